@@ -1,0 +1,278 @@
+/*
+ * dmxp.h - the C ABI of DMXP, the shared-memory multi-producer multi-consumer transport.
+ *
+ * Every language binding (Python, Rust, Go, Node.js) is built on this header alone.
+ *
+ * Model
+ *   A channel is one shared-memory object in /dev/shm ("dmxp.<domain>.ch.<name>"), holding a
+ *   ring of fixed-size slots. Producers in any process claim slots with atomic operations,
+ *   write in place and commit; consumers read committed slots in place.
+ *   - A channel is addressed by a name ([A-Za-z0-9_.-], at most 100 characters, no "..",
+ *     not starting with '.') inside a domain. A numeric channel id N is the name "N".
+ *   - The domain comes from the options, else from $DMXP_DOMAIN, else "default".
+ *   - Delivery mode, fixed at creation: BROADCAST (every consumer sees every message, each
+ *     with its own cursor) or QUEUE (competing consumers: each message goes to exactly one).
+ *   - Backpressure, fixed at creation: RELIABLE (a full ring makes producers wait or report
+ *     DMXP_ERR_WOULD_BLOCK; unread data of a live consumer is never overwritten) or KEEP_LAST
+ *     (the oldest message is overwritten; a lagging consumer skips ahead and counts the loss).
+ *   - Every message carries a 64-bit key from one monotonic sequence per domain: keys increase
+ *     within a channel, and a message published after another was received has a larger key.
+ *
+ * Errors
+ *   Functions return 0 (DMXP_OK) or a negative dmxp_status. dmxp_strerror() names the code;
+ *   dmxp_last_error() returns a thread-local message naming the segment and what to do, valid
+ *   until the next failing call on the same thread. No C++ exception ever crosses this ABI.
+ *
+ * Thread safety
+ *   A producer or consumer handle belongs to one thread at a time (use one handle per thread;
+ *   handles are cheap). Different handles, in any threads or processes, may be used
+ *   concurrently on the same channel: that is the point of MPMC. Functions without a handle
+ *   (listing, removal, strerror) are thread-safe.
+ *
+ * Zero-copy lifetime rule
+ *   A dmxp_message returned by a receive call points into the ring. It stays valid until the
+ *   next receive or release call on the same consumer, or until the consumer is closed.
+ *   On KEEP_LAST channels a producer may lap a consumer that holds a view for too long; the
+ *   release call then returns DMXP_ERR_OVERRUN to say the bytes may have changed while held.
+ *   A loan (dmxp_producer_loan) is valid until commit or abort; the producer holds at most one
+ *   loan (or batch loan) at a time.
+ */
+#ifndef DMXP_DMXP_H
+#define DMXP_DMXP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define DMXP_API __attribute__((visibility("default")))
+#else
+#define DMXP_API
+#endif
+
+/** ABI version stored in every segment and returned by dmxp_abi_version(). */
+#define DMXP_ABI_VERSION 1u
+
+/** Timeouts, in nanoseconds: 0 = do not wait, DMXP_FOREVER = wait without limit. */
+#define DMXP_FOREVER (-1)
+
+typedef enum dmxp_status {
+  DMXP_OK = 0,
+  DMXP_ERR_INVALID_ARGUMENT = -1, /* bad name, size, option or handle */
+  DMXP_ERR_NOT_FOUND = -2,        /* channel does not exist (open without create) */
+  DMXP_ERR_EXISTS = -3,           /* channel exists but was asked to be created exclusively */
+  DMXP_ERR_PERMISSION = -4,       /* the segment's mode forbids access */
+  DMXP_ERR_CORRUPT = -5,          /* segment header or slot failed validation */
+  DMXP_ERR_INCOMPATIBLE = -6,     /* type fingerprint, slot size, mode or ABI differ */
+  DMXP_ERR_WOULD_BLOCK = -7,      /* nothing to receive / no free slot, and timeout was 0 */
+  DMXP_ERR_TIMEOUT = -8,          /* the wait ran out */
+  DMXP_ERR_TOO_LARGE = -9,        /* message larger than the channel's slot size */
+  DMXP_ERR_OVERRUN = -10,         /* KEEP_LAST: the view was overwritten while held */
+  DMXP_ERR_BUSY = -11,            /* a loan is outstanding, or a named cursor is in use */
+  DMXP_ERR_RESOURCE = -12,        /* out of shared memory, consumer/producer table full */
+  DMXP_ERR_INTERRUPTED = -13,     /* a wait was interrupted by a signal (EINTR) */
+  DMXP_ERR_SYSTEM = -14,          /* an operating-system call failed; see dmxp_last_error() */
+  DMXP_ERR_UNSUPPORTED = -15      /* the operation does not apply to this channel's mode */
+} dmxp_status;
+
+/* DEFAULT (0) in options means "the existing channel's value, or the default when creating":
+ * BROADCAST and RELIABLE. Channel headers and dmxp_channel_info always hold a concrete value. */
+typedef enum dmxp_mode {
+  DMXP_MODE_DEFAULT = 0,
+  DMXP_MODE_BROADCAST = 1,
+  DMXP_MODE_QUEUE = 2
+} dmxp_mode;
+typedef enum dmxp_backpressure {
+  DMXP_BACKPRESSURE_DEFAULT = 0,
+  DMXP_RELIABLE = 1,
+  DMXP_KEEP_LAST = 2
+} dmxp_backpressure;
+/** Where a new broadcast consumer starts: at the oldest message the ring holds, or after the
+ *  newest one. A named consumer that attaches again resumes at its stored cursor instead. */
+typedef enum dmxp_start { DMXP_START_OLDEST = 0, DMXP_START_NEWEST = 1 } dmxp_start;
+
+/** Channel properties. Initialise with dmxp_channel_options_init(); a zero field means "take
+ *  the existing channel's value, or the default when creating". */
+typedef struct dmxp_channel_options {
+  uint32_t struct_size;          /* sizeof(dmxp_channel_options), set by _init */
+  const char* domain;            /* NULL: $DMXP_DOMAIN or "default" */
+  dmxp_mode mode;                /* DEFAULT: existing, else BROADCAST */
+  dmxp_backpressure backpressure;/* DEFAULT: existing, else RELIABLE */
+  uint32_t capacity;             /* slots, a power of two; default 1024 */
+  uint32_t slot_size;            /* largest message in bytes; default 4032 */
+  uint64_t type_fingerprint;     /* 0 = untyped; non-zero must match the channel's */
+  const char* type_name;         /* stored for tools (at most 63 chars); may be NULL */
+  uint32_t permissions;          /* file mode of a new segment; 0 = 0600 */
+  uint32_t max_consumers;        /* consumer table size; default 64 */
+  uint32_t max_producers;        /* producer table size; default 64 */
+  int create;                    /* 1 (default): create if missing; 0: must exist */
+  int64_t stall_timeout_ns;      /* how long a slot may stay claimed before its writer's
+                                    liveness is checked; default 20 ms */
+} dmxp_channel_options;
+
+typedef struct dmxp_consumer_options {
+  uint32_t struct_size;   /* sizeof(dmxp_consumer_options), set by _init */
+  const char* name;       /* durable cursor name, or NULL for an anonymous consumer */
+  dmxp_start start;       /* first attach of a broadcast consumer; default OLDEST */
+  int64_t spin_ns;        /* busy-poll this long before sleeping in blocking receives;
+                             default 2000; -1 = never sleep (pure busy-poll) */
+} dmxp_consumer_options;
+
+/** A received message: a read-only view into the ring (see the lifetime rule above). */
+typedef struct dmxp_message {
+  const void* data;
+  size_t size;
+  uint64_t key;           /* domain-wide ordered key */
+  uint64_t timestamp_ns;  /* CLOCK_REALTIME at commit */
+  int32_t producer_pid;
+  uint32_t batch_index;   /* position inside its atomic batch (0 for single messages) */
+  uint32_t batch_count;   /* size of its atomic batch (1 for single messages) */
+  uint32_t reserved;
+} dmxp_message;
+
+/** One message of a batch send. */
+typedef struct dmxp_iovec {
+  const void* data;
+  size_t size;
+} dmxp_iovec;
+
+typedef struct dmxp_producer dmxp_producer;
+typedef struct dmxp_consumer dmxp_consumer;
+typedef struct dmxp_waitset dmxp_waitset;
+typedef struct dmxp_merge dmxp_merge;
+
+/* ---- errors and versions (thread-safe) ---- */
+DMXP_API const char* dmxp_strerror(int status);
+/** Detailed message of the last failure on this thread ("" if none). */
+DMXP_API const char* dmxp_last_error(void);
+DMXP_API uint32_t dmxp_abi_version(void);
+
+DMXP_API void dmxp_channel_options_init(dmxp_channel_options* options);
+DMXP_API void dmxp_consumer_options_init(dmxp_consumer_options* options);
+/** Writes the channel name for a numeric id ("100") into buf; returns DMXP_OK or
+ *  DMXP_ERR_INVALID_ARGUMENT if buf is too small. */
+DMXP_API int dmxp_channel_name_from_id(uint64_t channel_id, char* buf, size_t buf_size);
+
+/* ---- producers ----
+ * Opening attaches to the channel (creating it when options->create, the default, allows) and
+ * registers a producer record so crashed producers can be detected. options may be NULL. */
+DMXP_API int dmxp_producer_open(const char* channel, const dmxp_channel_options* options,
+                                dmxp_producer** out);
+DMXP_API int dmxp_producer_open_id(uint64_t channel_id, const dmxp_channel_options* options,
+                                   dmxp_producer** out);
+/** Detaches; aborts an outstanding loan. NULL is ignored. */
+DMXP_API void dmxp_producer_close(dmxp_producer* producer);
+/** Copies size bytes into a slot and publishes them. timeout_ns as described above. */
+DMXP_API int dmxp_producer_send(dmxp_producer* producer, const void* data, size_t size,
+                                int64_t timeout_ns, uint64_t* key_out);
+/** Zero-copy: claims one slot and returns a writable pointer to at least max_size bytes. */
+DMXP_API int dmxp_producer_loan(dmxp_producer* producer, size_t max_size, void** buffer,
+                                int64_t timeout_ns);
+/** Publishes the loaned slot with its final size (<= the loaned size). */
+DMXP_API int dmxp_producer_commit(dmxp_producer* producer, size_t size, uint64_t* key_out);
+/** Gives the loan back; the slot is published as a skipped entry consumers never see. */
+DMXP_API int dmxp_producer_abort(dmxp_producer* producer);
+/** Claims count consecutive slots at once; buffers[i] receives slot i's pointer. The batch
+ *  becomes visible atomically at dmxp_producer_commit_batch: consumers see all or none. */
+DMXP_API int dmxp_producer_loan_batch(dmxp_producer* producer, uint32_t count, void** buffers,
+                                      int64_t timeout_ns);
+DMXP_API int dmxp_producer_commit_batch(dmxp_producer* producer, const size_t* sizes,
+                                        uint64_t* first_key_out);
+/** Copy path for batches: claims, copies and commits count messages atomically. */
+DMXP_API int dmxp_producer_send_batch(dmxp_producer* producer, const dmxp_iovec* messages,
+                                      uint32_t count, int64_t timeout_ns,
+                                      uint64_t* first_key_out);
+/** Largest message the channel takes (its slot size). */
+DMXP_API size_t dmxp_producer_max_message_size(const dmxp_producer* producer);
+
+/* ---- consumers ---- */
+DMXP_API int dmxp_consumer_open(const char* channel, const dmxp_channel_options* channel_options,
+                                const dmxp_consumer_options* options, dmxp_consumer** out);
+DMXP_API int dmxp_consumer_open_id(uint64_t channel_id,
+                                   const dmxp_channel_options* channel_options,
+                                   const dmxp_consumer_options* options, dmxp_consumer** out);
+/** Detaches. A named consumer's cursor stays in the channel for the next attach. */
+DMXP_API void dmxp_consumer_close(dmxp_consumer* consumer);
+/** Non-blocking receive: DMXP_OK with *out filled, or DMXP_ERR_WOULD_BLOCK. Releases the
+ *  previous view first. */
+DMXP_API int dmxp_consumer_try_receive(dmxp_consumer* consumer, dmxp_message* out);
+/** Receive, waiting up to timeout_ns (spinning spin_ns first, then sleeping on a futex). */
+DMXP_API int dmxp_consumer_receive(dmxp_consumer* consumer, dmxp_message* out,
+                                   int64_t timeout_ns);
+/** Receives up to max consecutive messages as views (all released together by the next
+ *  receive/release). *count receives how many; waits up to timeout_ns for the first. */
+DMXP_API int dmxp_consumer_receive_batch(dmxp_consumer* consumer, dmxp_message* out,
+                                         uint32_t max, uint32_t* count, int64_t timeout_ns);
+/** Ends the current view(s). Returns DMXP_ERR_OVERRUN on KEEP_LAST if they were overwritten
+ *  while held, else DMXP_OK. */
+DMXP_API int dmxp_consumer_release(dmxp_consumer* consumer);
+/** Positions a BROADCAST consumer at the first retained message whose key is >= key (or at
+ *  the newest end when all retained keys are smaller). DMXP_ERR_UNSUPPORTED on QUEUE. */
+DMXP_API int dmxp_consumer_seek(dmxp_consumer* consumer, uint64_t key);
+/** Messages this consumer skipped because a KEEP_LAST producer overwrote them, plus slots
+ *  repaired after a crashed producer, since it was first attached (stored in the channel). */
+DMXP_API uint64_t dmxp_consumer_lost(const dmxp_consumer* consumer);
+
+/* ---- waiting on many channels (thread-compatible: one thread per waitset) ---- */
+DMXP_API int dmxp_waitset_create(dmxp_waitset** out);
+DMXP_API void dmxp_waitset_destroy(dmxp_waitset* waitset);
+/** Adds a consumer (not owned). All consumers of one waitset must share a domain. */
+DMXP_API int dmxp_waitset_add(dmxp_waitset* waitset, dmxp_consumer* consumer);
+/** Waits until at least one consumer has a message. ready[i] = 1 for each consumer (in add
+ *  order) with data; *ready_count = how many. DMXP_ERR_TIMEOUT when none became ready. */
+DMXP_API int dmxp_waitset_wait(dmxp_waitset* waitset, uint8_t* ready, size_t ready_size,
+                               size_t* ready_count, int64_t timeout_ns);
+
+/* ---- merged scan: messages of several BROADCAST consumers in key order ---- */
+DMXP_API int dmxp_merge_create(dmxp_consumer* const* consumers, size_t count, dmxp_merge** out);
+DMXP_API void dmxp_merge_destroy(dmxp_merge* merge);
+/** Next message in key order among what the consumers currently hold; *source = the index of
+ *  its consumer. DMXP_ERR_WOULD_BLOCK when every consumer is drained. The view follows the
+ *  lifetime rule of the consumer it came from. */
+DMXP_API int dmxp_merge_next(dmxp_merge* merge, dmxp_message* out, size_t* source);
+
+/* ---- channel administration (thread-safe) ---- */
+typedef struct dmxp_channel_info {
+  char name[104];
+  char domain[40];
+  char type_name[64];
+  uint64_t type_fingerprint;
+  dmxp_mode mode;
+  dmxp_backpressure backpressure;
+  uint32_t capacity;
+  uint32_t slot_size;
+  uint64_t file_size;
+  uint64_t published;      /* positions claimed so far (the tail) */
+  uint64_t last_key;       /* largest key committed (0 if none) */
+  uint32_t producers;      /* live producer records */
+  uint32_t consumers;      /* live consumer records */
+  uint32_t parked_cursors; /* named cursors with no live owner */
+  int32_t creator_pid;
+  uint64_t created_ns;
+  uint64_t repaired_slots; /* slots skipped after a producer died mid-write */
+  uint64_t reclaimed;      /* consumer records reclaimed from dead processes */
+  uint32_t mode_bits;      /* segment file mode */
+  uint32_t reserved;
+} dmxp_channel_info;
+
+/** Fills info for one channel. domain may be NULL. */
+DMXP_API int dmxp_channel_info_get(const char* domain, const char* channel,
+                                   dmxp_channel_info* info);
+/** Calls visit for each channel in the domain (NULL: default domain); stops early when it
+ *  returns non-zero. Segments that fail validation are reported with *status < 0 and a
+ *  partly filled info (name, domain, file_size). */
+typedef int (*dmxp_channel_visitor)(const dmxp_channel_info* info, int status, void* user);
+DMXP_API int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit, void* user);
+/** Removes the channel's segment name; attached processes keep their mapping. */
+DMXP_API int dmxp_channel_remove(const char* domain, const char* channel);
+/** Removes every channel of the domain that no live process has attached (no live producer
+ *  or consumer record, no parked named cursor unless remove_parked). *removed = count. */
+DMXP_API int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* removed);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DMXP_DMXP_H */

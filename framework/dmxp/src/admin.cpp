@@ -1,0 +1,136 @@
+// admin.cpp - listing, inspecting, removing and garbage-collecting channel segments.
+#include <dirent.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "channel.hpp"
+#include "error.hpp"
+#include "names.hpp"
+
+namespace dmxp::detail {
+namespace {
+
+void copy_string(char* dst, size_t cap, const std::string& src) {
+  std::strncpy(dst, src.c_str(), cap - 1);
+  dst[cap - 1] = 0;
+}
+
+void fill_info(const Channel& ch, const std::string& domain, uint32_t file_mode,
+               dmxp_channel_info* info) {
+  const layout::ChannelHeader* h = ch.header();
+  std::memset(info, 0, sizeof *info);
+  copy_string(info->name, sizeof info->name, ch.name());
+  copy_string(info->domain, sizeof info->domain, domain);
+  std::memcpy(info->type_name, h->type_name, sizeof info->type_name);
+  info->type_name[sizeof info->type_name - 1] = 0;
+  info->type_fingerprint = h->type_fingerprint;
+  info->mode = ch.mode();
+  info->backpressure = ch.backpressure();
+  info->capacity = ch.capacity();
+  info->slot_size = uint32_t(ch.slot_size());
+  info->file_size = ch.mapped_size();
+  info->published = h->tail.load(std::memory_order_acquire);
+  info->last_key = ch.newest_committed_key();
+  for (uint32_t i = 0; i < ch.max_producers(); ++i) {
+    const layout::ProducerRecord* r = ch.producer_record(i);
+    int32_t pid = r->owner_pid.load(std::memory_order_acquire);
+    if (pid && process_alive(pid, r->owner_start_time)) ++info->producers;
+  }
+  for (uint32_t i = 0; i < ch.max_consumers(); ++i) {
+    const layout::ConsumerRecord* r = ch.consumer_record(i);
+    int32_t pid = r->owner_pid.load(std::memory_order_acquire);
+    if (pid && process_alive(pid, r->owner_start_time)) ++info->consumers;
+    else if (r->name[0]) ++info->parked_cursors;
+  }
+  info->creator_pid = h->creator_pid;
+  info->created_ns = h->created_ns;
+  info->repaired_slots = h->repaired_slots.load(std::memory_order_relaxed);
+  info->reclaimed = h->reclaimed_consumers.load(std::memory_order_relaxed);
+  info->mode_bits = file_mode;
+}
+
+std::vector<std::string> channel_names(const std::string& domain) {
+  std::vector<std::string> names;
+  std::string prefix = channel_segment_prefix(domain);
+  if (DIR* dir = opendir("/dev/shm")) {
+    while (dirent* e = readdir(dir))
+      if (std::strncmp(e->d_name, prefix.c_str(), prefix.size()) == 0)
+        names.emplace_back(e->d_name + prefix.size());
+    closedir(dir);
+  }
+  return names;
+}
+
+}  // namespace
+}  // namespace dmxp::detail
+
+using namespace dmxp::detail;
+
+extern "C" int dmxp_channel_info_get(const char* domain, const char* channel,
+                                     dmxp_channel_info* info) {
+  if (!channel || !info) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and info are required");
+  std::string d = resolve_domain(domain);
+  std::shared_ptr<Channel> ch;
+  uint32_t mode = 0;
+  if (int rc = Channel::inspect(d, channel, ch, &mode); rc != DMXP_OK) return rc;
+  fill_info(*ch, d, mode, info);
+  return DMXP_OK;
+}
+
+extern "C" int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit, void* user) {
+  if (!visit) return fail(DMXP_ERR_INVALID_ARGUMENT, "visitor is NULL");
+  std::string d = resolve_domain(domain);
+  if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
+  for (const std::string& name : channel_names(d)) {
+    dmxp_channel_info info;
+    std::shared_ptr<Channel> ch;
+    uint32_t mode = 0;
+    int rc = validate_channel_name(name);
+    if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch, &mode);
+    if (rc == DMXP_OK) {
+      fill_info(*ch, d, mode, &info);
+    } else {
+      std::memset(&info, 0, sizeof info);
+      copy_string(info.name, sizeof info.name, name);
+      copy_string(info.domain, sizeof info.domain, d);
+    }
+    if (visit(&info, rc, user) != 0) break;
+  }
+  return DMXP_OK;
+}
+
+extern "C" int dmxp_channel_remove(const char* domain, const char* channel) {
+  if (!channel) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel is NULL");
+  std::string d = resolve_domain(domain);
+  if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
+  if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
+  int rc = shm_remove(channel_segment_name(d, channel));
+  if (rc == DMXP_ERR_NOT_FOUND)
+    return fail(rc, "channel '%s' does not exist in domain '%s'", channel, d.c_str());
+  return rc;
+}
+
+extern "C" int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* removed) {
+  std::string d = resolve_domain(domain);
+  if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
+  uint32_t count = 0;
+  for (const std::string& name : channel_names(d)) {
+    std::shared_ptr<Channel> ch;
+    int rc = validate_channel_name(name);
+    if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch);
+    bool remove = false;
+    if (rc == DMXP_OK) {
+      dmxp_channel_info info;
+      fill_info(*ch, d, 0, &info);
+      remove = info.producers == 0 && info.consumers == 0 &&
+               (remove_parked || info.parked_cursors == 0);
+    } else {
+      remove = rc == DMXP_ERR_CORRUPT;  // unusable by anyone: a stale half-created segment
+    }
+    if (remove && shm_remove(channel_segment_name(d, name)) == DMXP_OK) ++count;
+  }
+  if (removed) *removed = count;
+  return DMXP_OK;
+}

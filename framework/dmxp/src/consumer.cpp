@@ -1,0 +1,305 @@
+#include "consumer.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "error.hpp"
+#include "records.hpp"
+
+namespace dmxp::detail {
+
+using layout::seq_committed;
+using layout::seq_consumed;
+
+int Consumer::open(const char* channel, const dmxp_channel_options* channel_options,
+                   const dmxp_consumer_options* options, std::unique_ptr<Consumer>& out) {
+  dmxp_consumer_options o;
+  dmxp_consumer_options_init(&o);
+  if (options) {
+    if (options->struct_size == 0)
+      return fail(DMXP_ERR_INVALID_ARGUMENT, "consumer options not initialised: call "
+                  "dmxp_consumer_options_init first");
+    std::memcpy(&o, options, std::min<size_t>(sizeof o, options->struct_size));
+  }
+  std::unique_ptr<Consumer> c(new Consumer());
+  if (int rc = Channel::attach(channel, channel_options, c->channel_); rc != DMXP_OK) return rc;
+  c->name_ = o.name ? o.name : "";
+  c->spin_ns_ = o.spin_ns;
+  bool resumed = false;
+  if (int rc = claim_consumer_record(*c->channel_, c->name_, c->record_, resumed); rc != DMXP_OK)
+    return rc;
+  const Channel& ch = *c->channel_;
+  auto* h = ch.header();
+  if (ch.mode() == DMXP_MODE_BROADCAST) {
+    if (!resumed) {
+      uint64_t tail = h->tail.load(std::memory_order_acquire);
+      uint64_t oldest = tail > ch.capacity() ? tail - ch.capacity() : 0;
+      c->record_->cursor.store(o.start == DMXP_START_NEWEST ? tail : oldest,
+                               std::memory_order_relaxed);
+    }
+    c->cursor_ = c->record_->cursor.load(std::memory_order_relaxed);
+    c->record_->gating.store(ch.backpressure() == DMXP_RELIABLE ? 1 : 0,
+                             std::memory_order_seq_cst);
+  }
+  // SYNC POINT: producers re-read the gating set when the epoch changes.
+  h->consumer_epoch.fetch_add(1, std::memory_order_seq_cst);
+  out = std::move(c);
+  return DMXP_OK;
+}
+
+Consumer::~Consumer() {
+  if (!record_) return;
+  release();
+  release_consumer_record(*channel_, *record_);
+}
+
+bool Consumer::fill_view(uint64_t p, dmxp_message* out) const {
+  const layout::SlotHeader* s = channel_->slot(p);
+  uint64_t size = s->size;
+  if (size > channel_->slot_size()) return false;  // never hand out bytes past the slot
+  out->data = channel_->payload(p);
+  out->size = size;
+  out->key = s->key;
+  out->timestamp_ns = s->timestamp_ns;
+  out->producer_pid = s->producer_pid;
+  out->batch_index = s->batch_index;
+  out->batch_count = s->batch_count;
+  out->reserved = 0;
+  return true;
+}
+
+void Consumer::skip_overrun() {
+  // A KEEP_LAST producer lapped us (or history was overwritten while we joined): resume at
+  // the oldest slot that is still safe to read and count what we missed.
+  const Channel& ch = *channel_;
+  uint64_t tail = ch.header()->tail.load(std::memory_order_acquire);
+  uint64_t resume = tail > ch.capacity() ? tail - ch.capacity() + 1 : 0;
+  if (resume <= cursor_) resume = cursor_ + 1;
+  record_->lost.fetch_add(resume - cursor_, std::memory_order_relaxed);
+  cursor_ = resume;
+  held_begin_ = cursor_;
+  record_->cursor.store(cursor_, std::memory_order_seq_cst);
+}
+
+int Consumer::try_broadcast(dmxp_message* out, uint32_t max, uint32_t* count) {
+  const Channel& ch = *channel_;
+  const bool keep_last = ch.backpressure() == DMXP_KEEP_LAST;
+  uint32_t got = 0;
+  held_begin_ = cursor_;
+  while (got < max) {
+    uint64_t c = cursor_;
+    layout::SlotHeader* s = ch.slot(c);
+    // SYNC POINT: acquire pairs with the producer's release store of seq_committed.
+    uint64_t seq = s->seq.load(std::memory_order_acquire);
+    if (seq < seq_committed(c)) break;  // not yet written
+    if (seq > seq_committed(c)) {       // overwritten: we were lapped
+      if (got) break;
+      skip_overrun();
+      continue;
+    }
+    uint32_t flags = s->flags;
+    bool ok = (flags & layout::kSlotSkip) || fill_view(c, out + got);
+    if (keep_last) {
+      // Seqlock reader side: the header fields we copied are valid only if seq is unchanged.
+      std::atomic_thread_fence(std::memory_order_acquire);
+      if (s->seq.load(std::memory_order_relaxed) != seq) {
+        if (got) break;
+        skip_overrun();
+        continue;
+      }
+    }
+    ++cursor_;
+    if (flags & layout::kSlotSkip) {
+      if (flags & layout::kSlotRepaired) record_->lost.fetch_add(1, std::memory_order_relaxed);
+      continue;
+    }
+    if (!ok) {
+      held_count_ = cursor_ - held_begin_;
+      release();
+      return fail(DMXP_ERR_CORRUPT, "channel '%s': slot at position %llu claims %llu bytes, "
+                  "more than the slot size %llu; skipped it", ch.name().c_str(),
+                  (unsigned long long)c, (unsigned long long)s->size,
+                  (unsigned long long)ch.slot_size());
+    }
+    ++got;
+  }
+  held_count_ = cursor_ - held_begin_;
+  *count = got;
+  if (got) return DMXP_OK;
+  if (held_count_) release();  // only skipped slots: advance the stored cursor past them
+  return DMXP_ERR_WOULD_BLOCK;
+}
+
+int Consumer::try_queue(dmxp_message* out, uint32_t max, uint32_t* count) {
+  const Channel& ch = *channel_;
+  auto* h = ch.header();
+  for (int attempts = 0; attempts < 1 << 20; ++attempts) {
+    uint64_t head = h->queue_head.load(std::memory_order_acquire);
+    // How many consecutive committed slots start at head (up to max)?
+    uint32_t n = 0;
+    while (n < max && ch.slot(head + n)->seq.load(std::memory_order_acquire) ==
+                          seq_committed(head + n))
+      ++n;
+    if (n == 0) {
+      uint64_t seq = ch.slot(head)->seq.load(std::memory_order_acquire);
+      if (seq < seq_committed(head)) return DMXP_ERR_WOULD_BLOCK;
+      continue;  // consumed or reused: head has moved on, read it again
+    }
+    // Announce the claim before making it, so a reclaimer that sees head past these
+    // positions also sees who holds them.
+    record_->holding_begin.store(head, std::memory_order_relaxed);
+    record_->holding_end.store(head + n, std::memory_order_relaxed);
+    // SYNC POINT: seq_cst CAS hands positions [head, head+n) to us alone.
+    if (!h->queue_head.compare_exchange_strong(head, head + n, std::memory_order_seq_cst))
+      continue;
+    held_begin_ = head;
+    held_count_ = n;
+    uint32_t got = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      const layout::SlotHeader* s = ch.slot(head + i);
+      if (s->flags & layout::kSlotSkip) {
+        if (s->flags & layout::kSlotRepaired) record_->lost.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
+      if (fill_view(head + i, out + got)) ++got;
+    }
+    *count = got;
+    if (got) return DMXP_OK;
+    release();  // only skip entries: hand the slots back and look again
+  }
+  return fail(DMXP_ERR_CORRUPT, "channel '%s': queue head does not advance; the segment may "
+              "be corrupt", ch.name().c_str());
+}
+
+int Consumer::try_receive(dmxp_message* out, uint32_t max, uint32_t* count) {
+  if (!out || !count || max == 0)
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "receive needs an output array and max >= 1");
+  *count = 0;
+  int rc = release();
+  if (rc != DMXP_OK && rc != DMXP_ERR_OVERRUN) return rc;
+  return channel_->mode() == DMXP_MODE_QUEUE ? try_queue(out, max, count)
+                                             : try_broadcast(out, max, count);
+}
+
+int Consumer::release() {
+  if (!held_count_) return DMXP_OK;
+  const Channel& ch = *channel_;
+  int rc = DMXP_OK;
+  uint64_t end = held_begin_ + held_count_;
+  if (ch.mode() == DMXP_MODE_QUEUE) {
+    for (uint64_t p = held_begin_; p < end; ++p)
+      ch.slot(p)->seq.store(seq_consumed(p), p + 1 == end ? std::memory_order_seq_cst
+                                                          : std::memory_order_release);
+    record_->holding_begin.store(0, std::memory_order_relaxed);
+    record_->holding_end.store(0, std::memory_order_relaxed);
+  } else {
+    if (ch.backpressure() == DMXP_KEEP_LAST) {
+      for (uint64_t p = held_begin_; p < end; ++p)
+        if (ch.slot(p)->seq.load(std::memory_order_acquire) != seq_committed(p)) {
+          rc = fail(DMXP_ERR_OVERRUN, "channel '%s': a keep-last producer overwrote position "
+                    "%llu while it was held; copy data you keep longer", ch.name().c_str(),
+                    (unsigned long long)p);
+          break;
+        }
+    }
+    // SYNC POINT: seq_cst store pairs with the producer's acquire read of our cursor (gating)
+    // and orders it before the space_waiters check in notify_space (Dekker).
+    record_->cursor.store(end, std::memory_order_seq_cst);
+  }
+  received_ += held_count_;
+  record_->received.store(received_, std::memory_order_relaxed);
+  held_count_ = 0;
+  held_begin_ = end;
+  ch.notify_space();
+  return rc;
+}
+
+uint64_t Consumer::waiting_position() const {
+  return channel_->mode() == DMXP_MODE_QUEUE
+             ? channel_->header()->queue_head.load(std::memory_order_acquire)
+             : cursor_;
+}
+
+bool Consumer::ready() const {
+  uint64_t p = waiting_position();
+  return channel_->slot(p)->seq.load(std::memory_order_acquire) >= seq_committed(p);
+}
+
+void Consumer::repair_if_stalled() const { channel_->repair_if_writer_dead(waiting_position()); }
+
+int Consumer::receive(dmxp_message* out, uint32_t max, uint32_t* count, int64_t timeout_ns) {
+  int rc = try_receive(out, max, count);
+  if (rc != DMXP_ERR_WOULD_BLOCK || timeout_ns == 0) return rc;
+  const Channel& ch = *channel_;
+  auto* h = ch.header();
+  uint64_t start = monotonic_ns();
+  uint64_t deadline = timeout_ns > 0 ? start + uint64_t(timeout_ns) : UINT64_MAX;
+  uint64_t stall_check = start + uint64_t(ch.stall_timeout_ns());
+  // Spin first: a futex round trip costs far more than a cache-line hand-off.
+  uint64_t spin_until = spin_ns_ < 0 ? deadline : start + uint64_t(spin_ns_);
+  for (uint32_t i = 1;; ++i) {
+    cpu_relax();
+    if (ready()) {
+      rc = try_receive(out, max, count);
+      if (rc != DMXP_ERR_WOULD_BLOCK) return rc;
+    }
+    if ((i & 63) == 0) {
+      uint64_t now = monotonic_ns();
+      if (now >= deadline) return fail(DMXP_ERR_TIMEOUT, "channel '%s': nothing received "
+                                       "within %lld ns", ch.name().c_str(), (long long)timeout_ns);
+      if (now >= stall_check) { repair_if_stalled(); stall_check = now + ch.stall_timeout_ns(); }
+      if (now >= spin_until) break;
+    }
+  }
+  for (;;) {
+    // SYNC POINT: Dekker with Channel::notify_data (commit store, then waiter load).
+    h->data_waiters.fetch_add(1, std::memory_order_seq_cst);
+    uint32_t seen = h->data_futex.load(std::memory_order_seq_cst);
+    if (!ready()) {
+      uint64_t now = monotonic_ns();
+      int64_t nap = std::min<int64_t>(ch.stall_timeout_ns(),
+                                      deadline == UINT64_MAX ? INT64_MAX : int64_t(deadline - now));
+      if (nap > 0 && futex_wait(&h->data_futex, seen, nap) == DMXP_ERR_INTERRUPTED) {
+        h->data_waiters.fetch_sub(1, std::memory_order_seq_cst);
+        return fail(DMXP_ERR_INTERRUPTED, "receive on channel '%s' interrupted by a signal",
+                    ch.name().c_str());
+      }
+    }
+    h->data_waiters.fetch_sub(1, std::memory_order_seq_cst);
+    rc = try_receive(out, max, count);
+    if (rc != DMXP_ERR_WOULD_BLOCK) return rc;
+    uint64_t now = monotonic_ns();
+    if (now >= deadline) return fail(DMXP_ERR_TIMEOUT, "channel '%s': nothing received within "
+                                     "%lld ns", ch.name().c_str(), (long long)timeout_ns);
+    if (now >= stall_check) { repair_if_stalled(); stall_check = now + ch.stall_timeout_ns(); }
+  }
+}
+
+int Consumer::seek(uint64_t key) {
+  const Channel& ch = *channel_;
+  if (ch.mode() != DMXP_MODE_BROADCAST)
+    return fail(DMXP_ERR_UNSUPPORTED, "channel '%s' is a queue: its consumers share one head, "
+                "so seek applies only to broadcast channels", ch.name().c_str());
+  release();
+  uint64_t tail = ch.header()->tail.load(std::memory_order_acquire);
+  uint64_t lo = tail > ch.capacity() ? tail - ch.capacity() : 0, hi = tail;
+  // Keys increase with positions, so binary-search the first retained key >= key. A slot
+  // not (or no longer) holding a committed message of its position counts as "newer".
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    const layout::SlotHeader* s = ch.slot(mid);
+    uint64_t seq = s->seq.load(std::memory_order_acquire);
+    uint64_t k = s->key;
+    std::atomic_thread_fence(std::memory_order_acquire);
+    bool newer = seq != seq_committed(mid) || s->seq.load(std::memory_order_relaxed) != seq ||
+                 k >= key;
+    if (newer) hi = mid; else lo = mid + 1;
+  }
+  cursor_ = lo;
+  held_begin_ = lo;
+  record_->cursor.store(lo, std::memory_order_seq_cst);
+  ch.header()->consumer_epoch.fetch_add(1, std::memory_order_seq_cst);
+  return DMXP_OK;
+}
+
+}  // namespace dmxp::detail

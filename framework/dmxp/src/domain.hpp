@@ -1,0 +1,35 @@
+// domain.hpp - the per-domain segment: the ordered key sequence shared by all its channels,
+// and the doorbell futex that waitsets sleep on.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "layout.hpp"
+#include "os.hpp"
+
+namespace dmxp::detail {
+
+class Domain {
+ public:
+  // Returns the process-wide handle of a domain, creating its segment on first use.
+  static int get(const std::string& name, uint32_t permissions, std::shared_ptr<Domain>& out);
+
+  // Takes count consecutive keys. Keys start at the creation time in ns, so a domain segment
+  // that is removed and recreated still hands out keys larger than the ones it handed before.
+  uint64_t take_keys(uint32_t count) {
+    return header_->next_key.fetch_add(count, std::memory_order_seq_cst);
+  }
+  // Makes sure future keys exceed key (a channel that outlived its domain segment).
+  void advance_past(uint64_t key);
+  void ring_doorbell();
+  std::atomic<uint32_t>& doorbell() { return header_->doorbell; }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  Mapping mapping_;
+  layout::DomainHeader* header_ = nullptr;
+};
+
+}  // namespace dmxp::detail

@@ -1,0 +1,50 @@
+// os.hpp - the thin layer over Linux: shared-memory files, futexes, process liveness, clocks.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace dmxp::detail {
+
+// A mapped shared-memory object. Unmaps on destruction.
+struct Mapping {
+  void* base = nullptr;
+  uint64_t size = 0;
+  Mapping() = default;
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  Mapping(Mapping&& o) noexcept : base(o.base), size(o.size) { o.base = nullptr; o.size = 0; }
+  Mapping& operator=(Mapping&& o) noexcept;
+  ~Mapping();
+};
+
+// Creates "/<name>" exclusively with the given mode (umask is bypassed with fchmod), sized to
+// size bytes and mapped. DMXP_ERR_EXISTS if it is already there.
+int shm_create(const std::string& name, uint64_t size, uint32_t mode, Mapping& out);
+// Opens and maps an existing object read-write, whatever its size. Waits up to wait_ns for
+// a creator that has not sized it yet. DMXP_ERR_NOT_FOUND / _PERMISSION / _CORRUPT.
+int shm_open_existing(const std::string& name, int64_t wait_ns, Mapping& out,
+                      uint32_t* mode_out = nullptr);
+int shm_remove(const std::string& name);
+
+// Futex on a word in shared memory (not FUTEX_PRIVATE: other processes wake us).
+// Returns 0 on wake or value mismatch, DMXP_ERR_TIMEOUT, or DMXP_ERR_INTERRUPTED.
+int futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns);
+void futex_wake_all(std::atomic<uint32_t>* word);
+
+// Process identity that survives pid reuse: the start time from /proc/<pid>/stat.
+uint64_t process_start_time(pid_t pid);
+// True when pid runs and (if start_time != 0) is the same process that recorded it.
+bool process_alive(pid_t pid, uint64_t start_time);
+pid_t current_pid();
+uint64_t current_start_time();
+
+uint64_t monotonic_ns();
+uint64_t realtime_ns();
+
+inline void cpu_relax() { __builtin_ia32_pause(); }
+
+}  // namespace dmxp::detail

@@ -1,0 +1,260 @@
+#include "producer.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "error.hpp"
+#include "records.hpp"
+
+namespace dmxp::detail {
+
+using layout::seq_committed;
+using layout::seq_consumed;
+using layout::seq_writing;
+
+namespace {
+constexpr int kSpinChecks = 200;  // re-checks with PAUSE before sleeping on a full ring
+}
+
+int Producer::open(const char* channel, const dmxp_channel_options* options,
+                   std::unique_ptr<Producer>& out) {
+  std::unique_ptr<Producer> p(new Producer());
+  if (int rc = Channel::attach(channel, options, p->channel_); rc != DMXP_OK) return rc;
+  if (int rc = claim_producer_record(*p->channel_, p->record_); rc != DMXP_OK) return rc;
+  p->pid_ = current_pid();
+  out = std::move(p);
+  return DMXP_OK;
+}
+
+Producer::~Producer() {
+  if (!record_) return;
+  if (loan_count_) abort();
+  release_producer_record(*record_);
+}
+
+bool Producer::queue_slot_free(uint64_t p, bool* stale) {
+  const Channel& ch = *channel_;
+  uint32_t cap = ch.capacity();
+  uint64_t s = ch.slot(p)->seq.load(std::memory_order_acquire);
+  if (s >= seq_writing(p)) { *stale = true; return false; }  // another producer took p
+  if (p < cap) return true;
+  uint64_t q = p - cap;
+  if (s == seq_consumed(q)) return true;
+  if (ch.backpressure() != DMXP_KEEP_LAST || s != seq_committed(q)) return false;
+  // KEEP_LAST queue: drop the oldest unconsumed message if no consumer has taken it yet.
+  uint64_t head = q;
+  if (!ch.header()->queue_head.compare_exchange_strong(head, q + 1, std::memory_order_seq_cst))
+    return false;  // a consumer holds q (head > q), or older ones are still queued
+  uint64_t expected = seq_committed(q);
+  if (ch.slot(q)->seq.compare_exchange_strong(expected, seq_consumed(q)))
+    ch.header()->dropped.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+bool Producer::space_available(uint64_t tail, uint32_t count, bool* stale) {
+  const Channel& ch = *channel_;
+  *stale = false;
+  if (ch.mode() == DMXP_MODE_QUEUE) {
+    for (uint32_t i = 0; i < count; ++i)
+      if (!queue_slot_free(tail + i, stale)) return false;
+    return true;
+  }
+  if (ch.backpressure() == DMXP_KEEP_LAST) return true;
+  // BROADCAST + RELIABLE: the slowest gating cursor must have released position
+  // tail + count - 1 - capacity. The bound is cached and recomputed when the consumer set
+  // changes (epoch) or when the cached bound is reached.
+  uint32_t epoch = ch.header()->consumer_epoch.load(std::memory_order_acquire);
+  if (epoch == gate_epoch_ && tail + count <= gate_limit_) return true;
+  gate_epoch_ = epoch;
+  uint64_t lowest = ch.min_gating_cursor();
+  gate_limit_ = lowest == UINT64_MAX ? UINT64_MAX : lowest + ch.capacity();
+  return tail + count <= gate_limit_;
+}
+
+int Producer::wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline,
+                             uint64_t* stall_since, int64_t timeout_ns) {
+  const Channel& ch = *channel_;
+  auto* h = ch.header();
+  uint64_t now = monotonic_ns();
+  if (timeout_ns >= 0 && now >= deadline)
+    return timeout_ns == 0
+               ? fail(DMXP_ERR_WOULD_BLOCK, "channel '%s' is full", ch.name().c_str())
+               : fail(DMXP_ERR_TIMEOUT, "channel '%s' stayed full for %lld ns (a consumer is "
+                      "not keeping up)", ch.name().c_str(), (long long)timeout_ns);
+  if (*stall_since == 0) *stall_since = now;
+  if (int64_t(now - *stall_since) >= ch.stall_timeout_ns()) {
+    // Blocked long enough to ask whether the consumers holding us back are still alive.
+    ch.reclaim_dead_consumers();
+    *stall_since = now;
+    gate_epoch_ = ~0u;
+  }
+  bool stale = false;
+  for (int i = 0; i < kSpinChecks; ++i) {
+    cpu_relax();
+    if (space_available(h->tail.load(std::memory_order_acquire), count, &stale) || stale)
+      return DMXP_OK;
+  }
+  // SYNC POINT: Dekker with Consumer::release (cursor store, then space_waiters load).
+  h->space_waiters.fetch_add(1, std::memory_order_seq_cst);
+  uint32_t seen = h->space_futex.load(std::memory_order_seq_cst);
+  gate_epoch_ = ~0u;
+  if (!space_available(h->tail.load(std::memory_order_seq_cst), count, &stale) && !stale) {
+    int64_t nap = ch.stall_timeout_ns();
+    if (timeout_ns >= 0) nap = std::min<int64_t>(nap, int64_t(deadline - monotonic_ns()));
+    int rc = futex_wait(&h->space_futex, seen, std::max<int64_t>(nap, 1000));
+    if (rc == DMXP_ERR_INTERRUPTED) {
+      h->space_waiters.fetch_sub(1, std::memory_order_seq_cst);
+      return fail(DMXP_ERR_INTERRUPTED, "send on channel '%s' interrupted by a signal",
+                  ch.name().c_str());
+    }
+  }
+  h->space_waiters.fetch_sub(1, std::memory_order_seq_cst);
+  (void)tail;
+  return DMXP_OK;
+}
+
+int Producer::loan(uint32_t count, int64_t timeout_ns) {
+  const Channel& ch = *channel_;
+  if (loan_count_)
+    return fail(DMXP_ERR_BUSY, "channel '%s': this producer already holds a loan; commit or "
+                "abort it first", ch.name().c_str());
+  if (count == 0 || count > ch.capacity())
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "channel '%s': batch of %u slots, the ring holds %u",
+                ch.name().c_str(), count, ch.capacity());
+  auto* h = ch.header();
+  uint64_t deadline = 0, stall_since = 0;
+  if (timeout_ns > 0) deadline = monotonic_ns() + uint64_t(timeout_ns);
+  uint64_t tail, key;
+  for (;;) {
+    tail = h->tail.load(std::memory_order_acquire);
+    bool stale = false;
+    if (!space_available(tail, count, &stale)) {
+      if (stale) continue;
+      if (int rc = wait_for_space(tail, count, deadline, &stall_since, timeout_ns); rc != DMXP_OK)
+        return rc;
+      continue;
+    }
+    // The record names the claim before the claim exists, so a crash after the CAS is
+    // always attributable (see Channel::repair_if_writer_dead).
+    record_->claim_begin.store(tail, std::memory_order_relaxed);
+    record_->claim_end.store(tail + count, std::memory_order_relaxed);
+    // Taking keys after reading tail and before the CAS keeps keys increasing with
+    // positions: a CAS from tail succeeds only if no other claim happened since our read,
+    // and every earlier claim took its keys before that read.
+    key = ch.domain().take_keys(count);
+    // SYNC POINT: seq_cst CAS publishes the record stores above to repairers reading tail.
+    if (h->tail.compare_exchange_weak(tail, tail + count, std::memory_order_seq_cst,
+                                      std::memory_order_relaxed))
+      break;
+  }
+  for (uint32_t i = 0; i < count; ++i) {
+    wait_previous_lap(tail + i);
+    ch.slot(tail + i)->seq.store(seq_writing(tail + i), std::memory_order_relaxed);
+  }
+  // Seqlock writer side: the writing stamps are ordered before any payload store, so a
+  // KEEP_LAST reader that copies while we write sees the stamp change.
+  std::atomic_thread_fence(std::memory_order_release);
+  loan_begin_ = tail;
+  loan_key_ = key;
+  loan_count_ = count;
+  return DMXP_OK;
+}
+
+void Producer::wait_previous_lap(uint64_t p) {
+  const Channel& ch = *channel_;
+  if (p < ch.capacity()) return;
+  uint64_t previous = p - ch.capacity();
+  // QUEUE mode checked consumption before claiming; here only a slow (or dead) writer of the
+  // previous lap can be in the way.
+  uint64_t need = seq_committed(previous);
+  layout::SlotHeader* s = ch.slot(p);
+  if (s->seq.load(std::memory_order_acquire) >= need) return;
+  uint64_t since = monotonic_ns();
+  while (s->seq.load(std::memory_order_acquire) < need) {
+    for (int i = 0; i < 64; ++i) cpu_relax();
+    sched_yield();
+    uint64_t now = monotonic_ns();
+    if (int64_t(now - since) >= ch.stall_timeout_ns()) {
+      ch.repair_if_writer_dead(previous);
+      since = now;
+    }
+  }
+}
+
+void Producer::publish(uint32_t flags, const size_t* sizes, uint64_t* first_key) {
+  const Channel& ch = *channel_;
+  uint64_t stamp = realtime_ns();
+  // Commit back to front: a consumer reaches the batch through its first slot, which is
+  // committed last, so it sees all of the batch or none of it.
+  for (uint32_t i = loan_count_; i-- > 0;) {
+    uint64_t p = loan_begin_ + i;
+    layout::SlotHeader* s = ch.slot(p);
+    s->key = loan_key_ + i;
+    s->timestamp_ns = stamp;
+    s->size = sizes ? sizes[i] : 0;
+    s->producer_pid = pid_;
+    s->flags = flags;
+    s->batch_index = i;
+    s->batch_count = loan_count_;
+    // SYNC POINT: release (seq_cst for the last store, which also orders it before the waiter
+    // check in notify_data) pairs with the consumer's acquire load of seq.
+    s->seq.store(seq_committed(p), i == 0 ? std::memory_order_seq_cst : std::memory_order_release);
+  }
+  if (first_key) *first_key = loan_key_;
+  sent_ += loan_count_;
+  record_->sent.store(sent_, std::memory_order_relaxed);
+  loan_count_ = 0;
+  ch.notify_data();
+}
+
+int Producer::commit(const size_t* sizes, uint64_t* first_key) {
+  if (!loan_count_)
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "channel '%s': commit without a loan",
+                channel_->name().c_str());
+  publish(0, sizes, first_key);
+  return DMXP_OK;
+}
+
+int Producer::abort() {
+  if (!loan_count_)
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "channel '%s': abort without a loan",
+                channel_->name().c_str());
+  publish(layout::kSlotSkip, nullptr, nullptr);
+  return DMXP_OK;
+}
+
+int Producer::send(const void* data, size_t size, int64_t timeout_ns, uint64_t* key) {
+  if (size > channel_->slot_size())
+    return fail(DMXP_ERR_TOO_LARGE, "channel '%s': message of %zu bytes exceeds the slot size "
+                "%llu", channel_->name().c_str(), size,
+                (unsigned long long)channel_->slot_size());
+  if (int rc = loan(1, timeout_ns); rc != DMXP_OK) return rc;
+  if (size) std::memcpy(loan_buffer(0), data, size);
+  publish(0, &size, key);
+  return DMXP_OK;
+}
+
+int Producer::send_batch(const dmxp_iovec* messages, uint32_t count, int64_t timeout_ns,
+                         uint64_t* first_key) {
+  constexpr uint32_t kStackSizes = 256;
+  if (count > kStackSizes)
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "send_batch takes at most %u messages; use "
+                "loan_batch for larger batches", kStackSizes);
+  size_t sizes[kStackSizes];
+  for (uint32_t i = 0; i < count; ++i) {
+    if (messages[i].size > channel_->slot_size())
+      return fail(DMXP_ERR_TOO_LARGE, "channel '%s': batch message %u of %zu bytes exceeds "
+                  "the slot size %llu", channel_->name().c_str(), i, messages[i].size,
+                  (unsigned long long)channel_->slot_size());
+    sizes[i] = messages[i].size;
+  }
+  if (int rc = loan(count, timeout_ns); rc != DMXP_OK) return rc;
+  for (uint32_t i = 0; i < count; ++i)
+    if (sizes[i]) std::memcpy(loan_buffer(i), messages[i].data, sizes[i]);
+  publish(0, sizes, first_key);
+  return DMXP_OK;
+}
+
+}  // namespace dmxp::detail

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every system dependency DMXP builds, tests and benchmarks against.
+# Idempotent: packages already present are skipped, so a second run costs a few seconds.
+# Only Debian packages are used; nothing is downloaded from anywhere else.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache
+  libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libeigen3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev   # libFuzzer target and sanitizer runtimes
+  python3-venv
+)
+# Peers for side-by-side benchmarks only; the build and the tests do not need them.
+bench_packages=(iceoryx libiceoryx-posh-dev cyclonedds-dev)
+
+want=("${packages[@]}")
+if [[ "${DMXP_WITH_BENCH_PEERS:-0}" == 1 ]]; then want+=("${bench_packages[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
