@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds DMXP and runs every test: the core suites, then the same core suites under
+# ASan+UBSan and under TSan (separate build trees), then a short libFuzzer run.
+#   tools/scripts/test.sh            everything (what CI runs)
+#   DMXP_TEST_QUICK=1 ...            only the plain build's tests
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+jobs=${DMXP_JOBS:-2}
+bash tools/scripts/install-deps.sh
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+# Each test run gets its own domain, so concurrent runs (and a developer's own channels)
+# never collide; leftover segments of that domain fail the run.
+export DMXP_TEST_DOMAIN_PREFIX="t$$"
+
+build_and_test() {  # <dir> <label> [cmake args...]
+  local dir=$1 label=$2; shift 2
+  step "$label: configure and build ($dir)"
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  step "$label: tests"
+  ctest --test-dir "$dir" --output-on-failure -j 1 ${DMXP_CTEST_ARGS:-}
+}
+
+build_and_test build "plain"
+if [[ "${DMXP_TEST_QUICK:-0}" != 1 ]]; then
+  # Sanitizer trees build the core and run the suites labelled "core".
+  DMXP_CTEST_ARGS="-L core" \
+    build_and_test build-asan "ASan+UBSan" -DDMXP_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug
+  DMXP_CTEST_ARGS="-L core" TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    build_and_test build-tsan "TSan" -DDMXP_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  if [[ -x tools/scripts/fuzz.sh ]]; then
+    step "fuzz: segment header validation"
+    bash tools/scripts/fuzz.sh 60
+  fi
+fi
+
+leftover=$(ls /dev/shm | grep "^dmxp\.${DMXP_TEST_DOMAIN_PREFIX}" || true)
+if [[ -n "$leftover" ]]; then
+  echo "tests left shared-memory segments behind:" >&2
+  echo "$leftover" >&2
+  exit 1
+fi
+step "all tests passed"
