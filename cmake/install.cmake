@@ -1,0 +1,24 @@
+# Installs headers, libdmxp, the tools, a CMake package (find_package(dmxp) -> dmxp::dmxp)
+# and a pkg-config file (pkg-config --cflags --libs dmxp).
+include(CMakePackageConfigHelpers)
+
+install(TARGETS dmxp EXPORT dmxpTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/framework/dmxp/include/dmxp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+install(EXPORT dmxpTargets NAMESPACE dmxp:: FILE dmxpTargets.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/dmxpConfig.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/dmxpConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/dmxpConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/dmxpConfig.cmake
+  ${CMAKE_CURRENT_BINARY_DIR}/dmxpConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
+
+configure_file(${PROJECT_SOURCE_DIR}/cmake/dmxp.pc.in ${CMAKE_CURRENT_BINARY_DIR}/dmxp.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/dmxp.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
