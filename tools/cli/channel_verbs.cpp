@@ -19,14 +19,15 @@ std::string info_json(const dmxp_channel_info& i) {
                 "\"mode\":\"%s\",\"backpressure\":\"%s\",\"capacity\":%u,\"slot_size\":%u,"
                 "\"file_size\":%llu,\"published\":%llu,\"last_key\":%llu,\"producers\":%u,"
                 "\"consumers\":%u,\"parked_cursors\":%u,\"creator_pid\":%d,"
-                "\"repaired_slots\":%llu,\"reclaimed_consumers\":%llu,\"file_mode\":\"%04o\"}",
+                "\"repaired_slots\":%llu,\"reclaimed_consumers\":%llu,\"dropped\":%llu,"
+                "\"file_mode\":\"%04o\"}",
                 json_escape(i.name).c_str(), json_escape(i.domain).c_str(),
                 json_escape(i.type_name).c_str(), (unsigned long long)i.type_fingerprint,
                 mode_name(i.mode), backpressure_name(i.backpressure), i.capacity, i.slot_size,
                 (unsigned long long)i.file_size, (unsigned long long)i.published,
                 (unsigned long long)i.last_key, i.producers, i.consumers, i.parked_cursors,
                 i.creator_pid, (unsigned long long)i.repaired_slots,
-                (unsigned long long)i.reclaimed, i.mode_bits);
+                (unsigned long long)i.reclaimed, (unsigned long long)i.dropped, i.mode_bits);
   return buf;
 }
 
@@ -86,6 +87,9 @@ int info(const GlobalOptions& g, const std::string& name) {
   std::printf("consumers:       %u live, %u parked named cursors\n", i.consumers, i.parked_cursors);
   std::printf("repairs:         %llu slots after dead producers, %llu dead consumers reclaimed\n",
               (unsigned long long)i.repaired_slots, (unsigned long long)i.reclaimed);
+  if (i.mode == DMXP_MODE_QUEUE && i.backpressure == DMXP_KEEP_LAST)
+    std::printf("dropped:         %llu unclaimed messages overwritten\n",
+                (unsigned long long)i.dropped);
   std::printf("created by pid:  %d\n", i.creator_pid);
   return 0;
 }

@@ -49,6 +49,7 @@ void fill_info(const Channel& ch, const std::string& domain, uint32_t file_mode,
   info->repaired_slots = h->repaired_slots.load(std::memory_order_relaxed);
   info->reclaimed = h->reclaimed_consumers.load(std::memory_order_relaxed);
   info->mode_bits = file_mode;
+  info->dropped = h->dropped.load(std::memory_order_relaxed);
 }
 
 std::vector<std::string> channel_names(const std::string& domain) {

@@ -256,6 +256,7 @@ typedef struct dmxp_channel_info {
   uint64_t reclaimed;      /* consumer records reclaimed from dead processes */
   uint32_t mode_bits;      /* segment file mode */
   uint32_t reserved;
+  uint64_t dropped;        /* QUEUE + KEEP_LAST: unclaimed messages dropped when full */
 } dmxp_channel_info;
 
 /** Fills info for one channel. domain may be NULL. */
