@@ -20,5 +20,8 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/dmxpConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/dmxpConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
 
+# The .pc file locates the prefix relative to itself, so `cmake --install --prefix X` works
+# whatever CMAKE_INSTALL_PREFIX was at configure time.
+file(RELATIVE_PATH DMXP_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/dmxp.pc.in ${CMAKE_CURRENT_BINARY_DIR}/dmxp.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/dmxp.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
