@@ -1,6 +1,8 @@
 // admin.cpp - listing, inspecting, removing and garbage-collecting channel segments.
 #include <dirent.h>
 
+#include <algorithm>
+
 #include <cstring>
 #include <string>
 #include <vector>
@@ -77,6 +79,17 @@ extern "C" int dmxp_channel_info_get(const char* domain, const char* channel,
   uint32_t mode = 0;
   if (int rc = Channel::inspect(d, channel, ch, &mode); rc != DMXP_OK) return rc;
   fill_info(*ch, d, mode, info);
+  return DMXP_OK;
+}
+
+extern "C" int dmxp_channel_descriptor_get(const char* domain, const char* channel, void* buf,
+                                           size_t buf_size, size_t* size) {
+  if (!channel || !size) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and size are required");
+  std::string d = resolve_domain(domain);
+  std::shared_ptr<Channel> ch;
+  if (int rc = Channel::inspect(d, channel, ch); rc != DMXP_OK) return rc;
+  *size = size_t(ch->descriptor_size());
+  if (buf && buf_size) std::memcpy(buf, ch->descriptor(), std::min<size_t>(buf_size, *size));
   return DMXP_OK;
 }
 

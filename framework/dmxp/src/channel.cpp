@@ -82,7 +82,13 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
     if (o.type_name && std::strlen(o.type_name) >= sizeof(header_->type_name))
       return fail(DMXP_ERR_INVALID_ARGUMENT, "channel '%s': type name '%s' is longer than 63",
                   channel.c_str(), o.type_name);
-    layout::Geometry g = layout::compute_geometry(capacity, slot_size, max_c, max_p);
+    if (o.type_descriptor_size > layout::kMaxDescriptorSize ||
+        (o.type_descriptor_size && !o.type_descriptor))
+      return fail(DMXP_ERR_INVALID_ARGUMENT, "channel '%s': type descriptor must be non-NULL "
+                  "and at most %llu bytes", channel.c_str(),
+                  (unsigned long long)layout::kMaxDescriptorSize);
+    layout::Geometry g =
+        layout::compute_geometry(capacity, slot_size, max_c, max_p, o.type_descriptor_size);
     int rc = shm_create(segment_, g.file_size, o.permissions ? o.permissions : 0600, mapping_);
     if (rc == DMXP_OK) return initialise_new(o);
     if (rc != DMXP_ERR_EXISTS) return rc;
@@ -106,7 +112,8 @@ int Channel::initialise_new(const dmxp_channel_options& o) {
   uint64_t slot_size = o.slot_size ? o.slot_size : kDefaultSlotSize;
   uint32_t max_c = o.max_consumers ? o.max_consumers : kDefaultRecords;
   uint32_t max_p = o.max_producers ? o.max_producers : kDefaultRecords;
-  layout::Geometry g = layout::compute_geometry(capacity, slot_size, max_c, max_p);
+  layout::Geometry g =
+      layout::compute_geometry(capacity, slot_size, max_c, max_p, o.type_descriptor_size);
   // The file is fresh from ftruncate: every byte is zero, so records are free and slots are
   // "never written". Only the identity needs writing.
   h->magic = layout::kChannelMagic;
@@ -122,6 +129,11 @@ int Channel::initialise_new(const dmxp_channel_options& o) {
   h->consumers_offset = g.consumers_offset;
   h->producers_offset = g.producers_offset;
   h->slots_offset = g.slots_offset;
+  h->descriptor_offset = g.descriptor_offset;
+  h->descriptor_size = o.type_descriptor_size;
+  if (o.type_descriptor_size)
+    std::memcpy(static_cast<uint8_t*>(mapping_.base) + g.descriptor_offset, o.type_descriptor,
+                o.type_descriptor_size);
   h->max_consumers = max_c;
   h->max_producers = max_p;
   h->creator_pid = current_pid();
@@ -170,6 +182,8 @@ void Channel::copy_geometry() {
   consumers_ = reinterpret_cast<layout::ConsumerRecord*>(base + header_->consumers_offset);
   producers_ = reinterpret_cast<layout::ProducerRecord*>(base + header_->producers_offset);
   slots_ = base + header_->slots_offset;
+  descriptor_ = base + header_->descriptor_offset;
+  descriptor_size_ = header_->descriptor_size;
 }
 
 int Channel::check_compatible(const dmxp_channel_options& o) const {

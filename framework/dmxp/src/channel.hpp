@@ -43,6 +43,9 @@ class Channel {
   const std::string& segment() const { return segment_; }
   Domain& domain() const { return *domain_; }
   uint64_t mapped_size() const { return mapping_.size; }
+  // The type layout descriptor stored at creation (may be empty).
+  const uint8_t* descriptor() const { return descriptor_; }
+  uint64_t descriptor_size() const { return descriptor_size_; }
 
   // Called after a commit: wakes sleeping consumers and waitsets, only if any announced
   // themselves (a syscall costs more than the whole hand-off).
@@ -99,6 +102,8 @@ class Channel {
   layout::ConsumerRecord* consumers_ = nullptr;
   layout::ProducerRecord* producers_ = nullptr;
   uint8_t* slots_ = nullptr;
+  const uint8_t* descriptor_ = nullptr;
+  uint64_t descriptor_size_ = 0;
   uint32_t capacity_ = 0, max_consumers_ = 0, max_producers_ = 0;
   uint64_t mask_ = 0, stride_ = 0, slot_size_ = 0;
   int64_t stall_timeout_ns_ = 0;

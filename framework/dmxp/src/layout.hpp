@@ -4,6 +4,8 @@
 //   offset 0            ChannelHeader (4096 bytes)
 //   consumers_offset    ConsumerRecord[max_consumers]   (128 bytes each)
 //   producers_offset    ProducerRecord[max_producers]   (128 bytes each)
+//   descriptor_offset   type layout descriptor (descriptor_size bytes, opaque here: written
+//                       once by the creator, read by tools to decode messages; may be empty)
 //   slots_offset        Slot[capacity], each slot_stride bytes:
 //                         SlotHeader (64 bytes) | payload (slot_size bytes) | pad to 64
 //
@@ -38,6 +40,7 @@ inline constexpr uint32_t kSlotHeaderSize = 64;
 inline constexpr uint32_t kMaxCapacity = 1u << 24;
 inline constexpr uint64_t kMaxSlotSize = 1ull << 30;
 inline constexpr uint32_t kMaxRecords = 4096;
+inline constexpr uint64_t kMaxDescriptorSize = 1u << 20;
 
 enum InitState : uint32_t { kInitializing = 0, kReady = 1 };
 
@@ -72,7 +75,9 @@ struct ChannelHeader {
   uint64_t created_ns;
   int64_t stall_timeout_ns;
   char type_name[64];
-  uint8_t pad0[256 - 184];
+  uint64_t descriptor_offset;
+  uint64_t descriptor_size;
+  uint8_t pad0[256 - 200];
 
   // ---- producers ----
   alignas(128) std::atomic<uint64_t> tail;  // next position to claim
@@ -107,6 +112,7 @@ static_assert(offsetof(ChannelHeader, type_fingerprint) == 48);
 static_assert(offsetof(ChannelHeader, max_consumers) == 88);
 static_assert(offsetof(ChannelHeader, created_ns) == 104);
 static_assert(offsetof(ChannelHeader, type_name) == 120);
+static_assert(offsetof(ChannelHeader, descriptor_size) == 192);
 static_assert(offsetof(ChannelHeader, tail) == 256);
 static_assert(offsetof(ChannelHeader, queue_head) == 384);
 static_assert(offsetof(ChannelHeader, data_futex) == 512);
@@ -187,15 +193,17 @@ inline constexpr uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) 
 
 // Geometry derived from the creation parameters; validation recomputes it and compares.
 struct Geometry {
-  uint64_t slot_stride, consumers_offset, producers_offset, slots_offset, file_size;
+  uint64_t slot_stride, consumers_offset, producers_offset, descriptor_offset, slots_offset,
+      file_size;
 };
 inline Geometry compute_geometry(uint32_t capacity, uint64_t slot_size, uint32_t max_consumers,
-                                 uint32_t max_producers) {
+                                 uint32_t max_producers, uint64_t descriptor_size) {
   Geometry g{};
   g.slot_stride = align_up(kSlotHeaderSize + slot_size, 64);
   g.consumers_offset = kHeaderSize;
   g.producers_offset = g.consumers_offset + uint64_t(max_consumers) * kRecordSize;
-  g.slots_offset = align_up(g.producers_offset + uint64_t(max_producers) * kRecordSize, 4096);
+  g.descriptor_offset = g.producers_offset + uint64_t(max_producers) * kRecordSize;
+  g.slots_offset = align_up(g.descriptor_offset + descriptor_size, 4096);
   g.file_size = g.slots_offset + uint64_t(capacity) * g.slot_stride;
   return g;
 }

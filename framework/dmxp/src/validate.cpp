@@ -41,10 +41,15 @@ int validate_channel_header(const void* base, uint64_t file_size, const std::str
       h->max_producers == 0 || h->max_producers > layout::kMaxRecords)
     return fail(DMXP_ERR_CORRUPT, "segment /dev/shm/%s: record tables (%u consumers, %u "
                 "producers) out of range; %s", seg, h->max_consumers, h->max_producers, advice);
-  layout::Geometry g =
-      layout::compute_geometry(cap, h->slot_size, h->max_consumers, h->max_producers);
+  if (h->descriptor_size > layout::kMaxDescriptorSize)
+    return fail(DMXP_ERR_CORRUPT, "segment /dev/shm/%s: type descriptor of %llu bytes exceeds "
+                "%llu; %s", seg, (unsigned long long)h->descriptor_size,
+                (unsigned long long)layout::kMaxDescriptorSize, advice);
+  layout::Geometry g = layout::compute_geometry(cap, h->slot_size, h->max_consumers,
+                                                h->max_producers, h->descriptor_size);
   if (h->slot_stride != g.slot_stride || h->consumers_offset != g.consumers_offset ||
       h->producers_offset != g.producers_offset || h->slots_offset != g.slots_offset ||
+      h->descriptor_offset != g.descriptor_offset ||
       h->file_size != g.file_size)
     return fail(DMXP_ERR_CORRUPT, "segment /dev/shm/%s: stored offsets or file size disagree "
                 "with its capacity and slot size; %s", seg, advice);

@@ -105,6 +105,9 @@ typedef struct dmxp_channel_options {
   uint32_t slot_size;            /* largest message in bytes; default 4032 */
   uint64_t type_fingerprint;     /* 0 = untyped; non-zero must match the channel's */
   const char* type_name;         /* stored for tools (at most 63 chars); may be NULL */
+  const void* type_descriptor;   /* layout descriptor stored in the channel at creation, so
+                                    tools decode messages without generated code; may be NULL */
+  uint64_t type_descriptor_size; /* bytes at type_descriptor (at most 1 MiB) */
   uint32_t permissions;          /* file mode of a new segment; 0 = 0600 */
   uint32_t max_consumers;        /* consumer table size; default 64 */
   uint32_t max_producers;        /* producer table size; default 64 */
@@ -267,6 +270,10 @@ DMXP_API int dmxp_channel_info_get(const char* domain, const char* channel,
  *  partly filled info (name, domain, file_size). */
 typedef int (*dmxp_channel_visitor)(const dmxp_channel_info* info, int status, void* user);
 DMXP_API int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit, void* user);
+/** Copies the type layout descriptor stored in the channel into buf (up to buf_size bytes);
+ *  *size receives its full size (0 for untyped channels). Call with buf = NULL to size it. */
+DMXP_API int dmxp_channel_descriptor_get(const char* domain, const char* channel, void* buf,
+                                         size_t buf_size, size_t* size);
 /** Removes the channel's segment name; attached processes keep their mapping. */
 DMXP_API int dmxp_channel_remove(const char* domain, const char* channel);
 /** Removes every channel of the domain that no live process has attached (no live producer

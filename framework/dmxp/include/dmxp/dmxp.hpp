@@ -91,6 +91,10 @@ class ChannelOptions {
   ChannelOptions& type(uint64_t fingerprint, const char* name) {
     o_.type_fingerprint = fingerprint; o_.type_name = name; return *this;
   }
+  // The descriptor bytes must outlive the open call only.
+  ChannelOptions& descriptor(const void* bytes, uint64_t size) {
+    o_.type_descriptor = bytes; o_.type_descriptor_size = size; return *this;
+  }
   ChannelOptions& permissions(uint32_t mode) { o_.permissions = mode; return *this; }
   ChannelOptions& create(bool c) { o_.create = c; return *this; }
   ChannelOptions& stall_timeout_ns(int64_t ns) { o_.stall_timeout_ns = ns; return *this; }
