@@ -188,8 +188,9 @@ void Channel::copy_geometry() {
 
 int Channel::check_compatible(const dmxp_channel_options& o) const {
   const char* ch = name_.c_str();
+  // %.63s: the header is shared memory; never trust its terminator after validation.
   if (o.type_fingerprint != 0 && o.type_fingerprint != header_->type_fingerprint)
-    return fail(DMXP_ERR_INCOMPATIBLE, "channel '%s' carries type '%s' (fingerprint %016llx); "
+    return fail(DMXP_ERR_INCOMPATIBLE, "channel '%s' carries type '%.63s' (fingerprint %016llx); "
                 "refusing to attach as '%s' (fingerprint %016llx)", ch,
                 header_->type_name[0] ? header_->type_name : "untyped",
                 (unsigned long long)header_->type_fingerprint,
@@ -262,7 +263,14 @@ bool Channel::repair_if_writer_dead(uint64_t position) const {
     release_dead_producer(*r, pid);
     repaired = true;
   }
-  if (repaired) notify_data();
+  if (!repaired) {
+    // Claimed, uncommitted, and no record claims it: every producer names its claim before
+    // making it, so only a corrupt or hostile segment gets here. Skip the slot rather than
+    // let readers and the next lap's writer wait on it forever.
+    commit_skip(position);
+    repaired = true;
+  }
+  notify_data();
   return repaired;
 }
 

@@ -68,17 +68,23 @@ bool Consumer::fill_view(uint64_t p, dmxp_message* out) const {
   return true;
 }
 
-void Consumer::skip_overrun() {
+int Consumer::skip_overrun() {
   // A KEEP_LAST producer lapped us (or history was overwritten while we joined): resume at
   // the oldest slot that is still safe to read and count what we missed.
   const Channel& ch = *channel_;
   uint64_t tail = ch.header()->tail.load(std::memory_order_acquire);
+  if (tail <= cursor_)  // a later lap than the tail has reached: only corruption does that
+    return fail(DMXP_ERR_CORRUPT, "channel '%s': slot of position %llu holds a later lap than "
+                "the tail %llu; the segment is corrupt, remove it with 'dmxp channel rm %s'",
+                ch.name().c_str(), (unsigned long long)cursor_, (unsigned long long)tail,
+                ch.name().c_str());
   uint64_t resume = tail > ch.capacity() ? tail - ch.capacity() + 1 : 0;
   if (resume <= cursor_) resume = cursor_ + 1;
   record_->lost.fetch_add(resume - cursor_, std::memory_order_relaxed);
   cursor_ = resume;
   held_begin_ = cursor_;
   record_->cursor.store(cursor_, std::memory_order_seq_cst);
+  return DMXP_OK;
 }
 
 int Consumer::try_broadcast(dmxp_message* out, uint32_t max, uint32_t* count) {
@@ -94,7 +100,7 @@ int Consumer::try_broadcast(dmxp_message* out, uint32_t max, uint32_t* count) {
     if (seq < seq_committed(c)) break;  // not yet written
     if (seq > seq_committed(c)) {       // overwritten: we were lapped
       if (got) break;
-      skip_overrun();
+      if (int rc = skip_overrun(); rc != DMXP_OK) return rc;
       continue;
     }
     uint32_t flags = s->flags;
@@ -104,7 +110,7 @@ int Consumer::try_broadcast(dmxp_message* out, uint32_t max, uint32_t* count) {
       std::atomic_thread_fence(std::memory_order_acquire);
       if (s->seq.load(std::memory_order_relaxed) != seq) {
         if (got) break;
-        skip_overrun();
+        if (int rc = skip_overrun(); rc != DMXP_OK) return rc;
         continue;
       }
     }
@@ -237,7 +243,7 @@ int Consumer::receive(dmxp_message* out, uint32_t max, uint32_t* count, int64_t 
   uint64_t stall_check = start + uint64_t(ch.stall_timeout_ns());
   // Spin first: a futex round trip costs far more than a cache-line hand-off.
   uint64_t spin_until = spin_ns_ < 0 ? deadline : start + uint64_t(spin_ns_);
-  for (uint32_t i = 1;; ++i) {
+  for (uint32_t i = 1; spin_ns_ != 0; ++i) {
     cpu_relax();
     if (ready()) {
       rc = try_receive(out, max, count);

@@ -36,7 +36,7 @@ class Consumer {
   int try_queue(dmxp_message* out, uint32_t max, uint32_t* count);
   // Reads slot header of a committed position into a view; false if the size is corrupt.
   bool fill_view(uint64_t position, dmxp_message* out) const;
-  void skip_overrun();
+  int skip_overrun();  // DMXP_ERR_CORRUPT if the slot claims a lap the tail never reached
   uint64_t waiting_position() const;
 
   std::shared_ptr<Channel> channel_;

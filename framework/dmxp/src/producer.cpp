@@ -1,7 +1,5 @@
 #include "producer.hpp"
 
-#include <sched.h>
-
 #include <algorithm>
 #include <cstring>
 
@@ -34,13 +32,17 @@ Producer::~Producer() {
   release_producer_record(*record_);
 }
 
-bool Producer::queue_slot_free(uint64_t p, bool* stale) {
+bool Producer::slot_free(uint64_t p, bool* stale) {
   const Channel& ch = *channel_;
   uint32_t cap = ch.capacity();
   uint64_t s = ch.slot(p)->seq.load(std::memory_order_acquire);
   if (s >= seq_writing(p)) { *stale = true; return false; }  // another producer took p
   if (p < cap) return true;
   uint64_t q = p - cap;
+  // The previous lap must be out of the way before we claim: once claimed, a position can
+  // no longer be given back, so every wait happens here, where timeouts still apply.
+  blocked_position_ = q;
+  if (ch.mode() == DMXP_MODE_BROADCAST) return s >= seq_committed(q);
   if (s == seq_consumed(q)) return true;
   if (ch.backpressure() != DMXP_KEEP_LAST || s != seq_committed(q)) return false;
   // KEEP_LAST queue: drop the oldest unconsumed message if no consumer has taken it yet.
@@ -56,12 +58,9 @@ bool Producer::queue_slot_free(uint64_t p, bool* stale) {
 bool Producer::space_available(uint64_t tail, uint32_t count, bool* stale) {
   const Channel& ch = *channel_;
   *stale = false;
-  if (ch.mode() == DMXP_MODE_QUEUE) {
-    for (uint32_t i = 0; i < count; ++i)
-      if (!queue_slot_free(tail + i, stale)) return false;
-    return true;
-  }
-  if (ch.backpressure() == DMXP_KEEP_LAST) return true;
+  for (uint32_t i = 0; i < count; ++i)
+    if (!slot_free(tail + i, stale)) return false;
+  if (ch.mode() == DMXP_MODE_QUEUE || ch.backpressure() == DMXP_KEEP_LAST) return true;
   // BROADCAST + RELIABLE: the slowest gating cursor must have released position
   // tail + count - 1 - capacity. The bound is cached and recomputed when the consumer set
   // changes (epoch) or when the cached bound is reached.
@@ -85,8 +84,10 @@ int Producer::wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline,
                       "not keeping up)", ch.name().c_str(), (long long)timeout_ns);
   if (*stall_since == 0) *stall_since = now;
   if (int64_t(now - *stall_since) >= ch.stall_timeout_ns()) {
-    // Blocked long enough to ask whether the consumers holding us back are still alive.
+    // Blocked long enough to ask whether whoever holds us back is still alive: consumers
+    // that gate us, or the writer of the previous lap of the slot we need.
     ch.reclaim_dead_consumers();
+    if (blocked_position_ != UINT64_MAX) ch.repair_if_writer_dead(blocked_position_);
     *stall_since = now;
     gate_epoch_ = ~0u;
   }
@@ -126,12 +127,26 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
   auto* h = ch.header();
   uint64_t deadline = 0, stall_since = 0;
   if (timeout_ns > 0) deadline = monotonic_ns() + uint64_t(timeout_ns);
-  uint64_t tail, key;
+  uint64_t tail, key, stale_tail = UINT64_MAX;
+  uint32_t stale_rounds = 0;
   for (;;) {
     tail = h->tail.load(std::memory_order_acquire);
     bool stale = false;
+    blocked_position_ = UINT64_MAX;
     if (!space_available(tail, count, &stale)) {
-      if (stale) continue;
+      if (stale) {
+        // A slot past the tail looks claimed. Normally the tail catches up within a few
+        // reads; if it never moves, the segment is corrupt, and spinning would hang us.
+        stale_rounds = tail == stale_tail ? stale_rounds + 1 : 0;
+        stale_tail = tail;
+        if (stale_rounds > 100000)
+          return fail(DMXP_ERR_CORRUPT, "channel '%s': slot %llu is marked written beyond the "
+                      "tail %llu; the segment is corrupt, remove it with 'dmxp channel rm %s'",
+                      ch.name().c_str(), (unsigned long long)(tail & (ch.capacity() - 1)),
+                      (unsigned long long)tail, ch.name().c_str());
+        cpu_relax();
+        continue;
+      }
       if (int rc = wait_for_space(tail, count, deadline, &stall_since, timeout_ns); rc != DMXP_OK)
         return rc;
       continue;
@@ -149,10 +164,8 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
                                       std::memory_order_relaxed))
       break;
   }
-  for (uint32_t i = 0; i < count; ++i) {
-    wait_previous_lap(tail + i);
+  for (uint32_t i = 0; i < count; ++i)
     ch.slot(tail + i)->seq.store(seq_writing(tail + i), std::memory_order_relaxed);
-  }
   // Seqlock writer side: the writing stamps are ordered before any payload store, so a
   // KEEP_LAST reader that copies while we write sees the stamp change.
   std::atomic_thread_fence(std::memory_order_release);
@@ -160,27 +173,6 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
   loan_key_ = key;
   loan_count_ = count;
   return DMXP_OK;
-}
-
-void Producer::wait_previous_lap(uint64_t p) {
-  const Channel& ch = *channel_;
-  if (p < ch.capacity()) return;
-  uint64_t previous = p - ch.capacity();
-  // QUEUE mode checked consumption before claiming; here only a slow (or dead) writer of the
-  // previous lap can be in the way.
-  uint64_t need = seq_committed(previous);
-  layout::SlotHeader* s = ch.slot(p);
-  if (s->seq.load(std::memory_order_acquire) >= need) return;
-  uint64_t since = monotonic_ns();
-  while (s->seq.load(std::memory_order_acquire) < need) {
-    for (int i = 0; i < 64; ++i) cpu_relax();
-    sched_yield();
-    uint64_t now = monotonic_ns();
-    if (int64_t(now - since) >= ch.stall_timeout_ns()) {
-      ch.repair_if_writer_dead(previous);
-      since = now;
-    }
-  }
 }
 
 void Producer::publish(uint32_t flags, const size_t* sizes, uint64_t* first_key) {

@@ -33,11 +33,11 @@ class Producer {
   // True when positions [tail, tail+count) may be claimed now; may drop QUEUE messages on
   // KEEP_LAST channels. *stale is set when tail moved under us (retry at once).
   bool space_available(uint64_t tail, uint32_t count, bool* stale);
-  bool queue_slot_free(uint64_t position, bool* stale);
+  // Whether position's previous lap is committed (BROADCAST) or consumed (QUEUE; KEEP_LAST
+  // drops the oldest unclaimed message to make it so). Sets blocked_position_ when not.
+  bool slot_free(uint64_t position, bool* stale);
   int wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline, uint64_t* stall_since,
                      int64_t timeout_ns);
-  // Waits until the previous lap of position is out of the way (committed, or consumed).
-  void wait_previous_lap(uint64_t position);
   void publish(uint32_t flags, const size_t* sizes, uint64_t* first_key);
 
   std::shared_ptr<Channel> channel_;
@@ -45,6 +45,7 @@ class Producer {
   int32_t pid_ = 0;
   uint64_t gate_limit_ = 0;      // positions below this may be claimed (cached gating)
   uint32_t gate_epoch_ = ~0u;    // consumer_epoch the cache was computed at
+  uint64_t blocked_position_ = UINT64_MAX;  // previous-lap position a claim waits on
   uint64_t loan_begin_ = 0;
   uint64_t loan_key_ = 0;
   uint32_t loan_count_ = 0;

@@ -53,13 +53,20 @@ int claim_consumer_record(const Channel& channel, const std::string& name,
       layout::ConsumerRecord& r = *channel.consumer_record(i);
       if (std::strncmp(r.name, name.c_str(), sizeof r.name) != 0) continue;
       int32_t owner = r.owner_pid.load(std::memory_order_acquire);
+      if (owner != 0 && !process_alive(owner, r.owner_start_time)) {
+        // The owner died attached. Reclaim its record like any dead consumer's (QUEUE slots
+        // it held become consumed, it stops gating, the reclaim is counted) before taking
+        // the name over: once the record has a live owner again, nobody would ever free
+        // what the dead one held, and producers would wait on those slots forever.
+        channel.reclaim_dead_consumers();
+        owner = r.owner_pid.load(std::memory_order_acquire);
+      }
       if (owner != 0 && process_alive(owner, r.owner_start_time))
         return fail(DMXP_ERR_BUSY, "channel '%s': consumer name '%s' is in use by live pid %d",
                     channel.name().c_str(), name.c_str(), owner);
       if (!try_own(r, owner, pid)) return fail(DMXP_ERR_BUSY, "channel '%s': consumer '%s' "
                                                "was claimed concurrently by another process",
                                                channel.name().c_str(), name.c_str());
-      if (owner != 0) channel.header()->reclaimed_consumers.fetch_add(1);
       resumed = true;
       out = &r;
       return DMXP_OK;
