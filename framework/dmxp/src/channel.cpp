@@ -258,8 +258,7 @@ bool Channel::repair_if_writer_dead(uint64_t position) const {
     uint64_t begin = r->claim_begin.load(std::memory_order_acquire);
     uint64_t end = r->claim_end.load(std::memory_order_acquire);
     if (position < begin || position >= end) continue;
-    for (uint64_t p = begin; p < end && end - begin <= capacity_; ++p)
-      if (!live_writer_covers(p)) commit_skip(p);
+    repair_claim(begin, end);
     release_dead_producer(*r, pid);
     repaired = true;
   }
@@ -280,14 +279,32 @@ void Channel::release_dead_producer(layout::ProducerRecord& r, int32_t pid) cons
   r.owner_pid.compare_exchange_strong(pid, 0, std::memory_order_seq_cst);
 }
 
+void Channel::repair_claim(uint64_t begin, uint64_t end) const {
+  if (end <= begin || end - begin > capacity_) return;
+  // A batch is committed back to front, so its writer may have died with the tail of the
+  // batch committed and the head not. Readers stop at the uncommitted head, so nobody has
+  // seen the committed part: turn it into skip entries too, and the batch stays all-or-none.
+  bool head_missing =
+      slot(begin)->seq.load(std::memory_order_acquire) < layout::seq_committed(begin);
+  for (uint64_t p = begin; p < end; ++p) {
+    if (live_writer_covers(p)) continue;
+    layout::SlotHeader* s = slot(p);
+    if (head_missing && s->seq.load(std::memory_order_acquire) == layout::seq_committed(p) &&
+        !(s->flags & layout::kSlotSkip)) {
+      s->flags = layout::kSlotSkip | layout::kSlotRepaired;
+      header_->repaired_slots.fetch_add(1, std::memory_order_relaxed);
+    }
+    commit_skip(p);
+  }
+}
+
 void Channel::repair_dead_producer_record(layout::ProducerRecord& r) const {
   int32_t pid = r.owner_pid.load(std::memory_order_acquire);
   if (pid == 0 || process_alive(pid, r.owner_start_time)) return;
   uint64_t begin = r.claim_begin.load(std::memory_order_acquire);
   uint64_t end = r.claim_end.load(std::memory_order_acquire);
   uint64_t tail = header_->tail.load(std::memory_order_seq_cst);
-  for (uint64_t p = begin; p < end && p < tail && end - begin <= capacity_; ++p)
-    if (!live_writer_covers(p)) commit_skip(p);
+  if (begin < tail) repair_claim(begin, std::min(end, tail));
   release_dead_producer(r, pid);
   notify_data();
 }

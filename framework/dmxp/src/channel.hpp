@@ -94,6 +94,8 @@ class Channel {
   void copy_geometry();
   void commit_skip(uint64_t position) const;
   void release_dead_producer(layout::ProducerRecord& r, int32_t pid) const;
+  // Skips every slot of a dead producer's claim [begin, end) that no live producer claims.
+  void repair_claim(uint64_t begin, uint64_t end) const;
 
   std::string name_, segment_;
   std::shared_ptr<Domain> domain_;

@@ -168,6 +168,7 @@ int Consumer::try_queue(dmxp_message* out, uint32_t max, uint32_t* count) {
         continue;
       }
       if (fill_view(head + i, out + got)) ++got;
+      else record_->lost.fetch_add(1, std::memory_order_relaxed);  // corrupt size: never shown
     }
     *count = got;
     if (got) return DMXP_OK;

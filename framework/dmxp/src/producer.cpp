@@ -163,6 +163,10 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
     if (h->tail.compare_exchange_weak(tail, tail + count, std::memory_order_seq_cst,
                                       std::memory_order_relaxed))
       break;
+    // Lost the race: withdraw the claim, or a repairer would take the winner's slot for ours
+    // and wait on us instead of repairing it if the winner dies.
+    record_->claim_end.store(record_->claim_begin.load(std::memory_order_relaxed),
+                             std::memory_order_relaxed);
   }
   for (uint32_t i = 0; i < count; ++i)
     ch.slot(tail + i)->seq.store(seq_writing(tail + i), std::memory_order_relaxed);

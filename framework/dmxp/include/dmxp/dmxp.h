@@ -22,6 +22,8 @@
  *   Functions return 0 (DMXP_OK) or a negative dmxp_status. dmxp_strerror() names the code;
  *   dmxp_last_error() returns a thread-local message naming the segment and what to do, valid
  *   until the next failing call on the same thread. No C++ exception ever crosses this ABI.
+ *   DMXP_ERR_WOULD_BLOCK from a receive is the normal "nothing yet" of a polling loop and does
+ *   not write a message (formatting one per poll would cost more than the poll).
  *
  * Thread safety
  *   A producer or consumer handle belongs to one thread at a time (use one handle per thread;
@@ -105,15 +107,17 @@ typedef struct dmxp_channel_options {
   uint32_t slot_size;            /* largest message in bytes; default 4032 */
   uint64_t type_fingerprint;     /* 0 = untyped; non-zero must match the channel's */
   const char* type_name;         /* stored for tools (at most 63 chars); may be NULL */
-  const void* type_descriptor;   /* layout descriptor stored in the channel at creation, so
-                                    tools decode messages without generated code; may be NULL */
-  uint64_t type_descriptor_size; /* bytes at type_descriptor (at most 1 MiB) */
-  uint32_t permissions;          /* file mode of a new segment; 0 = 0600 */
+  uint32_t permissions;          /* file mode of a new segment; 0 = 0600. The domain's key
+                                    segment takes the mode of the first channel created in
+                                    the domain: use one mode per domain (e.g. 0660 for a group) */
   uint32_t max_consumers;        /* consumer table size; default 64 */
   uint32_t max_producers;        /* producer table size; default 64 */
   int create;                    /* 1 (default): create if missing; 0: must exist */
   int64_t stall_timeout_ns;      /* how long a slot may stay claimed before its writer's
                                     liveness is checked; default 20 ms */
+  const void* type_descriptor;   /* layout descriptor stored in the channel at creation, so
+                                    tools decode messages without generated code; may be NULL */
+  uint64_t type_descriptor_size; /* bytes at type_descriptor (at most 1 MiB) */
 } dmxp_channel_options;
 
 typedef struct dmxp_consumer_options {
@@ -224,7 +228,8 @@ DMXP_API int dmxp_waitset_create(dmxp_waitset** out);
 DMXP_API void dmxp_waitset_destroy(dmxp_waitset* waitset);
 /** Adds a consumer (not owned). All consumers of one waitset must share a domain. */
 DMXP_API int dmxp_waitset_add(dmxp_waitset* waitset, dmxp_consumer* consumer);
-/** Waits until at least one consumer has a message. ready[i] = 1 for each consumer (in add
+/** Waits until at least one consumer has a message. Readiness may be spurious (a slot that
+ *  turns out to be an aborted loan): a following try_receive may return WOULD_BLOCK. ready[i] = 1 for each consumer (in add
  *  order) with data; *ready_count = how many. DMXP_ERR_TIMEOUT when none became ready. */
 DMXP_API int dmxp_waitset_wait(dmxp_waitset* waitset, uint8_t* ready, size_t ready_size,
                                size_t* ready_count, int64_t timeout_ns);

@@ -117,7 +117,8 @@ class ConsumerOptions {
   dmxp_consumer_options o_;
 };
 
-// A zero-copy loan: write into data(), then Producer::commit. Dropping a Loan aborts it.
+// Writes messages. Zero-copy: loan() returns a pointer into a slot; write, then commit() (or
+// abort()). Closing a producer with an outstanding loan aborts it.
 class Producer {
  public:
   static Result<Producer> open(const std::string& channel, const ChannelOptions& o = {}) {
