@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "error.hpp"
+#include "fast_clock.hpp"
 #include "records.hpp"
 
 namespace dmxp::detail {
@@ -181,7 +182,7 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
 
 void Producer::publish(uint32_t flags, const size_t* sizes, uint64_t* first_key) {
   const Channel& ch = *channel_;
-  uint64_t stamp = realtime_ns();
+  uint64_t stamp = fast_realtime_ns();
   // Commit back to front: a consumer reaches the batch through its first slot, which is
   // committed last, so it sees all of the batch or none of it.
   for (uint32_t i = loan_count_; i-- > 0;) {
