@@ -9,6 +9,13 @@ install(TARGETS dmxp EXPORT dmxpTargets
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/framework/dmxp/include/dmxp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
+# Message IDL (dmxp-msgc itself is installed by tools/msgc): the standard .msg packages and
+# dmxp_add_messages() for find_package(dmxp) users (dmxpConfig.cmake includes it).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/msgs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/dmxp/msgs
+  FILES_MATCHING PATTERN "*.msg" PATTERN "dmxp_package.yaml")
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/DmxpMessages.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
+
 install(EXPORT dmxpTargets NAMESPACE dmxp:: FILE dmxpTargets.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/dmxpConfig.cmake.in

@@ -15,26 +15,30 @@ step() { printf '\n== %s ==\n' "$*"; }
 # never collide; leftover segments of that domain fail the run.
 export DMXP_TEST_DOMAIN_PREFIX="t$$"
 
-build_and_test() {  # <dir> <label> [cmake args...]
+build_and_test() {  # <dir> <label> [cmake args...]; DMXP_BUILD_TARGET narrows the build
   local dir=$1 label=$2; shift 2
   step "$label: configure and build ($dir)"
   cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
-  cmake --build "$dir" -j "$jobs"
+  cmake --build "$dir" -j "$jobs" ${DMXP_BUILD_TARGET:+--target "$DMXP_BUILD_TARGET"}
   step "$label: tests"
   ctest --test-dir "$dir" --output-on-failure -j 1 ${DMXP_CTEST_ARGS:-}
 }
 
+step "python environment for the tests (build/venv)"
+bash tools/scripts/python-env.sh "$root/build/venv"
 build_and_test build "plain"
 if [[ "${DMXP_TEST_QUICK:-0}" != 1 ]]; then
   # Sanitizer trees build the core and run the suites labelled "core".
+  export DMXP_BUILD_TARGET=dmxp_core_tests
   DMXP_CTEST_ARGS="-L core" \
     build_and_test build-asan "ASan+UBSan" -DDMXP_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug
   DMXP_CTEST_ARGS="-L core" TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     build_and_test build-tsan "TSan" -DDMXP_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
-  if [[ -x tools/scripts/fuzz.sh ]]; then
-    step "fuzz: segment header validation"
-    bash tools/scripts/fuzz.sh 60
-  fi
+  unset DMXP_BUILD_TARGET
+  step "fuzz: segment header validation and attach"
+  bash tools/scripts/fuzz.sh 60
+  step "fuzz: .msg compiler"
+  bash tools/scripts/fuzz-msgc.sh 30
 fi
 
 leftover=$(ls /dev/shm | grep "^dmxp\.${DMXP_TEST_DOMAIN_PREFIX}" || true)

@@ -1,0 +1,203 @@
+# DmxpMessages.cmake - generating message types from .msg files at build time.
+#
+#   dmxp_add_messages(<target> PACKAGE <pkg> FILES <root>/<pkg>/msg/<Type>.msg...
+#                     [DEPENDS <message targets>...]      packages these types use
+#                     [LANGUAGES cpp python descriptor]   default: all three
+#                     [INCLUDE_DIRS <roots>...]           more -I roots for dmxp-msgc
+#                     [DEFAULT_CAPACITY N] [DEFAULT_STRING_CAPACITY N]
+#                     [OUTPUT_DIR <dir>])                 default: <binary dir>/<target>_gen
+#
+# makes <target> an INTERFACE library: link it to get the generated headers
+# (#include <pkg/msg/Type.hpp>), dmxp::dmxp and Eigen (when found). Generation runs at build
+# time, again whenever a .msg file of the package, its dmxp_package.yaml, a .msg file of a
+# package in DEPENDS (transitively: a nested type's change changes fingerprints) or dmxp-msgc
+# changes. Properties of <target> for other tools: DMXP_MSGS_OUTPUT_DIR, DMXP_MSGS_PYTHON_DIR
+# (put it on PYTHONPATH), DMXP_MSGS_PACKAGE.
+#
+#   dmxp_add_standard_messages([LANGUAGES ...])
+#
+# adds DMXP's standard packages (builtin_interfaces, std_msgs, geometry_msgs, sensor_msgs,
+# nav_msgs) as targets dmxp_msgs_<pkg>, and dmxp_std_msgs linking them all. In this source
+# tree msgs/CMakeLists.txt calls it; after find_package(dmxp) a project calls it itself.
+include_guard(GLOBAL)
+
+# Where dmxp-msgc and the standard .msg files are: this source tree, or an installed prefix
+# (dmxpConfig.cmake sets PACKAGE_PREFIX_DIR before including this file).
+if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../msgs/std_msgs")
+  set(DMXP_STANDARD_MSGS_DIR "${CMAKE_CURRENT_LIST_DIR}/../msgs")
+elseif(DEFINED PACKAGE_PREFIX_DIR)
+  set(DMXP_STANDARD_MSGS_DIR "${PACKAGE_PREFIX_DIR}/share/dmxp/msgs")
+  find_program(DMXP_MSGC_EXECUTABLE dmxp-msgc HINTS "${PACKAGE_PREFIX_DIR}/bin" NO_DEFAULT_PATH)
+endif()
+get_filename_component(DMXP_STANDARD_MSGS_DIR "${DMXP_STANDARD_MSGS_DIR}" ABSOLUTE)
+set(DMXP_STANDARD_MSGS_DIR "${DMXP_STANDARD_MSGS_DIR}" CACHE INTERNAL "DMXP's standard .msg packages")
+
+# Generated types get Eigen accessors when Eigen is found (found here, once, so that the
+# imported target is visible to every directory below).
+find_package(Eigen3 QUIET NO_MODULE)
+
+# The standard packages, each after those it uses.
+set(_dmxp_standard_packages builtin_interfaces std_msgs geometry_msgs sensor_msgs nav_msgs)
+set(_dmxp_uses_builtin_interfaces "")
+set(_dmxp_uses_std_msgs builtin_interfaces)
+set(_dmxp_uses_geometry_msgs std_msgs)
+set(_dmxp_uses_sensor_msgs std_msgs geometry_msgs)
+set(_dmxp_uses_nav_msgs std_msgs geometry_msgs)
+
+# The -I roots and input files of targets and of every message target they depend on.
+function(_dmxp_msgs_collect out_roots out_inputs)
+  set(roots "")
+  set(inputs "")
+  set(todo ${ARGN})
+  set(seen "")
+  while(todo)
+    list(POP_FRONT todo t)
+    if(t IN_LIST seen)
+      continue()
+    endif()
+    list(APPEND seen ${t})
+    if(NOT TARGET ${t})
+      message(FATAL_ERROR "dmxp_add_messages: DEPENDS ${t} is not a target")
+    endif()
+    get_target_property(r ${t} DMXP_MSGS_ROOTS)
+    get_target_property(i ${t} DMXP_MSGS_INPUTS)
+    get_target_property(d ${t} DMXP_MSGS_DEPENDS)
+    if(NOT r)
+      message(FATAL_ERROR "dmxp_add_messages: DEPENDS ${t} was not made by dmxp_add_messages")
+    endif()
+    list(APPEND roots ${r})
+    list(APPEND inputs ${i})
+    if(d)
+      list(APPEND todo ${d})
+    endif()
+  endwhile()
+  list(REMOVE_DUPLICATES roots)
+  set(${out_roots} ${roots} PARENT_SCOPE)
+  set(${out_inputs} ${inputs} PARENT_SCOPE)
+endfunction()
+
+function(dmxp_add_messages target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg ""
+    "PACKAGE;DEFAULT_CAPACITY;DEFAULT_STRING_CAPACITY;OUTPUT_DIR"
+    "FILES;DEPENDS;LANGUAGES;INCLUDE_DIRS")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "dmxp_add_messages(${target}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT arg_PACKAGE OR NOT arg_FILES)
+    message(FATAL_ERROR "dmxp_add_messages(${target}): PACKAGE and FILES are required")
+  endif()
+  if(NOT arg_LANGUAGES)
+    set(arg_LANGUAGES cpp python descriptor)
+  endif()
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_gen")
+  if(arg_OUTPUT_DIR)
+    set(out "${arg_OUTPUT_DIR}")
+  endif()
+
+  if(TARGET dmxp_msgc)
+    set(msgc "$<TARGET_FILE:dmxp_msgc>")
+    set(msgc_dep dmxp_msgc)
+  elseif(DMXP_MSGC_EXECUTABLE)
+    set(msgc "${DMXP_MSGC_EXECUTABLE}")
+    set(msgc_dep "${DMXP_MSGC_EXECUTABLE}")
+  else()
+    message(FATAL_ERROR "dmxp_add_messages: dmxp-msgc not found (set DMXP_MSGC_EXECUTABLE)")
+  endif()
+
+  # Inputs and the files they generate; the names follow the emitters (tools/msgc/lib/emit).
+  set(files "")
+  set(outputs "")
+  set(root "")
+  foreach(f IN LISTS arg_FILES)
+    get_filename_component(f "${f}" ABSOLUTE)
+    get_filename_component(type "${f}" NAME_WE)
+    get_filename_component(msg_dir "${f}" DIRECTORY)
+    get_filename_component(pkg_dir "${msg_dir}" DIRECTORY)
+    get_filename_component(msg_dir_name "${msg_dir}" NAME)
+    get_filename_component(pkg_name "${pkg_dir}" NAME)
+    if(NOT msg_dir_name STREQUAL "msg" OR NOT pkg_name STREQUAL arg_PACKAGE)
+      message(FATAL_ERROR "dmxp_add_messages(${target}): ${f} is not <root>/${arg_PACKAGE}/msg/<Type>.msg")
+    endif()
+    get_filename_component(root "${pkg_dir}" DIRECTORY)
+    list(APPEND files "${f}")
+    if("cpp" IN_LIST arg_LANGUAGES)
+      list(APPEND outputs "${out}/cpp/${arg_PACKAGE}/msg/${type}.hpp")
+    endif()
+    if("python" IN_LIST arg_LANGUAGES)
+      list(APPEND outputs "${out}/python/${arg_PACKAGE}/msg/_${type}.py")
+    endif()
+    if("descriptor" IN_LIST arg_LANGUAGES)
+      list(APPEND outputs "${out}/descriptor/${arg_PACKAGE}/msg/${type}.json")
+    endif()
+  endforeach()
+  if("python" IN_LIST arg_LANGUAGES)
+    list(APPEND outputs "${out}/python/${arg_PACKAGE}/__init__.py"
+                        "${out}/python/${arg_PACKAGE}/msg/__init__.py")
+  endif()
+  set(own_inputs ${files})
+  if(EXISTS "${root}/${arg_PACKAGE}/dmxp_package.yaml")
+    list(APPEND own_inputs "${root}/${arg_PACKAGE}/dmxp_package.yaml")
+  endif()
+
+  set(dep_roots "")
+  set(dep_inputs "")
+  if(arg_DEPENDS)
+    _dmxp_msgs_collect(dep_roots dep_inputs ${arg_DEPENDS})
+  endif()
+  set(args -o "${out}")
+  list(JOIN arg_LANGUAGES "," langs)
+  list(APPEND args --lang "${langs}")
+  foreach(r IN LISTS dep_roots arg_INCLUDE_DIRS)
+    list(APPEND args -I "${r}")
+  endforeach()
+  if(arg_DEFAULT_CAPACITY)
+    list(APPEND args --default-capacity ${arg_DEFAULT_CAPACITY})
+  endif()
+  if(arg_DEFAULT_STRING_CAPACITY)
+    list(APPEND args --default-string-capacity ${arg_DEFAULT_STRING_CAPACITY})
+  endif()
+
+  list(LENGTH files count)
+  add_custom_command(OUTPUT ${outputs}
+    COMMAND ${msgc} ${args} ${files}
+    DEPENDS ${own_inputs} ${dep_inputs} ${msgc_dep}
+    COMMENT "dmxp-msgc: ${arg_PACKAGE} (${count} types)"
+    VERBATIM)
+  add_custom_target(${target}_generate ALL DEPENDS ${outputs})
+
+  add_library(${target} INTERFACE)
+  add_dependencies(${target} ${target}_generate)
+  target_include_directories(${target} INTERFACE "$<BUILD_INTERFACE:${out}/cpp>")
+  target_compile_features(${target} INTERFACE cxx_std_20)
+  target_link_libraries(${target} INTERFACE dmxp::dmxp ${arg_DEPENDS})
+  if(TARGET Eigen3::Eigen)
+    target_link_libraries(${target} INTERFACE Eigen3::Eigen)
+  endif()
+  set_target_properties(${target} PROPERTIES
+    DMXP_MSGS_PACKAGE "${arg_PACKAGE}"
+    DMXP_MSGS_ROOTS "${root};${arg_INCLUDE_DIRS}"
+    DMXP_MSGS_INPUTS "${own_inputs}"
+    DMXP_MSGS_DEPENDS "${arg_DEPENDS}"
+    DMXP_MSGS_OUTPUT_DIR "${out}"
+    DMXP_MSGS_PYTHON_DIR "${out}/python")
+endfunction()
+
+function(dmxp_add_standard_messages)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "" "LANGUAGES")
+  set(all "")
+  foreach(pkg IN LISTS _dmxp_standard_packages)
+    file(GLOB files CONFIGURE_DEPENDS "${DMXP_STANDARD_MSGS_DIR}/${pkg}/msg/*.msg")
+    set(deps "")
+    foreach(d IN LISTS _dmxp_uses_${pkg})
+      list(APPEND deps dmxp_msgs_${d})
+    endforeach()
+    set(langs "")
+    if(arg_LANGUAGES)
+      set(langs LANGUAGES ${arg_LANGUAGES})
+    endif()
+    dmxp_add_messages(dmxp_msgs_${pkg} PACKAGE ${pkg} FILES ${files} DEPENDS ${deps} ${langs})
+    list(APPEND all dmxp_msgs_${pkg})
+  endforeach()
+  add_library(dmxp_std_msgs INTERFACE)
+  target_link_libraries(dmxp_std_msgs INTERFACE ${all})
+endfunction()

@@ -1,0 +1,101 @@
+#include "driver.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace dmxp::msgc {
+
+namespace fs = std::filesystem;
+
+CompileResult Compilation::run(const CompileRequest& req) {
+  CompileResult result;
+  loader_ = std::make_unique<Loader>(files_, diags_);
+  resolver_ = std::make_unique<Resolver>(*loader_, req.defaults, diags_);
+  // Roots: those of the inputs first (a package's own types win), then -I, then DMXP's own.
+  for (const std::string& in : req.inputs) {
+    std::string why;
+    if (auto mp = split_msg_path(in, &why)) loader_->add_root(mp->root);
+  }
+  for (const std::string& r : req.include_roots) loader_->add_root(r);
+  if (!req.standard_root.empty()) loader_->add_root(req.standard_root);
+
+  std::vector<const Emitter*> emitters;
+  for (const std::string& lang : req.languages)
+    if (const Emitter* e = find_emitter(lang)) emitters.push_back(e);
+
+  std::map<std::string, size_t> by_path;
+  for (const std::string& in : req.inputs) {
+    const Loader::Entry* e = loader_->load_input(in);
+    const model::Message* m = e ? resolver_->resolve(*e) : nullptr;
+    if (!m) {
+      ++result.failed;
+      continue;
+    }
+    result.messages.push_back(m);
+    for (const Emitter* em : emitters)
+      for (GeneratedFile& f : em->emit(*m)) {
+        auto [it, fresh] = by_path.emplace(f.path, result.files.size());
+        if (fresh) result.files.push_back(std::move(f));
+        else if (result.files[it->second].content != f.content)
+          diags_.error(f.path, "two inputs generate this file with different contents, expected "
+                               "each type once");
+      }
+  }
+  return result;
+}
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& args, Diagnostics& diags) {
+  std::vector<std::string> out;
+  for (const std::string& a : args) {
+    std::error_code ec;
+    if (!fs::is_directory(a, ec)) {
+      out.push_back(a);
+      continue;
+    }
+    // A package folder holds msg/; its msg/ folder itself is accepted too.
+    fs::path dir = fs::is_directory(fs::path(a) / "msg", ec) ? fs::path(a) / "msg" : fs::path(a);
+    std::vector<std::string> found;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().extension() == ".msg") found.push_back(it->path().string());
+    if (found.empty()) {
+      diags.error(a, "no .msg files in " + dir.string() +
+                         ", expected a package folder holding msg/<Type>.msg files");
+      continue;
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+size_t write_outputs(const std::string& out_dir, const std::vector<GeneratedFile>& files,
+                     Diagnostics& diags) {
+  size_t written = 0;
+  for (const GeneratedFile& f : files) {
+    fs::path p = fs::path(out_dir) / f.path;
+    std::ifstream old(p, std::ios::binary);
+    if (old) {
+      std::string existing((std::istreambuf_iterator<char>(old)), std::istreambuf_iterator<char>());
+      if (existing == f.content) continue;
+    }
+    std::error_code ec;
+    fs::create_directories(p.parent_path(), ec);
+    // Write beside, then rename: a reader (a parallel build) never sees half a file.
+    fs::path tmp = p;
+    tmp += ".tmp";
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << f.content;
+    out.close();
+    if (!out || (fs::rename(tmp, p, ec), ec)) {
+      diags.error(p.string(), "cannot write the file, expected a writable output directory");
+      fs::remove(tmp, ec);
+      continue;
+    }
+    ++written;
+  }
+  return written;
+}
+
+}  // namespace dmxp::msgc

@@ -1,0 +1,53 @@
+// driver.hpp - one compilation: load the input .msg files, resolve and lay them out, run the
+// chosen emitters. The library entry point that dmxp-msgc, the tests and the fuzzer call;
+// it never prints and never exits.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diagnostics.hpp"
+#include "emit/emitter.hpp"
+#include "files.hpp"
+#include "model.hpp"
+#include "resolver.hpp"
+
+namespace dmxp::msgc {
+
+struct CompileRequest {
+  std::vector<std::string> inputs;         // .msg files (expand_inputs turns folders into them)
+  std::vector<std::string> include_roots;  // -I, searched after the inputs' own roots
+  std::string standard_root;               // msgs/ of DMXP, searched last ("" for none)
+  std::vector<std::string> languages;      // emitter names; none: check only
+  CapacityDefaults defaults;
+};
+
+struct CompileResult {
+  std::vector<const model::Message*> messages;  // the inputs that compiled, in input order
+  std::vector<GeneratedFile> files;             // every output, each path once
+  size_t failed = 0;                            // inputs that did not compile
+};
+
+// Messages point into resolver-owned memory: keep the Compilation alive while using them.
+class Compilation {
+ public:
+  Compilation(const FileSource& files, Diagnostics& diags) : files_(files), diags_(diags) {}
+  CompileResult run(const CompileRequest& request);
+
+ private:
+  const FileSource& files_;
+  Diagnostics& diags_;
+  std::unique_ptr<Loader> loader_;
+  std::unique_ptr<Resolver> resolver_;
+};
+
+// Command-line inputs to .msg files: a file stays as it is; a package folder (<pkg>, holding
+// msg/) or its msg/ folder becomes its .msg files, sorted. Bad inputs are reported.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& args, Diagnostics& diags);
+
+// Writes files under out_dir, creating folders; a file whose content is unchanged is not
+// touched (so builds do not redo work). Returns how many were written.
+size_t write_outputs(const std::string& out_dir, const std::vector<GeneratedFile>& files,
+                     Diagnostics& diags);
+
+}  // namespace dmxp::msgc

@@ -1,0 +1,115 @@
+#include "loader.hpp"
+
+#include <filesystem>
+
+#include "names.hpp"
+#include "parser.hpp"
+
+namespace dmxp::msgc {
+
+namespace fs = std::filesystem;
+
+std::optional<MsgPath> split_msg_path(const std::string& path, std::string* why) {
+  fs::path p(path);
+  const std::string expected = ", expected <root>/<package>/msg/<Type>.msg";
+  if (p.extension() != ".msg") {
+    *why = "not a .msg file" + expected;
+    return std::nullopt;
+  }
+  fs::path msg_dir = p.parent_path();
+  fs::path pkg_dir = msg_dir.parent_path();
+  if (msg_dir.filename() != "msg" || pkg_dir.filename().empty()) {
+    *why = "cannot tell the package: the file is not in a folder named msg" + expected;
+    return std::nullopt;
+  }
+  MsgPath out;
+  out.package = pkg_dir.filename().string();
+  out.type = p.stem().string();
+  out.root = pkg_dir.parent_path().string();
+  if (out.root.empty()) out.root.push_back('.');  // (= "." trips a gcc 12 -Wrestrict false positive)
+  if (!valid_package_name(out.package)) {
+    *why = "package name '" + out.package + "' (the folder above msg/) is invalid, expected [a-z][a-z0-9_]*";
+    return std::nullopt;
+  }
+  if (!valid_type_name(out.type)) {
+    *why = "type name '" + out.type + "' (the file name) is invalid, expected [A-Za-z][A-Za-z0-9_]*";
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::string msg_path(const std::string& root, const std::string& package, const std::string& type) {
+  return (fs::path(root) / package / "msg" / (type + ".msg")).string();
+}
+
+void Loader::add_root(const std::string& root) {
+  for (const std::string& r : roots_)
+    if (r == root) return;
+  roots_.push_back(root);
+}
+
+const Loader::Entry* Loader::load_input(const std::string& path) {
+  std::string why;
+  auto mp = split_msg_path(path, &why);
+  if (!mp) {
+    diags_.error(path, why);
+    return nullptr;
+  }
+  auto text = files_.read(path);
+  if (!text) {
+    diags_.error(path, "cannot read the file, expected an existing readable .msg file");
+    return nullptr;
+  }
+  std::string key = mp->package + "/" + mp->type;
+  auto it = loaded_.find(key);
+  if (it != loaded_.end() && it->second) {
+    if (fs::path(it->second->decl.source->path()).lexically_normal() == fs::path(path).lexically_normal())
+      return it->second.get();
+    diags_.error(path, "type " + key + " is also defined by " + it->second->decl.source->path() +
+                           ", expected one definition per type");
+    return nullptr;
+  }
+  add_root(mp->root);
+  return parse(path, mp->root, mp->package, mp->type, std::move(*text));
+}
+
+const Loader::Entry* Loader::find(const std::string& package, const std::string& type) {
+  std::string key = package + "/" + type;
+  auto it = loaded_.find(key);
+  if (it != loaded_.end()) return it->second.get();
+  if (!valid_package_name(package) || !valid_type_name(type)) return nullptr;
+  for (const std::string& root : roots_) {
+    std::string path = msg_path(root, package, type);
+    if (auto text = files_.read(path)) return parse(path, root, package, type, std::move(*text));
+  }
+  loaded_[key] = nullptr;
+  return nullptr;
+}
+
+const Loader::Entry* Loader::parse(const std::string& path, const std::string& root,
+                                   const std::string& package, const std::string& type,
+                                   std::string text) {
+  size_t errors = diags_.error_count();
+  auto file = std::make_shared<const SourceFile>(path, std::move(text));
+  auto e = std::make_unique<Entry>();
+  e->decl = parse_message(file, package, type, diags_);
+  e->root = root;
+  check_names(e->decl, diags_);
+  e->ok = diags_.error_count() == errors;
+  Entry* raw = e.get();
+  loaded_[package + "/" + type] = std::move(e);
+  return raw;
+}
+
+const PackageConfig& Loader::config_of(const Entry& e) {
+  std::string key = (fs::path(e.root) / e.decl.package).string();
+  auto it = configs_.find(key);
+  if (it != configs_.end()) return it->second;
+  std::string path = (fs::path(key) / kPackageConfigName).string();
+  PackageConfig cfg;
+  if (auto text = files_.read(path))
+    cfg = parse_package_config(std::make_shared<const SourceFile>(path, std::move(*text)), diags_);
+  return configs_.emplace(key, std::move(cfg)).first->second;
+}
+
+}  // namespace dmxp::msgc

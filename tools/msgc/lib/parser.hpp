@@ -1,0 +1,27 @@
+// parser.hpp - a .msg file's tokens to its AST (ast.hpp). One declaration per line:
+//
+//   line     := [decl] [comment] EOL
+//   decl     := type name ['=' constant | default]
+//   type     := [package '/'] name ['<=' N] ['[' ['<='] [N] ']']     (no spaces inside)
+//   constant := literal | the rest of the line, for an unquoted string constant (as ROS 1)
+//   default  := literal | '[' [literal {',' literal}] ']'
+//   literal  := integer | number | "string" | 'string' | true | false | a bare word (strings)
+//
+// Syntax errors are reported per line and parsing goes on with the next line, so one run
+// reports every bad line. Names and values are checked later (names.hpp, resolver.hpp).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "ast.hpp"
+#include "diagnostics.hpp"
+
+namespace dmxp::msgc {
+
+// Parses file as the message package/name. Returns the declarations of every line that
+// parsed; errors go to diags.
+ast::MessageDecl parse_message(std::shared_ptr<const SourceFile> file, std::string package,
+                               std::string name, Diagnostics& diags);
+
+}  // namespace dmxp::msgc
