@@ -85,6 +85,7 @@ int info(const GlobalOptions& g, const std::string& name) {
               (unsigned long long)i.last_key);
   std::printf("producers:       %u live\n", i.producers);
   std::printf("consumers:       %u live, %u parked named cursors\n", i.consumers, i.parked_cursors);
+  std::printf("asleep:          %u waiting processes\n", i.sleepers);
   std::printf("repairs:         %llu slots after dead producers, %llu dead consumers reclaimed\n",
               (unsigned long long)i.repaired_slots, (unsigned long long)i.reclaimed);
   if (i.mode == DMXP_MODE_QUEUE && i.backpressure == DMXP_KEEP_LAST)

@@ -52,6 +52,9 @@ void fill_info(const Channel& ch, const std::string& domain, uint32_t file_mode,
   info->reclaimed = h->reclaimed_consumers.load(std::memory_order_relaxed);
   info->mode_bits = file_mode;
   info->dropped = h->dropped.load(std::memory_order_relaxed);
+  info->sleepers = h->data_waiters.load(std::memory_order_relaxed) +
+                   h->waitset_waiters.load(std::memory_order_relaxed) +
+                   h->space_waiters.load(std::memory_order_relaxed);
 }
 
 std::vector<std::string> channel_names(const std::string& domain) {

@@ -273,7 +273,16 @@ bool Channel::repair_if_writer_dead(uint64_t position) const {
   return repaired;
 }
 
+void Channel::take_back_waiter_counts(std::atomic<uint32_t>& asleep) const {
+  uint32_t bits = asleep.exchange(0, std::memory_order_seq_cst);
+  if (bits & layout::kAsleepData) header_->data_waiters.fetch_sub(1, std::memory_order_seq_cst);
+  if (bits & layout::kAsleepWaitset)
+    header_->waitset_waiters.fetch_sub(1, std::memory_order_seq_cst);
+  if (bits & layout::kAsleepSpace) header_->space_waiters.fetch_sub(1, std::memory_order_seq_cst);
+}
+
 void Channel::release_dead_producer(layout::ProducerRecord& r, int32_t pid) const {
+  take_back_waiter_counts(r.asleep);
   r.claim_begin.store(0, std::memory_order_relaxed);
   r.claim_end.store(0, std::memory_order_relaxed);
   r.owner_pid.compare_exchange_strong(pid, 0, std::memory_order_seq_cst);
@@ -309,6 +318,14 @@ void Channel::repair_dead_producer_record(layout::ProducerRecord& r) const {
   notify_data();
 }
 
+void Channel::note_empty_wake() const {
+  thread_local uint32_t empty_wakes = 0;
+  if (++empty_wakes < 256) return;
+  empty_wakes = 0;
+  reclaim_dead_consumers();
+  for (uint32_t i = 0; i < max_producers_; ++i) repair_dead_producer_record(producers_[i]);
+}
+
 uint32_t Channel::reclaim_dead_consumers() const {
   uint32_t reclaimed = 0;
   for (uint32_t i = 0; i < max_consumers_; ++i) {
@@ -325,6 +342,7 @@ uint32_t Channel::reclaim_dead_consumers() const {
     }
     r->holding_begin.store(0, std::memory_order_relaxed);
     r->holding_end.store(0, std::memory_order_relaxed);
+    take_back_waiter_counts(r->asleep);
     r->gating.store(0, std::memory_order_seq_cst);
     if (r->name[0] == 0) r->cursor.store(0, std::memory_order_relaxed);
     if (r->owner_pid.compare_exchange_strong(pid, 0, std::memory_order_seq_cst)) {

@@ -55,15 +55,19 @@ class Channel {
     // the data (Dekker).
     if (header_->data_waiters.load(std::memory_order_seq_cst) != 0) {
       header_->data_futex.fetch_add(1, std::memory_order_seq_cst);
-      futex_wake_all(&header_->data_futex);
+      if (futex_wake_all(&header_->data_futex) == 0) note_empty_wake();
     }
     if (header_->waitset_waiters.load(std::memory_order_seq_cst) != 0) domain_->ring_doorbell();
   }
+  // A wake that found no sleeper, though the count said there was one: a waiter between its
+  // announcement and its futex call (benign), or a process killed asleep. After many in a
+  // row, reclaim dead consumers, which takes their counts back.
+  void note_empty_wake() const;
   // Called after a consumer freed space, for producers asleep on a full ring.
   void notify_space() const {
     if (header_->space_waiters.load(std::memory_order_seq_cst) != 0) {
       header_->space_futex.fetch_add(1, std::memory_order_seq_cst);
-      futex_wake_all(&header_->space_futex);
+      if (futex_wake_all(&header_->space_futex) == 0) note_empty_wake();
     }
   }
 
@@ -94,6 +98,8 @@ class Channel {
   void copy_geometry();
   void commit_skip(uint64_t position) const;
   void release_dead_producer(layout::ProducerRecord& r, int32_t pid) const;
+  // Undoes the waiter-count increments a dead process made while asleep (kAsleep* bits).
+  void take_back_waiter_counts(std::atomic<uint32_t>& asleep) const;
   // Skips every slot of a dead producer's claim [begin, end) that no live producer claims.
   void repair_claim(uint64_t begin, uint64_t end) const;
 

@@ -232,6 +232,17 @@ bool Consumer::ready() const {
   return channel_->slot(p)->seq.load(std::memory_order_acquire) >= seq_committed(p);
 }
 
+void Consumer::announce_waitset_sleep(bool asleep) const {
+  auto* h = channel_->header();
+  if (asleep) {
+    h->waitset_waiters.fetch_add(1, std::memory_order_seq_cst);
+    record_->asleep.fetch_or(layout::kAsleepWaitset, std::memory_order_relaxed);
+  } else {
+    record_->asleep.fetch_and(~layout::kAsleepWaitset, std::memory_order_relaxed);
+    h->waitset_waiters.fetch_sub(1, std::memory_order_seq_cst);
+  }
+}
+
 void Consumer::repair_if_stalled() const { channel_->repair_if_writer_dead(waiting_position()); }
 
 int Consumer::receive(dmxp_message* out, uint32_t max, uint32_t* count, int64_t timeout_ns) {
@@ -260,18 +271,23 @@ int Consumer::receive(dmxp_message* out, uint32_t max, uint32_t* count, int64_t 
   }
   for (;;) {
     // SYNC POINT: Dekker with Channel::notify_data (commit store, then waiter load).
+    // Count first, then mark (and unmark, then uncount): a kill in between leaks a count,
+    // which the empty-wake heuristic repairs, but never takes back one it did not add.
     h->data_waiters.fetch_add(1, std::memory_order_seq_cst);
+    record_->asleep.fetch_or(layout::kAsleepData, std::memory_order_relaxed);
     uint32_t seen = h->data_futex.load(std::memory_order_seq_cst);
     if (!ready()) {
       uint64_t now = monotonic_ns();
       int64_t nap = std::min<int64_t>(ch.stall_timeout_ns(),
                                       deadline == UINT64_MAX ? INT64_MAX : int64_t(deadline - now));
       if (nap > 0 && futex_wait(&h->data_futex, seen, nap) == DMXP_ERR_INTERRUPTED) {
+        record_->asleep.fetch_and(~layout::kAsleepData, std::memory_order_relaxed);
         h->data_waiters.fetch_sub(1, std::memory_order_seq_cst);
         return fail(DMXP_ERR_INTERRUPTED, "receive on channel '%s' interrupted by a signal",
                     ch.name().c_str());
       }
     }
+    record_->asleep.fetch_and(~layout::kAsleepData, std::memory_order_relaxed);
     h->data_waiters.fetch_sub(1, std::memory_order_seq_cst);
     rc = try_receive(out, max, count);
     if (rc != DMXP_ERR_WOULD_BLOCK) return rc;

@@ -27,6 +27,8 @@ class Consumer {
   bool ready() const;
   // For waitsets: position being waited on, and whether a producer claimed it (stall check).
   void repair_if_stalled() const;
+  // For waitsets: counts (or uncounts) a waitset asleep on this consumer's channel.
+  void announce_waitset_sleep(bool asleep) const;
   const Channel& channel() const { return *channel_; }
   bool holding() const { return held_count_ != 0; }
 

@@ -122,9 +122,17 @@ static_assert(offsetof(ChannelHeader, reclaimed_consumers) == 664);
 
 // A consumer's record. owner_pid == 0 and name[0] == 0: free. owner_pid == 0 with a name:
 // a parked durable cursor (its process detached or died); it does not hold producers back.
+// Bits of ConsumerRecord::asleep / ProducerRecord::asleep: which waiter counts of the channel
+// header this process has incremented while asleep. A process killed asleep leaves them set,
+// so whoever reclaims its record takes its count back (else every commit would make a futex
+// syscall for a sleeper that no longer exists).
+inline constexpr uint32_t kAsleepData = 1u;     // counted in data_waiters
+inline constexpr uint32_t kAsleepWaitset = 2u;  // counted in waitset_waiters
+inline constexpr uint32_t kAsleepSpace = 4u;    // counted in space_waiters
+
 struct ConsumerRecord {
   std::atomic<int32_t> owner_pid;      // claimed by CAS 0 -> pid
-  uint32_t reserved0;
+  std::atomic<uint32_t> asleep;        // kAsleep* bits
   uint64_t owner_start_time;           // /proc start time of owner_pid (guards pid reuse)
   std::atomic<uint64_t> cursor;        // BROADCAST: next position to read (gates producers)
   std::atomic<uint64_t> holding_begin; // QUEUE: positions claimed and not yet consumed
@@ -145,7 +153,7 @@ static_assert(offsetof(ConsumerRecord, name) == 64);
 // that dies mid-write can be detected and its slots repaired by whoever waits on them.
 struct ProducerRecord {
   std::atomic<int32_t> owner_pid;
-  uint32_t reserved0;
+  std::atomic<uint32_t> asleep;        // kAsleepSpace while asleep on a full ring
   uint64_t owner_start_time;
   std::atomic<uint64_t> claim_begin;   // claimed range [begin, end); begin == end: none
   std::atomic<uint64_t> claim_end;

@@ -134,8 +134,8 @@ int futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_n
   return DMXP_OK;
 }
 
-void futex_wake_all(std::atomic<uint32_t>* word) {
-  syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAKE, INT32_MAX, nullptr, nullptr, 0);
+int futex_wake_all(std::atomic<uint32_t>* word) {
+  return (int)syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAKE, INT32_MAX, nullptr, nullptr, 0);
 }
 
 namespace {

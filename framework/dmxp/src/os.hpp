@@ -33,7 +33,8 @@ int shm_remove(const std::string& name);
 // Futex on a word in shared memory (not FUTEX_PRIVATE: other processes wake us).
 // Returns 0 on wake or value mismatch, DMXP_ERR_TIMEOUT, or DMXP_ERR_INTERRUPTED.
 int futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns);
-void futex_wake_all(std::atomic<uint32_t>* word);
+// Returns how many sleepers were woken.
+int futex_wake_all(std::atomic<uint32_t>* word);
 
 // Process identity that survives pid reuse: the start time from /proc/<pid>/stat.
 uint64_t process_start_time(pid_t pid);

@@ -100,6 +100,7 @@ int Producer::wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline,
   }
   // SYNC POINT: Dekker with Consumer::release (cursor store, then space_waiters load).
   h->space_waiters.fetch_add(1, std::memory_order_seq_cst);
+  record_->asleep.fetch_or(layout::kAsleepSpace, std::memory_order_relaxed);
   uint32_t seen = h->space_futex.load(std::memory_order_seq_cst);
   gate_epoch_ = ~0u;
   if (!space_available(h->tail.load(std::memory_order_seq_cst), count, &stale) && !stale) {
@@ -107,11 +108,13 @@ int Producer::wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline,
     if (timeout_ns >= 0) nap = std::min<int64_t>(nap, int64_t(deadline - monotonic_ns()));
     int rc = futex_wait(&h->space_futex, seen, std::max<int64_t>(nap, 1000));
     if (rc == DMXP_ERR_INTERRUPTED) {
+      record_->asleep.fetch_and(~layout::kAsleepSpace, std::memory_order_relaxed);
       h->space_waiters.fetch_sub(1, std::memory_order_seq_cst);
       return fail(DMXP_ERR_INTERRUPTED, "send on channel '%s' interrupted by a signal",
                   ch.name().c_str());
     }
   }
+  record_->asleep.fetch_and(~layout::kAsleepSpace, std::memory_order_relaxed);
   h->space_waiters.fetch_sub(1, std::memory_order_seq_cst);
   (void)tail;
   return DMXP_OK;

@@ -30,8 +30,7 @@ size_t WaitSet::scan(uint8_t* ready, size_t ready_size) const {
 }
 
 void WaitSet::announce(int delta) const {
-  for (Consumer* c : consumers_)
-    c->channel().header()->waitset_waiters.fetch_add(uint32_t(delta), std::memory_order_seq_cst);
+  for (Consumer* c : consumers_) c->announce_waitset_sleep(delta > 0);
 }
 
 int WaitSet::wait(uint8_t* ready, size_t ready_size, size_t* ready_count, int64_t timeout_ns) {

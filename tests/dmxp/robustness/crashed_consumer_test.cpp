@@ -151,3 +151,33 @@ TEST_F(CrashedConsumer, NamedQueueConsumerRestartedAfterBeingKilledFreesWhatTheD
 
 }  // namespace
 }  // namespace dmxp_test
+
+namespace dmxp_test {
+namespace {
+
+// A consumer killed while asleep in receive() leaves its waiter count behind; without repair,
+// every later commit would make a futex syscall for a sleeper that no longer exists. Wakes
+// that find nobody make the producer reclaim the dead record, which takes the count back.
+TEST_F(CrashedConsumer, ConsumerKilledAsleepStopsCostingProducersAWakeUp) {
+  dmxp_channel_options o = small_ring(options(), DMXP_MODE_BROADCAST);
+  o.backpressure = DMXP_KEEP_LAST;  // nothing gates: only the empty-wake path can notice
+  const char* ch = channel("sleeper");
+  ProducerHandle p = open_producer(ch, o);
+  ASSERT_TRUE(p);
+  o.create = 0;
+  ChildProcess doomed =
+      ChildProcess::fork([&](ChildIo& io) { return attach_and_wait(io, ch, o, 1); });
+  ASSERT_TRUE(doomed.wait_token(kTokenReady, kTokenTimeoutMs));
+  for (int i = 0; i < 5000 && info(ch).sleepers == 0; ++i) usleep(1000);
+  ASSERT_EQ(info(ch).sleepers, 1u) << "the consumer should be asleep in receive()";
+
+  ASSERT_EQ(doomed.kill_and_reap().signal, SIGKILL);
+  EXPECT_EQ(info(ch).sleepers, 1u) << "the dead sleeper's count is still there";
+  for (uint64_t s = 0; s < 1000; ++s) ASSERT_DMXP_OK(send_seq(p.get(), s, 0));
+  dmxp_channel_info i = info(ch);
+  EXPECT_EQ(i.sleepers, 0u) << "empty wake-ups must lead to the dead sleeper's count";
+  EXPECT_GE(i.reclaimed, 1u);
+}
+
+}  // namespace
+}  // namespace dmxp_test

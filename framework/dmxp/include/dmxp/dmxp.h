@@ -265,6 +265,8 @@ typedef struct dmxp_channel_info {
   uint32_t mode_bits;      /* segment file mode */
   uint32_t reserved;
   uint64_t dropped;        /* QUEUE + KEEP_LAST: unclaimed messages dropped when full */
+  uint32_t sleepers;       /* processes asleep on the channel (consumers, waitsets, producers) */
+  uint32_t reserved2;
 } dmxp_channel_info;
 
 /** Fills info for one channel. domain may be NULL. */

@@ -1,0 +1,19 @@
+#include "dmxp/rt/detail/entity.hpp"
+
+#include "dmxp/rt/detail/node_core.hpp"
+
+namespace dmxp::rt::detail {
+
+void Entity::wait_idle() {
+  if (runner_.load(std::memory_order_relaxed) == std::this_thread::get_id()) return;
+  std::lock_guard lock(run_mu_);  // a running callback holds it
+}
+
+void Entity::detach() {
+  if (detached_.exchange(true, std::memory_order_acq_rel)) return;
+  wait_idle();
+  node_->remove_entity(this);
+  on_detach();
+}
+
+}  // namespace dmxp::rt::detail
