@@ -1,5 +1,7 @@
 #include "dmxp/rt/detail/entity.hpp"
 
+#include <spdlog/logger.h>
+
 #include "dmxp/rt/detail/node_core.hpp"
 
 namespace dmxp::rt::detail {
@@ -7,6 +9,10 @@ namespace dmxp::rt::detail {
 void Entity::wait_idle() {
   if (runner_.load(std::memory_order_relaxed) == std::this_thread::get_id()) return;
   std::lock_guard lock(run_mu_);  // a running callback holds it
+}
+
+void Entity::report_exception(const char* what) const {
+  node_->logger().error("a callback threw (ignored): {}", what);
 }
 
 void Entity::detach() {

@@ -137,24 +137,25 @@ Result<ParameterValue> ParameterValue::from_yaml(std::string_view text) {
                                               "': maps are not parameter values");
 }
 
-std::string ParameterValue::to_yaml() const {
-  struct Visitor {
-    std::string operator()(std::monostate) const { return "~"; }
-    std::string operator()(bool b) const { return b ? "true" : "false"; }
-    std::string operator()(int64_t i) const { return std::to_string(i); }
-    std::string operator()(double d) const { return double_text(d); }
-    std::string operator()(const std::string& s) const { return string_text(s); }
-    template <class T>
-    std::string operator()(const std::vector<T>& v) const {
-      std::string out = "[";
-      for (size_t i = 0; i < v.size(); ++i) {
-        if (i) out += ", ";
-        out += (*this)(T(v[i]));
-      }
-      return out + "]";
+namespace {
+struct YamlText {
+  std::string operator()(std::monostate) const { return "~"; }
+  std::string operator()(bool b) const { return b ? "true" : "false"; }
+  std::string operator()(int64_t i) const { return std::to_string(i); }
+  std::string operator()(double d) const { return double_text(d); }
+  std::string operator()(const std::string& s) const { return string_text(s); }
+  template <class T>
+  std::string operator()(const std::vector<T>& v) const {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i) out += ", ";
+      out += (*this)(T(v[i]));
     }
-  };
-  return std::visit(Visitor{}, v_);
-}
+    return out + "]";
+  }
+};
+}  // namespace
+
+std::string ParameterValue::to_yaml() const { return std::visit(YamlText{}, v_); }
 
 }  // namespace dmxp::rt

@@ -9,9 +9,11 @@ namespace dmxp::rt {
 namespace {
 
 Error file_error(const std::string& origin, const YAML::Mark& mark, const std::string& why) {
-  std::string where = origin;
-  if (!mark.is_null()) where += ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-  return Error(DMXP_ERR_INVALID_ARGUMENT, where + ": error: " + why);
+  std::ostringstream text;  // file:line:col: error: what
+  text << origin;
+  if (!mark.is_null()) text << ':' << mark.line + 1 << ':' << mark.column + 1;
+  text << ": error: " << why;
+  return Error(DMXP_ERR_INVALID_ARGUMENT, text.str());
 }
 
 Status flatten(const YAML::Node& n, const std::string& prefix, const std::string& node,

@@ -26,13 +26,12 @@ Result<std::shared_ptr<PublisherBase>> PublisherBase::create(const std::shared_p
   if (!p) return p.error();
   auto base = std::make_shared<PublisherBase>(node, type, t.value(), qos, std::move(options),
                                               std::move(p).value());
-  if (facts.backpressure == DMXP_KEEP_LAST && qos.reliability == Reliability::Reliable) {
-    // The channel exists as best effort: this publisher cannot keep its promise.
+  // The channel's policy decides whether a full ring makes us wait, whoever created it.
+  base->loan_timeout_ns_ = facts.backpressure == DMXP_RELIABLE ? qos.max_blocking.count() : 0;
+  if (facts.backpressure == DMXP_KEEP_LAST && qos.reliability == Reliability::Reliable)
     node->logger().warn("publisher on '{}' offers reliable, but the topic's channel was created "
                         "best effort (keep-last): subscriptions may lose messages",
                         base->topic());
-    base->loan_timeout_ns_ = 0;
-  }
   node->add_entity(base);
   return base;
 }

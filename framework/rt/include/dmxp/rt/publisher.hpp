@@ -23,6 +23,7 @@
 #include <string>
 #include <utility>
 
+#include "dmxp/msg/capacity_error.hpp"
 #include "dmxp/msg/typed.hpp"
 #include "dmxp/rt/detail/entity.hpp"
 #include "dmxp/rt/detail/qos_matcher.hpp"

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -58,18 +59,27 @@ class Entity : public std::enable_shared_from_this<Entity> {
   void wait_idle();
 
  protected:
-  // Runs fn under the run lock unless detached; returns whether it ran.
+  // Runs fn under the run lock unless detached; returns whether it ran. An exception from
+  // user code is logged with the node's name and dropped: one throwing callback never stops
+  // an executor or leaves it half-way through its bookkeeping.
   template <class F>
   bool run_locked(F&& fn) {
     std::lock_guard lock(run_mu_);
     if (detached() || parked_.load(std::memory_order_acquire)) return false;
     runner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
-    fn();
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      report_exception(e.what());
+    } catch (...) {
+      report_exception("an exception that is not a std::exception");
+    }
     runner_.store(std::thread::id(), std::memory_order_relaxed);
     return true;
   }
   // Called once by detach(), after callbacks stopped: unregister from the graph etc.
   virtual void on_detach() {}
+  void report_exception(const char* what) const;
 
   bool reentrant_ = false;
 

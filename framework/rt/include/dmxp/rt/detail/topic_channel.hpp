@@ -39,6 +39,10 @@ Result<Consumer> open_service_consumer(const TopicChannel& t, const TypeInfo& ty
                                        dmxp_backpressure bp, uint32_t capacity,
                                        dmxp_start start);
 
+class NodeCore;
+// Resolves a topic name for a node (remaps applied) and maps it to its channel.
+Result<TopicChannel> topic_channel_for(const NodeCore& node, std::string_view topic);
+
 // dmxp_channel_info_get of the topic's channel; false when it does not exist.
 bool channel_info(const std::string& domain, const std::string& channel, dmxp_channel_info* info);
 

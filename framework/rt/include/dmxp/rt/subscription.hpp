@@ -1,0 +1,126 @@
+// subscription.hpp - typed, zero-copy subscriptions.
+//
+//   auto sub = node.create_subscription<sensor_msgs::msg::LaserScan>(
+//       "scan", dmxp::rt::QoS::sensor_data(),
+//       [](const sensor_msgs::msg::LaserScan& scan) { ... }).value();
+//
+// The callback's reference points into the ring slot: no copy, no decoding. It is valid
+// during the callback only (the slot is released when the callback returns); copy what you
+// keep. A callback may also take (const T&, const dmxp::rt::MessageInfo&).
+//
+// Delivery follows the channel: a reliable topic never loses a message while the
+// subscription exists (publishers wait instead); on a best-effort topic a subscription that
+// falls behind by more than the ring skips ahead and gets a MessageLost event.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "dmxp/msg/typed.hpp"
+#include "dmxp/rt/detail/entity.hpp"
+#include "dmxp/rt/detail/qos_matcher.hpp"
+#include "dmxp/rt/detail/topic_channel.hpp"
+#include "dmxp/rt/detail/type_info.hpp"
+#include "dmxp/rt/events.hpp"
+#include "dmxp/rt/graph.hpp"
+#include "dmxp/rt/qos.hpp"
+
+namespace dmxp::rt {
+
+struct MessageInfo {
+  uint64_t key = 0;                  // domain-wide ordered key (dmxp.h)
+  uint64_t source_timestamp_ns = 0;  // CLOCK_REALTIME at publish
+  int32_t publisher_pid = 0;
+};
+
+struct SubscriptionOptions {
+  SubscriptionEvents events;
+  bool reentrant = false;  // may run concurrently with the node's other callbacks
+};
+
+namespace detail {
+
+class SubscriptionBase : public Entity {
+ public:
+  SubscriptionBase(std::shared_ptr<NodeCore> node, const TypeInfo& type, TopicChannel channel,
+                   const QoS& qos, SubscriptionOptions options, Consumer consumer);
+  ~SubscriptionBase() override;
+  // Opens the channel, registers in the graph and with the node.
+  static Status attach(const std::shared_ptr<SubscriptionBase>& self, const ChannelFacts& facts);
+
+  dmxp_consumer* consumer() const override { return consumer_.handle(); }
+  size_t drain(size_t max) override;
+  int64_t event_period_ns() const override;
+  void check_events(uint64_t now_ns) override;
+
+  const std::string& topic() const { return channel_.topic; }
+  const QoS& qos() const { return qos_; }
+  uint64_t received() const { return received_.load(std::memory_order_relaxed); }
+  uint64_t lost() const { return dmxp_consumer_lost(consumer_.handle()); }
+  uint32_t publisher_count() const;
+
+ protected:
+  virtual void deliver(const dmxp_message& m) = 0;
+  void on_detach() override;
+
+ private:
+  void report_loss(uint64_t overruns);
+
+  TypeInfo type_;
+  TopicChannel channel_;
+  QoS qos_;
+  SubscriptionOptions options_;
+  Consumer consumer_;
+  std::atomic<uint64_t> received_{0};
+  uint64_t reported_lost_ = 0, overruns_ = 0, malformed_ = 0;
+  // Events, touched by check_events only.
+  uint64_t seen_received_ = 0, last_activity_ns_ = 0, deadline_missed_ = 0;
+  uint64_t next_liveliness_ns_ = 0;
+  uint32_t alive_ = 0, not_alive_ = 0;
+  bool liveliness_known_ = false;
+  std::vector<IncompatibleQoS> pending_qos_events_;
+  QosMatcher matcher_;
+  GraphRegistry::Handle graph_handle_;
+};
+
+template <class T, class F>
+class TypedSubscription final : public SubscriptionBase {
+ public:
+  template <class... Args>
+  TypedSubscription(F callback, Args&&... args)
+      : SubscriptionBase(std::forward<Args>(args)...), callback_(std::move(callback)) {}
+
+ protected:
+  void deliver(const dmxp_message& m) override {
+    const T& msg = *static_cast<const T*>(m.data);
+    if constexpr (std::is_invocable_v<F&, const T&, const MessageInfo&>) {
+      callback_(msg, MessageInfo{m.key, m.timestamp_ns, m.producer_pid});
+    } else {
+      callback_(msg);
+    }
+  }
+
+ private:
+  F callback_;
+};
+
+}  // namespace detail
+
+template <msg::Message T>
+class Subscription : public detail::EntityHandle<detail::SubscriptionBase> {
+ public:
+  Subscription() = default;
+  explicit Subscription(std::shared_ptr<detail::SubscriptionBase> base)
+      : detail::EntityHandle<detail::SubscriptionBase>(std::move(base)) {}
+
+  const std::string& topic_name() const { return e_->topic(); }
+  const QoS& qos() const { return e_->qos(); }
+  uint64_t received() const { return e_->received(); }  // messages delivered to the callback
+  uint64_t lost() const { return e_->lost(); }          // skipped (best effort) or repaired
+  uint32_t publisher_count() const { return e_->publisher_count(); }
+};
+
+}  // namespace dmxp::rt
