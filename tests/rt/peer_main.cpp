@@ -4,7 +4,8 @@
 //       publishes count Samples (seq 0..count-1); keys: mode=loan|copy,
 //       qos=reliable|best_effort, depth=N, durability=transient|volatile, interval_us=N,
 //       deadline_ms=N, wait_go=1 (wait for token 'G' before publishing), hold=1 (spin until
-//       SIGTERM/SIGINT after publishing). Tokens: 'R' ready, 'D' all published.
+//       SIGTERM/SIGINT after publishing), start_delay_ms=N (sleep before that spin).
+//       Tokens: 'R' ready, 'D' all published.
 //   server <domain> <service> [sleep_ms=N]
 //       std_msgs/Int64 service answering request + 1. Token 'R'. Spins until a signal.
 //   params <domain> [--ros-args ...]
@@ -122,6 +123,7 @@ int talker(dmxp_test::ChildIo& io, const std::string& domain, const Args& a) {
     if (interval) std::this_thread::sleep_for(std::chrono::microseconds(interval));
   }
   io.send_token('D');
+  if (long delay = a.num("start_delay_ms", 0)) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
   if (a.num("hold", 0)) {
     Executor exec(spin_options());
     exec.add_node(node);
@@ -208,6 +210,7 @@ int main(int argc, char** argv) {
   if (argc < 3) return fail("usage: rt_test_peer <role> <domain> ...");
   std::string role = argv[1], domain = argv[2];
   Args a = parse(argc, argv, 3);
+  dmxp::rt::hold_shutdown_signals();  // a SIGTERM during start-up ends the first spin cleanly
   dmxp_test::ChildIo io(3, 4);
   try {
     if (role == "talker") return talker(io, domain, a);

@@ -1,5 +1,8 @@
 #include "context.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -25,7 +28,16 @@ std::atomic<bool> g_shutdown{false};
 
 }  // namespace
 
+void hold_shutdown_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 Result<std::vector<std::string>> init(int argc, const char* const* argv) {
+  hold_shutdown_signals();
   Result<Arguments> args = parse_arguments(argc, argv);
   if (!args) return args.error();
   std::vector<std::string> rest = args.value().unparsed;

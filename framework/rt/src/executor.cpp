@@ -1,5 +1,7 @@
 // The executor: nodes, what to wait on (waiter threads or the busy-poll loop) and spinning.
 // Timers and housekeeping are in executor_timers.cpp; the model is described in executor.hpp.
+#include <pthread.h>
+#include <signal.h>
 #include <spdlog/logger.h>
 
 #include "context.hpp"
@@ -184,11 +186,18 @@ void Executor::Impl::spin() {
   }
   uint64_t spinner = register_spinner([this] { cancel(); });
   std::optional<asio::signal_set> signals;
+  sigset_t held_mask;
   if (opts.handle_signals) {
     signals.emplace(io, SIGINT, SIGTERM);
     signals->async_wait([](const boost::system::error_code& ec, int) {
       if (!ec) shutdown();
     });
+    // Signals held since start-up (hold_shutdown_signals) arrive now, into the set above.
+    sigset_t both;
+    sigemptyset(&both);
+    sigaddset(&both, SIGINT);
+    sigaddset(&both, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &both, &held_mask);
   }
   io.restart();
   {
@@ -205,7 +214,10 @@ void Executor::Impl::spin() {
   if (opts.busy_poll) busy_loop();
   else blocking_loop();
 
-  if (signals) signals->cancel();
+  if (signals) {
+    pthread_sigmask(SIG_SETMASK, &held_mask, nullptr);  // held again, as before the spin
+    signals->cancel();
+  }
   housekeeping.cancel();
   {
     std::lock_guard lock(mu);

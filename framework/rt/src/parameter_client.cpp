@@ -43,7 +43,7 @@ Result<RemoteParameter> to_remote(const ParameterEntry& e) {
 
 ParameterClient::ParameterClient(Node& node, const std::string& target)
     : impl_(new Impl{target, node.create_client<ParameterRequest, ParameterResponse>(
-                                 target + "/_parameters")}) {}
+                                 target + "/_parameters", ClientOptions{4})}) {}
 
 ParameterClient::~ParameterClient() = default;
 

@@ -59,8 +59,9 @@ Result<std::shared_ptr<ServiceBase>> ServiceBase::create(const std::shared_ptr<N
   auto requests = open_service_consumer(q.value(), types.request, types.request_fingerprint,
                                         DMXP_MODE_QUEUE, DMXP_RELIABLE, depth, DMXP_START_OLDEST);
   if (!requests) return requests.error();
-  auto responses = open_service_producer(r.value(), types.response, types.response_fingerprint,
-                                         DMXP_MODE_BROADCAST, DMXP_KEEP_LAST, 64, true);
+  auto responses = open_service_producer(
+      r.value(), types.response, types.response_fingerprint, DMXP_MODE_BROADCAST, DMXP_KEEP_LAST,
+      std::bit_ceil(std::max<uint32_t>(options.response_depth, 2)), true);
   if (!responses) return responses.error();
   auto s = std::make_shared<ServiceBase>(node, resolved, types, std::move(handler),
                                          std::move(requests).value(), std::move(responses).value(),
@@ -128,8 +129,9 @@ void ServiceBase::answer(const dmxp_message& m) {
   } catch (...) {
     fail_response(out, "an exception that is not a std::exception");
   }
-  dmxp_producer_commit(responses_.handle(), kHeader + types_.response.size, nullptr);
+  // Counted before the commit: whoever sees the response sees it counted.
   handled_.fetch_add(1, std::memory_order_relaxed);
+  dmxp_producer_commit(responses_.handle(), kHeader + types_.response.size, nullptr);
 }
 
 // ---- client ----

@@ -77,3 +77,13 @@ TEST_F(TeardownTest, DestroyingNodesAndExecutorsRemovesTheirPrivateChannels) {
   // Topics persist (they are the data); what belonged to the node and executor does not.
   EXPECT_EQ(channels(), std::vector<std::string>{"t.keep"});
 }
+
+TEST_F(TeardownTest, ASignalDuringStartUpEndsTheFirstSpinCleanly) {
+  // The talker is still starting (it sleeps before spinning) when SIGTERM arrives: the signal
+  // is held, then handled by its executor, and it exits 0 instead of dying of the signal.
+  auto talker = peer("talker", {"early", "1", "hold=1", "start_delay_ms=300"});
+  ASSERT_TRUE(talker.wait_token('R', kWaitMs));
+  ASSERT_TRUE(talker.wait_token('D', kWaitMs));
+  dmxp_test::ExitStatus st = terminate(talker);
+  EXPECT_TRUE(st.ok()) << st.describe();
+}

@@ -67,8 +67,16 @@ class NodeOptions {
 
 // Parses the process's arguments once (before creating nodes); they apply to every node with
 // use_global_arguments. Returns the arguments that are not the runtime's (argv[0] first).
-// DMXP_ERR_INVALID_ARGUMENT for a malformed --ros-args section.
+// DMXP_ERR_INVALID_ARGUMENT for a malformed --ros-args section. Also holds SIGINT and
+// SIGTERM (hold_shutdown_signals), so one that arrives while the process starts up ends it
+// cleanly at its first spin instead of killing it half-way.
 Result<std::vector<std::string>> init(int argc, const char* const* argv);
+
+// Blocks SIGINT and SIGTERM in the calling thread and the threads it creates afterwards. An
+// executor that handles signals unblocks them in its spinning thread while it spins, so a
+// signal that came earlier is delivered, and handled, as soon as the spin starts. Call it
+// before creating any thread.
+void hold_shutdown_signals();
 const Arguments& global_arguments();
 
 // False once SIGINT or SIGTERM reached an executor that handles signals (or shutdown() ran).

@@ -49,13 +49,17 @@ struct ServiceHeader {
 };
 static_assert(sizeof(ServiceHeader) == 64);
 
+// Depths are ring capacities of channels this endpoint creates (the first endpoint of a
+// service creates them). Responses a client did not read in time are overwritten, and the
+// call times out, so the response ring only needs the calls in flight at once.
 struct ServiceOptions {
-  uint32_t queue_depth = 16;  // capacity of the request channel (when this server creates it)
+  uint32_t queue_depth = 16;     // request channel
+  uint32_t response_depth = 16;  // response channel
   bool reentrant = false;
 };
 
 struct ClientOptions {
-  uint32_t response_depth = 64;  // capacity of the response channel (when created here)
+  uint32_t response_depth = 16;  // response channel
 };
 
 namespace detail {
