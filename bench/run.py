@@ -403,6 +403,21 @@ def report(results, bins, args, notes, started, load):
     return "\n".join(lines) + "\n"
 
 
+# RESULTS.md also holds results of other benchmarks (node chain, languages), written by hand
+# or by their own scripts below this line: a new core run replaces only what is above it.
+KEEP_MARKER = "<!-- other benchmarks: kept by run.py -->"
+
+
+def kept_sections(path):
+    try:
+        with open(path) as f:
+            old = f.read()
+    except FileNotFoundError:
+        return ""
+    at = old.find(KEEP_MARKER)
+    return "" if at < 0 else "\n" + old[at:]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build-dir", default="build-bench")
@@ -441,7 +456,7 @@ def main():
     text = report(results, bins, args, notes, started, load)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:
-        f.write(text)
+        f.write(text + kept_sections(args.out))
     print(text)
     log(f"[run] written to {args.out} in {(datetime.datetime.now(datetime.timezone.utc) - started).seconds} s")
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs a built DMXP into a temporary prefix, then builds a downstream program against it
-# twice: with find_package(dmxp) and with pkg-config. Usage: check_install.sh <build-dir>
+# Installs a built DMXP into a temporary prefix, then builds downstream programs against it:
+# with find_package(dmxp) (a channel round trip, and a node on dmxp::rt) and with pkg-config;
+# runs the installed container and a node. Usage: check_install.sh <build-dir>
 set -euo pipefail
 build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,6 +12,16 @@ cmake -S "$here/consumer_project" -B "$work/cmake-build" -G Ninja \
   -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/cmake-build" >/dev/null
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream"
+LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream_node"
+# The installed nodes and container run from the prefix alone (rpath), components found
+# beside libdmxp_rt.
+domain="instc$$"
+DMXP_DOMAIN=$domain timeout --preserve-status -s INT 2 \
+  "$work/prefix/bin/dmxp-container" --load dmxp_node_imu_sim dmxp_nodes::ImuSim
+DMXP_DOMAIN=$domain timeout --preserve-status -s INT 1 "$work/prefix/bin/dmxp-node-odometry"
+channels=$(ls /dev/shm | grep -c "^dmxp\.$domain\.ch\." || true)
+rm -f /dev/shm/dmxp."$domain".*
+[[ $channels -ge 2 ]] || { echo "installed nodes created $channels channels, expected >= 2" >&2; exit 1; }
 libdir=$(find "$work/prefix" -name dmxp.pc -printf '%h\n' | head -1)
 flags=$(PKG_CONFIG_PATH="$libdir" pkg-config --cflags --libs dmxp)
 g++ -std=c++20 "$here/consumer_project/main.cpp" $flags -o "$work/pc-downstream"

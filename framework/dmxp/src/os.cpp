@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "dmxp/dmxp.h"
 #include "error.hpp"
 
 namespace dmxp::detail {
@@ -197,3 +198,11 @@ uint64_t realtime_ns() {
 }
 
 }  // namespace dmxp::detail
+
+extern "C" uint64_t dmxp_process_start_time(int32_t pid) {
+  return dmxp::detail::process_start_time(pid_t(pid));
+}
+
+extern "C" int dmxp_process_alive(int32_t pid, uint64_t start_time) {
+  return dmxp::detail::process_alive(pid_t(pid), start_time) ? 1 : 0;
+}

@@ -1,6 +1,7 @@
 // Channel administration in one process: info, list (including corrupt segments), remove,
 // and gc of channels nobody uses. (gc against dead processes: robustness/gc_test.cpp.)
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -141,6 +142,28 @@ TEST_F(Admin, GcRemovesOnlyUnusedChannels) {
   EXPECT_FALSE(shm_exists(segment("parked")));
   EXPECT_TRUE(shm_exists(segment("busy")));
   ASSERT_DMXP_OK(dmxp_channel_gc(domain(), 1, nullptr));
+}
+
+// The process identity the runtime and tools share with the transport: a live process
+// matches its own start time, a reaped or zombie child does not, nor does a wrong start time.
+TEST(ProcessIdentity, AliveMeansSamePidAndStartTime) {
+  const int32_t self = int32_t(getpid());
+  const uint64_t start = dmxp_process_start_time(self);
+  ASSERT_NE(start, 0u);
+  EXPECT_EQ(dmxp_process_alive(self, start), 1);
+  EXPECT_EQ(dmxp_process_alive(self, 0), 1);
+  EXPECT_EQ(dmxp_process_alive(self, start + 1), 0);
+  EXPECT_EQ(dmxp_process_alive(0, 0), 0);
+
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) _exit(0);
+  // Wait until it is a zombie (exited, not reaped): already dead to DMXP.
+  siginfo_t info{};
+  ASSERT_EQ(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0);
+  EXPECT_EQ(dmxp_process_alive(int32_t(child), 0), 0);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  EXPECT_EQ(dmxp_process_start_time(int32_t(child)), 0u);
 }
 
 }  // namespace

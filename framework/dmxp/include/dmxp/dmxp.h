@@ -287,6 +287,18 @@ DMXP_API int dmxp_channel_remove(const char* domain, const char* channel);
  *  or consumer record, no parked named cursor unless remove_parked). *removed = count. */
 DMXP_API int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* removed);
 
+/* ---- Process identity ----------------------------------------------------------------
+ * DMXP decides whether the owner of a record is alive by pid plus the process start time
+ * (field 22 of /proc/<pid>/stat), so a reused pid is never taken for the process that
+ * registered. Exported so that layers above (node runtime, launcher, tools) apply the same
+ * rule. Thread-safe. */
+
+/** Start time of process pid in clock ticks since boot; 0 when it cannot be read. */
+DMXP_API uint64_t dmxp_process_start_time(int32_t pid);
+/** 1 when pid is alive and, unless start_time is 0, still the same process; 0 when it is
+ *  gone, a zombie, or another process now holds the pid. */
+DMXP_API int dmxp_process_alive(int32_t pid, uint64_t start_time);
+
 #ifdef __cplusplus
 }
 #endif

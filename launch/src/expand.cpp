@@ -1,0 +1,310 @@
+#include "expand.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+
+#include "dmxp/rt/names.hpp"
+#include "parse.hpp"
+#include "substitute.hpp"
+#include "value_conversion.hpp"
+#include "yaml_reader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dmxp::launch {
+namespace {
+
+// What a group or include hands down to what it contains.
+struct Scope {
+  std::string ns = "/";
+  StringPairs remaps;
+  StringPairs env;
+};
+
+std::string join_namespace(const std::string& outer, const std::string& inner) {
+  if (inner.empty()) return outer;
+  if (inner[0] == '/') return inner;
+  return outer == "/" ? "/" + inner : outer + "/" + inner;
+}
+
+class Expander {
+ public:
+  explicit Expander(Diagnostics& diags) : diags_(diags) {}
+
+  void file(const std::string& path, const std::vector<std::pair<Scalar, std::string>>& given,
+            const Mark& included_at, const Scope& scope);
+  LaunchGraph take() { return std::move(out_); }
+
+ private:
+  // One file's bound arguments and directory.
+  struct FileContext {
+    std::map<std::string, std::string> args;
+    SubstitutionContext subst;
+    std::string dir;
+    bool ros2 = false;
+  };
+
+  std::optional<std::string> text(const Scalar& s, const FileContext& f) {
+    return s.set ? substitute(s, f.subst, diags_) : std::optional<std::string>(std::string());
+  }
+  Converter conv(const FileContext& f) {
+    return Converter{diags_, [this, &f](const Scalar& s) { return text(s, f); }};
+  }
+  bool enabled(const Scalar& if_c, const Scalar& unless_c, const FileContext& f) {
+    Converter c = conv(f);
+    return c.boolean(if_c, "if", true) && !c.boolean(unless_c, "unless", false);
+  }
+  std::string namespace_of(const Scalar& s, const Scope& scope, const FileContext& f) {
+    std::string ns = join_namespace(scope.ns, text(s, f).value_or(""));
+    if (auto ok = dmxp::rt::validate_namespace(ns); !ok) diags_.error(s.mark, ok.error().what());
+    return ns;
+  }
+  StringPairs pairs(const std::vector<EnvDecl>& in, const FileContext& f) {
+    StringPairs out;
+    for (const auto& e : in) out.emplace_back(text(e.name, f).value_or(""), text(e.value, f).value_or(""));
+    return out;
+  }
+  StringPairs remaps(const std::vector<RemapDecl>& in, const FileContext& f) {
+    StringPairs out;
+    for (const auto& r : in) out.emplace_back(text(r.from, f).value_or(""), text(r.to, f).value_or(""));
+    return out;
+  }
+  std::string path_in(const Scalar& s, const FileContext& f) {
+    std::string p = text(s, f).value_or("");
+    return p.empty() || p[0] == '/' ? p : (fs::path(f.dir) / p).lexically_normal().string();
+  }
+
+  void bind_args(const GraphFile& g, const std::vector<std::pair<Scalar, std::string>>& given,
+                 FileContext& f);
+  void items(const std::vector<Item>& list, const Scope& scope, const FileContext& f);
+  void node(const NodeDecl& d, const Scope& scope, const FileContext& f);
+  void process(const ProcessDecl& d, const Scope& scope, const FileContext& f, ProcessCommon& p);
+  std::string param_value(const YAML::Node& v, const Mark& at, const FileContext& f);
+  void container(const ContainerDecl& d, const Scope& scope, const FileContext& f);
+  void topic(const TopicDecl& d, const Scope& scope, const FileContext& f);
+  void include(const IncludeDecl& d, const Scope& scope, const FileContext& f);
+
+  Diagnostics& diags_;
+  LaunchGraph out_;
+  std::vector<std::string> stack_;  // canonical paths of the files being expanded
+};
+
+void Expander::file(const std::string& path, const std::vector<std::pair<Scalar, std::string>>& given,
+                    const Mark& included_at, const Scope& outer) {
+  std::error_code ec;
+  std::string canon = fs::weakly_canonical(path, ec).string();
+  for (size_t i = 0; i < stack_.size(); ++i) {
+    if (stack_[i] != canon) continue;
+    std::string chain;
+    for (size_t j = i; j < stack_.size(); ++j) chain += stack_[j] + " -> ";
+    diags_.error(included_at, "include cycle: " + chain + canon);
+    return;
+  }
+  std::optional<GraphFile> g = parse_graph_file(path, diags_);
+  if (!g) return;
+  stack_.push_back(canon);
+  FileContext f;
+  f.dir = fs::path(canon).parent_path().string();
+  f.subst = {&f.args, f.dir};
+  f.ros2 = g->ros2;
+  bind_args(*g, given, f);
+  Scope scope = outer;
+  auto env = pairs(g->env, f);
+  scope.env.insert(scope.env.end(), env.begin(), env.end());
+  for (const auto& t : g->topics) topic(t, scope, f);
+  for (const auto& c : g->containers) container(c, scope, f);
+  items(g->items, scope, f);
+  stack_.pop_back();
+}
+
+void Expander::bind_args(const GraphFile& g, const std::vector<std::pair<Scalar, std::string>>& given,
+                         FileContext& f) {
+  std::string declared;
+  for (const auto& a : g.args) declared += (declared.empty() ? "" : ", ") + a.name.text;
+  for (const auto& [name, value] : given) {
+    bool known = false;
+    for (const auto& a : g.args) known = known || a.name.text == name.text;
+    if (!known)
+      diags_.error(name.mark, "argument '" + name.text + "' is not declared by " + g.path +
+                                  " (declared: " + (declared.empty() ? "none" : declared) + ")");
+  }
+  for (const auto& a : g.args) {
+    auto it = std::find_if(given.begin(), given.end(),
+                           [&](const auto& p) { return p.first.text == a.name.text; });
+    if (it != given.end()) {
+      f.args[a.name.text] = it->second;
+    } else if (a.default_value.set) {
+      // Defaults may use earlier arguments and the environment.
+      f.args[a.name.text] = text(a.default_value, f).value_or("");
+    } else {
+      diags_.error(a.name.mark, "argument '" + a.name.text + "' has no default and was not given; "
+                                "pass " + a.name.text + ":=value (command line or include args)");
+      f.args[a.name.text] = "";  // declared: later uses are not reported again
+    }
+  }
+}
+
+void Expander::items(const std::vector<Item>& list, const Scope& scope, const FileContext& f) {
+  for (const auto& item : list) {
+    if (auto* n = std::get_if<NodeDecl>(&item)) {
+      node(*n, scope, f);
+    } else if (auto* inc = std::get_if<IncludeDecl>(&item)) {
+      include(*inc, scope, f);
+    } else {
+      const GroupDecl& g = *std::get<std::shared_ptr<GroupDecl>>(item);
+      if (!enabled(g.if_cond, g.unless_cond, f)) continue;
+      Scope inner = scope;
+      if (g.ns.set) inner.ns = namespace_of(g.ns, scope, f);
+      // Inner rules are tried first: the closest scope wins.
+      StringPairs r = remaps(g.remaps, f);
+      inner.remaps.insert(inner.remaps.begin(), r.begin(), r.end());
+      auto env = pairs(g.env, f);
+      inner.env.insert(inner.env.end(), env.begin(), env.end());
+      items(g.items, inner, f);
+    }
+  }
+}
+
+void Expander::process(const ProcessDecl& d, const Scope& scope, const FileContext& f,
+                       ProcessCommon& p) {
+  Converter c = conv(f);
+  p.mark = d.mark;
+  p.env = scope.env;
+  auto env = pairs(d.env, f);
+  p.env.insert(p.env.end(), env.begin(), env.end());
+  for (const auto& a : d.args) p.args.push_back(text(a, f).value_or(""));
+  p.cwd = path_in(d.cwd, f);
+  ProcessPolicy& pol = p.policy;
+  pol.respawn = c.boolean(d.respawn, "respawn", false);
+  pol.respawn_delay = c.seconds(d.respawn_delay, "delay", pol.respawn_delay);
+  pol.respawn_backoff = c.number(d.respawn_backoff, "backoff", pol.respawn_backoff, 1.0);
+  pol.respawn_max_delay = c.seconds(d.respawn_max_delay, "max_delay", pol.respawn_max_delay);
+  pol.respawn_max = int(c.integer(d.respawn_max, "max", pol.respawn_max, -1));
+  pol.required = c.boolean(d.required, "required", false);
+  pol.stop_timeout = c.seconds(d.stop_timeout, "stop_timeout", pol.stop_timeout);
+  pol.kill_timeout = c.seconds(d.kill_timeout, "kill_timeout", pol.kill_timeout);
+  pol.log_file = c.choice(d.output, "output", {"screen", "log"}, "screen") == "log";
+}
+
+std::string Expander::param_value(const YAML::Node& v, const Mark& at, const FileContext& f) {
+  std::string file = at.file;
+  if (v.IsScalar()) {
+    Scalar s{v.Scalar(), mark_of(v, file), true};
+    std::string t = text(s, f).value_or("");
+    // A quoted value stays a string for the node's YAML parser (DMXP format only).
+    return v.Tag() == "!" && !f.ros2 ? "'" + t + "'" : t;
+  }
+  if (v.IsSequence()) {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + param_value(v[i], at, f);
+    return out + "]";
+  }
+  diags_.error(at, "a parameter value must be a scalar or a sequence of scalars");
+  return "";
+}
+
+void Expander::node(const NodeDecl& d, const Scope& scope, const FileContext& f) {
+  if (!enabled(d.if_cond, d.unless_cond, f)) return;
+  LaunchNode n;
+  process(d, scope, f, n);
+  n.name = text(d.name, f).value_or("");
+  if (!d.name.set)
+    diags_.error(d.mark, "a node needs 'name'");
+  else if (auto ok = dmxp::rt::validate_node_name(n.name); !ok)
+    diags_.error(d.name.mark, ok.error().what());
+  n.ns = namespace_of(d.ns, scope, f);
+  n.full_name = dmxp::rt::full_node_name(n.ns, n.name);
+  n.exec = text(d.exec, f).value_or("");
+  n.exec_mark = d.exec.set ? d.exec.mark : d.library.set ? d.library.mark : d.mark;
+  n.pkg = text(d.pkg, f).value_or("");
+  n.container = text(d.container, f).value_or("");
+  n.library = text(d.library, f).value_or("");
+  n.class_name = text(d.class_name, f).value_or("");
+  bool component = d.container.set || d.library.set || d.class_name.set;
+  if (component == d.exec.set)
+    diags_.error(d.mark, "a node needs either 'exec' (a program) or 'component' (container, "
+                         "library and class), not " + std::string(component ? "both" : "neither"));
+  if (component && (!d.container.set || !d.library.set || !d.class_name.set))
+    diags_.error(d.mark, "a component needs 'container', 'library' and 'class'");
+  // A component shares its container's process: process settings belong to the container.
+  if (component && (d.respawn.set || d.required.set || !d.args.empty() || d.cwd.set || !d.env.empty() ||
+                    d.stop_timeout.set || d.kill_timeout.set || d.output.set))
+    diags_.error(d.mark, "respawn, required, args, cwd, env, stop_timeout, kill_timeout and output "
+                         "of a component belong to its container '" + n.container + "'; set them there");
+  if (d.exec.set && !n.exec.empty() && n.exec.find('/') != std::string::npos && n.pkg.empty())
+    n.exec = path_in(d.exec, f);
+  for (const auto& p : d.params) n.params.emplace_back(text(p.name, f).value_or(""), param_value(p.value, p.name.mark, f));
+  for (const auto& pf : d.param_files) n.param_files.push_back(path_in(pf, f));
+  n.remaps = remaps(d.remaps, f);
+  n.remaps.insert(n.remaps.end(), scope.remaps.begin(), scope.remaps.end());
+  if (d.ready_topic.set) {
+    n.ready_topic = text(d.ready_topic, f).value_or("");
+    n.ready_timeout = conv(f).seconds(d.ready_timeout, "timeout", n.ready_timeout);
+  }
+  out_.nodes.push_back(std::move(n));
+}
+
+void Expander::container(const ContainerDecl& d, const Scope& scope, const FileContext& f) {
+  if (!enabled(d.if_cond, d.unless_cond, f)) return;
+  LaunchContainer c;
+  process(d, scope, f, c);
+  c.name = text(d.name, f).value_or("");
+  if (!d.name.set)
+    diags_.error(d.mark, "a container needs 'name'");
+  else if (auto ok = dmxp::rt::validate_node_name(c.name); !ok)
+    diags_.error(d.name.mark, ok.error().what());
+  c.ns = namespace_of(d.ns, scope, f);
+  c.full_name = dmxp::rt::full_node_name(c.ns, c.name);
+  c.threads = unsigned(conv(f).integer(d.threads, "threads", 1, 1));
+  c.busy_poll = conv(f).boolean(d.busy_poll, "busy_poll", false);
+  out_.containers.push_back(std::move(c));
+}
+
+void Expander::topic(const TopicDecl& d, const Scope& scope, const FileContext& f) {
+  if (!enabled(d.if_cond, d.unless_cond, f)) return;
+  Converter c = conv(f);
+  LaunchTopic t;
+  t.mark = d.mark;
+  std::string name = text(d.name, f).value_or("");
+  if (!d.name.set) diags_.error(d.mark, "a topic needs 'name'");
+  auto resolved = dmxp::rt::resolve_name(name, scope.ns, "");
+  if (d.name.set && !resolved) diags_.error(d.name.mark, resolved.error().what());
+  t.name = resolved ? resolved.value() : name;
+  t.type = text(d.type, f).value_or("");
+  t.capacity = uint32_t(c.integer(d.capacity, "capacity", 0, 2));
+  if (t.capacity & (t.capacity - 1))
+    diags_.error(d.capacity.mark, "'capacity' must be a power of two, got " + std::to_string(t.capacity));
+  t.slot_size = uint32_t(c.integer(d.slot_size, "slot_size", 0, 1));
+  t.mode = c.choice(d.delivery, "delivery", {"broadcast", "queue"}, "broadcast") == "queue"
+               ? DMXP_MODE_QUEUE : DMXP_MODE_BROADCAST;
+  t.backpressure = c.choice(d.reliability, "reliability", {"reliable", "best_effort"}, "reliable") ==
+                           "best_effort" ? DMXP_KEEP_LAST : DMXP_RELIABLE;
+  out_.topics.push_back(std::move(t));
+}
+
+void Expander::include(const IncludeDecl& d, const Scope& scope, const FileContext& f) {
+  if (!enabled(d.if_cond, d.unless_cond, f)) return;
+  if (!d.file.set) {
+    diags_.error(d.mark, "an include needs 'file'");
+    return;
+  }
+  std::vector<std::pair<Scalar, std::string>> given;
+  for (const auto& [name, value] : d.args) given.emplace_back(name, text(value, f).value_or(""));
+  Scope inner = scope;
+  if (d.ns.set) inner.ns = namespace_of(d.ns, scope, f);
+  file(path_in(d.file, f), given, d.file.mark, inner);
+}
+
+}  // namespace
+
+LaunchGraph expand_graph(const std::string& path, const std::map<std::string, std::string>& args,
+                         Diagnostics& diags) {
+  Expander e(diags);
+  std::vector<std::pair<Scalar, std::string>> given;
+  for (const auto& [k, v] : args) given.emplace_back(Scalar{k, {"<command line>", 0, 0}, true}, v);
+  e.file(path, given, {"<command line>", 0, 0}, Scope{});
+  return e.take();
+}
+
+}  // namespace dmxp::launch

@@ -1,0 +1,24 @@
+#include "topic_setup.hpp"
+
+#include "dmxp/dmxp.hpp"
+#include "dmxp/rt/channel_names.hpp"
+
+namespace dmxp::launch {
+
+std::string create_topic_channels(const LaunchGraph& graph, const std::string& domain) {
+  for (const auto& t : graph.topics) {
+    auto channel = dmxp::rt::channel_name(dmxp::rt::ChannelKind::Topic, t.name);
+    if (!channel) return "topic '" + t.name + "': " + channel.error().what();
+    ChannelOptions o;
+    o.domain(domain.c_str()).mode(t.mode).backpressure(t.backpressure).slot_size(t.slot_size).create(true);
+    if (t.capacity) o.capacity(t.capacity);
+    if (!t.type.empty())
+      o.type(t.fingerprint, t.type.c_str()).descriptor(t.descriptor.data(), t.descriptor.size());
+    // Opening a producer creates the channel; closing it leaves the channel (channels persist).
+    auto p = Producer::open(channel.value(), o);
+    if (!p) return "cannot create the channel of topic '" + t.name + "': " + p.error().what();
+  }
+  return {};
+}
+
+}  // namespace dmxp::launch
