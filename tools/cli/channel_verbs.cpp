@@ -12,7 +12,9 @@ namespace {
 
 const char* domain_arg(const GlobalOptions& g) { return g.domain.empty() ? nullptr : g.domain.c_str(); }
 
-std::string info_json(const dmxp_channel_info& i) {
+}  // namespace
+
+std::string channel_info_json(const dmxp_channel_info& i) {
   char buf[1024];
   std::snprintf(buf, sizeof buf,
                 "{\"name\":%s,\"domain\":%s,\"type\":%s,\"fingerprint\":\"%016llx\","
@@ -31,6 +33,8 @@ std::string info_json(const dmxp_channel_info& i) {
   return buf;
 }
 
+namespace {
+
 struct ListState {
   bool json;
   bool first = true;
@@ -42,7 +46,7 @@ int print_entry(const dmxp_channel_info* info, int status, void* user) {
   if (st->json) {
     std::printf("%s", st->first ? "" : ",");
     if (status == DMXP_OK)
-      std::printf("%s", info_json(*info).c_str());
+      std::printf("%s", channel_info_json(*info).c_str());
     else
       std::printf("{\"name\":%s,\"error\":%s}", json_escape(info->name).c_str(),
                   json_escape(dmxp_last_error()).c_str());
@@ -74,7 +78,7 @@ int info(const GlobalOptions& g, const std::string& name) {
   dmxp_channel_info i;
   if (int rc = dmxp_channel_info_get(domain_arg(g), name.c_str(), &i))
     return report_error("channel '" + name + "'", rc);
-  if (g.json) { std::printf("%s\n", info_json(i).c_str()); return 0; }
+  if (g.json) { std::printf("%s\n", channel_info_json(i).c_str()); return 0; }
   std::printf("channel:         %s (domain %s)\n", i.name, i.domain);
   std::printf("type:            %s (fingerprint %016llx)\n", i.type_name[0] ? i.type_name : "untyped",
               (unsigned long long)i.type_fingerprint);
@@ -113,7 +117,7 @@ int gc(const GlobalOptions& g, bool parked) {
 
 }  // namespace
 
-int channel_verbs(const GlobalOptions& g, const std::vector<std::string>& args) {
+int channel_verbs(const GlobalOptions& g, const Args& args) {
   if (args.empty()) return usage_error("channel needs a verb: list, info, rm, gc");
   const std::string& verb = args[0];
   if (verb == "list" && args.size() == 1) return list(g);

@@ -1,32 +1,50 @@
-// dmxp - inspect and administer DMXP channels from the terminal.
+// dmxp - inspect, debug and record a running DMXP graph from the terminal.
 #include <cstdio>
-#include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "help.hpp"
 #include "output.hpp"
 #include "verbs.hpp"
 
 namespace {
-const char* kUsage =
-    "usage: dmxp [--domain D] [--json] <group> <verb> [args]\n"
-    "\n"
-    "  channel list                 channels of the domain (name, mode, capacity, users)\n"
-    "  channel info <name|id>       one channel: geometry, counters, producers, consumers\n"
-    "  channel rm <name|id>...      remove channel segments (attached processes keep theirs)\n"
-    "  channel gc [--parked]        remove channels no live process uses (--parked: also\n"
-    "                               those holding only parked named cursors)\n"
-    "\n"
-    "  --domain D   domain to work in (default: $DMXP_DOMAIN, else 'default')\n"
-    "  --json       machine-readable output (one JSON document)\n";
+
+using dmxp::cli::Args;
+using dmxp::cli::GlobalOptions;
+using Verb = int (*)(const GlobalOptions&, const Args&);
+
+// "group" -> handler taking the verb and its arguments, or "group verb" -> handler taking
+// only the arguments.
+const std::map<std::string, Verb>& commands() {
+  static const std::map<std::string, Verb> t = {
+      {"channel", dmxp::cli::channel_verbs},     {"topic", dmxp::cli::topic_verbs},
+      {"topic echo", dmxp::cli::topic_echo},     {"topic hz", dmxp::cli::topic_hz},
+      {"topic bw", dmxp::cli::topic_bw},         {"topic delay", dmxp::cli::topic_delay},
+      {"topic pub", dmxp::cli::topic_pub},       {"node", dmxp::cli::node_verbs},
+      {"param", dmxp::cli::param_verbs},         {"doctor", dmxp::cli::doctor},
+      {"record", dmxp::cli::record},             {"play", dmxp::cli::play},
+      {"bag", dmxp::cli::bag_verbs},
+  };
+  return t;
 }
 
+int print_help(const std::string& command) {
+  const char* text = dmxp::cli::help_text(command);
+  if (!text) return dmxp::cli::usage_error("no help for '" + command + "'");
+  std::fputs(text, stdout);
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  dmxp::cli::GlobalOptions global;
-  std::vector<std::string> rest;
+  GlobalOptions global;
+  Args rest;
+  bool help = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "-h" || a == "--help") { std::fputs(kUsage, stdout); return 0; }
+    if (a == "-h" || a == "--help") { help = true; continue; }
     if (a == "--json") { global.json = true; continue; }
     if (a == "--domain") {
       if (i + 1 >= argc) return dmxp::cli::usage_error("--domain needs a value");
@@ -36,9 +54,17 @@ int main(int argc, char** argv) {
     if (a.rfind("--domain=", 0) == 0) { global.domain = a.substr(9); continue; }
     rest.push_back(a);
   }
-  if (rest.empty()) { std::fputs(kUsage, stderr); return 2; }
-  std::string group = rest.front();
-  rest.erase(rest.begin());
-  if (group == "channel") return dmxp::cli::channel_verbs(global, rest);
-  return dmxp::cli::usage_error("unknown command group '" + group + "'");
+  if (rest.empty()) {
+    if (help) return print_help("");
+    std::fputs(dmxp::cli::help_text(""), stderr);
+    return 2;
+  }
+  const std::string& group = rest[0];
+  std::string verb = rest.size() > 1 ? group + " " + rest[1] : "";
+  if (help) return print_help(dmxp::cli::help_text(verb) ? verb : group);
+  auto it = commands().find(verb);
+  if (!verb.empty() && it != commands().end()) return it->second(global, Args(rest.begin() + 2, rest.end()));
+  it = commands().find(group);
+  if (it == commands().end()) return dmxp::cli::usage_error("unknown command group '" + group + "'");
+  return it->second(global, Args(rest.begin() + 1, rest.end()));
 }

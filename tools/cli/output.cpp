@@ -1,29 +1,20 @@
 #include "output.hpp"
 
+#include "decode/value_format.hpp"
+
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <stdexcept>
 
 namespace dmxp::cli {
+namespace {
+volatile std::sig_atomic_t g_stop = 0;
+void on_stop_signal(int) { g_stop = 1; }
+}  // namespace
 
-std::string json_escape(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += char(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string json_escape(const std::string& s) { return json_quoted(s); }
 
 const char* mode_name(dmxp_mode mode) { return mode == DMXP_MODE_QUEUE ? "queue" : "broadcast"; }
 const char* backpressure_name(dmxp_backpressure bp) {
@@ -37,9 +28,61 @@ int report_error(const std::string& context, int status) {
   return 1;
 }
 
+int fail(const std::string& message) {
+  std::fprintf(stderr, "dmxp: %s\n", message.c_str());
+  return 1;
+}
+
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "dmxp: %s (try 'dmxp --help')\n", message.c_str());
   return 2;
+}
+
+std::string effective_domain(const std::string& option) {
+  if (!option.empty()) return option;
+  const char* env = std::getenv("DMXP_DOMAIN");
+  return env && *env ? env : "default";
+}
+
+uint64_t parse_count(const std::string& option, const std::string& text) {
+  size_t used = 0;
+  unsigned long long v = 0;
+  try { v = std::stoull(text, &used); } catch (const std::exception&) { used = 0; }
+  if (text.empty() || used != text.size() || text[0] == '-')
+    throw std::invalid_argument(option + " takes a whole number, not '" + text + "'");
+  return v;
+}
+
+double parse_positive(const std::string& option, const std::string& text) {
+  size_t used = 0;
+  double v = 0;
+  try { v = std::stod(text, &used); } catch (const std::exception&) { used = 0; }
+  if (text.empty() || used != text.size() || !(v > 0))
+    throw std::invalid_argument(option + " takes a positive number, not '" + text + "'");
+  return v;
+}
+
+void install_stop_handler() {
+  struct sigaction sa{};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+bool stop_requested() { return g_stop != 0; }
+
+static uint64_t clock_ns(clockid_t id) {
+  timespec ts;
+  clock_gettime(id, &ts);
+  return uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec);
+}
+uint64_t realtime_now_ns() { return clock_ns(CLOCK_REALTIME); }
+uint64_t monotonic_now_ns() { return clock_ns(CLOCK_MONOTONIC); }
+
+void sleep_ns(uint64_t ns) {
+  timespec ts{time_t(ns / 1000000000ull), long(ns % 1000000000ull)};
+  nanosleep(&ts, nullptr);  // a signal cuts it short; the caller's loop checks stop_requested
 }
 
 }  // namespace dmxp::cli

@@ -1,4 +1,5 @@
-// verbs.hpp - the verb groups of the dmxp tool; each returns the process exit code.
+// verbs.hpp - the verb groups of the dmxp tool; each returns the process exit code
+// (0 success, 1 failure with a one-line "dmxp: ..." on stderr, 2 usage error).
 #pragma once
 
 #include <string>
@@ -11,6 +12,20 @@ struct GlobalOptions {
   bool json = false;
 };
 
-int channel_verbs(const GlobalOptions& global, const std::vector<std::string>& args);
+using Args = std::vector<std::string>;
+
+int channel_verbs(const GlobalOptions& global, const Args& args);
+int topic_verbs(const GlobalOptions& global, const Args& args);  // list info type find, dispatch
+int topic_echo(const GlobalOptions& global, const Args& args);
+int topic_hz(const GlobalOptions& global, const Args& args);
+int topic_bw(const GlobalOptions& global, const Args& args);
+int topic_delay(const GlobalOptions& global, const Args& args);
+int topic_pub(const GlobalOptions& global, const Args& args);
+int node_verbs(const GlobalOptions& global, const Args& args);
+int param_verbs(const GlobalOptions& global, const Args& args);
+int doctor(const GlobalOptions& global, const Args& args);
+int record(const GlobalOptions& global, const Args& args);
+int play(const GlobalOptions& global, const Args& args);
+int bag_verbs(const GlobalOptions& global, const Args& args);
 
 }  // namespace dmxp::cli

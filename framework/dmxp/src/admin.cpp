@@ -96,6 +96,33 @@ extern "C" int dmxp_channel_descriptor_get(const char* domain, const char* chann
   return DMXP_OK;
 }
 
+extern "C" int dmxp_channel_consumers(const char* domain, const char* channel,
+                                      dmxp_consumer_visitor visit, void* user) {
+  if (!channel || !visit) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and visitor are required");
+  std::shared_ptr<Channel> ch;
+  if (int rc = Channel::inspect(resolve_domain(domain), channel, ch); rc != DMXP_OK) return rc;
+  uint64_t tail = ch->header()->tail.load(std::memory_order_acquire);
+  uint64_t head = ch->header()->queue_head.load(std::memory_order_acquire);
+  for (uint32_t i = 0; i < ch->max_consumers(); ++i) {
+    const dmxp::layout::ConsumerRecord* r = ch->consumer_record(i);
+    int32_t pid = r->owner_pid.load(std::memory_order_acquire);
+    if (!pid && !r->name[0]) continue;
+    dmxp_consumer_record_info info;
+    std::memset(&info, 0, sizeof info);
+    std::memcpy(info.name, r->name, sizeof info.name);
+    info.name[sizeof info.name - 1] = 0;
+    info.pid = pid;
+    info.live = pid && process_alive(pid, r->owner_start_time) ? 1 : 0;
+    info.cursor = ch->mode() == DMXP_MODE_QUEUE ? head : r->cursor.load(std::memory_order_acquire);
+    info.lag = tail > info.cursor ? tail - info.cursor : 0;
+    info.lost = r->lost.load(std::memory_order_relaxed);
+    info.received = r->received.load(std::memory_order_relaxed);
+    info.gating = r->gating.load(std::memory_order_relaxed);
+    if (visit(&info, user)) break;
+  }
+  return DMXP_OK;
+}
+
 extern "C" int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit, void* user) {
   if (!visit) return fail(DMXP_ERR_INVALID_ARGUMENT, "visitor is NULL");
   std::string d = resolve_domain(domain);

@@ -25,11 +25,15 @@ int Consumer::open(const char* channel, const dmxp_channel_options* channel_opti
   if (int rc = Channel::attach(channel, channel_options, c->channel_); rc != DMXP_OK) return rc;
   c->name_ = o.name ? o.name : "";
   c->spin_ns_ = o.spin_ns;
+  c->passive_ = o.passive != 0;
   bool resumed = false;
   if (int rc = claim_consumer_record(*c->channel_, c->name_, c->record_, resumed); rc != DMXP_OK)
     return rc;
   const Channel& ch = *c->channel_;
   auto* h = ch.header();
+  if (c->passive_ && ch.mode() != DMXP_MODE_BROADCAST)
+    return fail(DMXP_ERR_UNSUPPORTED, "channel '%s' is a queue: reading it takes messages "
+                "from its consumers, so it cannot be observed passively", ch.name().c_str());
   if (ch.mode() == DMXP_MODE_BROADCAST) {
     if (!resumed) {
       uint64_t tail = h->tail.load(std::memory_order_acquire);
@@ -38,7 +42,7 @@ int Consumer::open(const char* channel, const dmxp_channel_options* channel_opti
                                std::memory_order_relaxed);
     }
     c->cursor_ = c->record_->cursor.load(std::memory_order_relaxed);
-    c->record_->gating.store(ch.backpressure() == DMXP_RELIABLE ? 1 : 0,
+    c->record_->gating.store(ch.backpressure() == DMXP_RELIABLE && !c->passive_ ? 1 : 0,
                              std::memory_order_seq_cst);
   }
   // SYNC POINT: producers re-read the gating set when the epoch changes.
@@ -89,7 +93,8 @@ int Consumer::skip_overrun() {
 
 int Consumer::try_broadcast(dmxp_message* out, uint32_t max, uint32_t* count) {
   const Channel& ch = *channel_;
-  const bool keep_last = ch.backpressure() == DMXP_KEEP_LAST;
+  // Views can be overwritten under us on KEEP_LAST and, for a passive observer, on RELIABLE.
+  const bool seqlock = ch.backpressure() == DMXP_KEEP_LAST || passive_;
   uint32_t got = 0;
   held_begin_ = cursor_;
   while (got < max) {
@@ -105,7 +110,7 @@ int Consumer::try_broadcast(dmxp_message* out, uint32_t max, uint32_t* count) {
     }
     uint32_t flags = s->flags;
     bool ok = (flags & layout::kSlotSkip) || fill_view(c, out + got);
-    if (keep_last) {
+    if (seqlock) {
       // Seqlock reader side: the header fields we copied are valid only if seq is unchanged.
       std::atomic_thread_fence(std::memory_order_acquire);
       if (s->seq.load(std::memory_order_relaxed) != seq) {
@@ -200,7 +205,7 @@ int Consumer::release() {
     record_->holding_begin.store(0, std::memory_order_relaxed);
     record_->holding_end.store(0, std::memory_order_relaxed);
   } else {
-    if (ch.backpressure() == DMXP_KEEP_LAST) {
+    if (ch.backpressure() == DMXP_KEEP_LAST || passive_) {
       for (uint64_t p = held_begin_; p < end; ++p)
         if (ch.slot(p)->seq.load(std::memory_order_acquire) != seq_committed(p)) {
           rc = fail(DMXP_ERR_OVERRUN, "channel '%s': a keep-last producer overwrote position "

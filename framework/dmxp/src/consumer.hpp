@@ -45,6 +45,7 @@ class Consumer {
   layout::ConsumerRecord* record_ = nullptr;
   std::string name_;
   int64_t spin_ns_ = 2000;
+  bool passive_ = false;      // observer: never gates, views checked like KEEP_LAST
   uint64_t cursor_ = 0;       // BROADCAST: next position to read (held views are before it)
   uint64_t held_begin_ = 0;   // first held position
   uint64_t held_count_ = 0;   // positions held (views plus skipped slots in between)

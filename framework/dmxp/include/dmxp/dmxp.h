@@ -126,6 +126,13 @@ typedef struct dmxp_consumer_options {
   dmxp_start start;       /* first attach of a broadcast consumer; default OLDEST */
   int64_t spin_ns;        /* busy-poll this long before sleeping in blocking receives;
                              default 2000; -1 = never sleep (pure busy-poll) */
+  int passive;            /* 1: an observer (BROADCAST only; DMXP_ERR_UNSUPPORTED on QUEUE).
+                             It never holds RELIABLE producers back: a producer may overwrite
+                             what it has not read yet, and it skips ahead and counts the loss
+                             (dmxp_consumer_lost), as on KEEP_LAST. Views are checked like
+                             KEEP_LAST ones: copy the bytes, then dmxp_consumer_release returns
+                             DMXP_ERR_OVERRUN if they changed while held. For tools (echo, hz,
+                             monitors) that must never slow a publisher. Default 0. */
 } dmxp_consumer_options;
 
 /** A received message: a read-only view into the ring (see the lifetime rule above). */
@@ -281,6 +288,23 @@ DMXP_API int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit, v
  *  *size receives its full size (0 for untyped channels). Call with buf = NULL to size it. */
 DMXP_API int dmxp_channel_descriptor_get(const char* domain, const char* channel, void* buf,
                                          size_t buf_size, size_t* size);
+/** One consumer record of a channel, as tools show it (dmxp topic info). */
+typedef struct dmxp_consumer_record_info {
+  char name[48];         /* durable cursor name, "" for anonymous */
+  int32_t pid;           /* owner, 0 for a parked named cursor */
+  uint32_t live;         /* 1 when the owner process is alive */
+  uint64_t cursor;       /* BROADCAST: next position to read; QUEUE: the shared head */
+  uint64_t lag;          /* positions published and not yet read (racy snapshot) */
+  uint64_t lost;         /* skipped by overrun or repair since first attach */
+  uint64_t received;     /* messages received */
+  uint32_t gating;       /* 1 when it holds RELIABLE producers back (0: passive/keep-last) */
+  uint32_t reserved;
+} dmxp_consumer_record_info;
+typedef int (*dmxp_consumer_visitor)(const dmxp_consumer_record_info* info, void* user);
+/** Calls visit for each used consumer record of the channel (live or parked); stops early
+ *  when it returns non-zero. Reads without attaching. Thread-safe. */
+DMXP_API int dmxp_channel_consumers(const char* domain, const char* channel,
+                                    dmxp_consumer_visitor visit, void* user);
 /** Removes the channel's segment name; attached processes keep their mapping. */
 DMXP_API int dmxp_channel_remove(const char* domain, const char* channel);
 /** Removes every channel of the domain that no live process has attached (no live producer

@@ -1,9 +1,9 @@
-#include "json.hpp"
+#include "decode/json.hpp"
 
 #include <cstdlib>
 #include <stdexcept>
 
-namespace msgc_test::json {
+namespace dmxp::cli::json {
 namespace {
 
 class Reader {
@@ -160,4 +160,4 @@ const std::string& Value::str() const {
 
 Value parse(std::string_view text) { return Reader(text).document(); }
 
-}  // namespace msgc_test::json
+}  // namespace dmxp::cli::json

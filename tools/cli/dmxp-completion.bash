@@ -1,0 +1,50 @@
+# bash completion for dmxp: groups, verbs, options, and live topic / node names from the
+# domain (source it, or install it as bash-completion/completions/dmxp).
+_dmxp_domain_args() {
+  local i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    if [[ ${COMP_WORDS[i]} == --domain ]]; then echo "--domain ${COMP_WORDS[i+1]}"; return; fi
+  done
+}
+
+_dmxp() {
+  local cur=${COMP_WORDS[COMP_CWORD]} words=() i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in
+      --domain) ((i++)) ;;
+      -*) ;;
+      *) words+=("${COMP_WORDS[i]}") ;;
+    esac
+  done
+  local group=${words[0]} verb=${words[1]} dom
+  dom=$(_dmxp_domain_args)
+  if ((${#words[@]} == 0)); then
+    COMPREPLY=($(compgen -W "topic node param channel doctor record play bag --domain --json --help" -- "$cur"))
+    return
+  fi
+  if ((${#words[@]} == 1)); then
+    case $group in
+      topic) COMPREPLY=($(compgen -W "list info type find echo hz bw delay pub" -- "$cur")) ;;
+      node) COMPREPLY=($(compgen -W "list info" -- "$cur")) ;;
+      param) COMPREPLY=($(compgen -W "list get set" -- "$cur")) ;;
+      channel) COMPREPLY=($(compgen -W "list info rm gc" -- "$cur")) ;;
+      bag) COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
+      play) COMPREPLY=($(compgen -f -X '!*.mcap' -- "$cur") $(compgen -W "--rate --loop --delay --topics" -- "$cur")) ;;
+      record) COMPREPLY=($(compgen -W "-o -a -n --duration $(dmxp $dom topic list 2>/dev/null)" -- "$cur")) ;;
+    esac
+    return
+  fi
+  case "$group $verb" in
+    "topic echo") COMPREPLY=($(compgen -W "--json --csv --field --once -n --no-arr --max-array --filter --from-key --timeout $(dmxp $dom topic list 2>/dev/null)" -- "$cur")) ;;
+    "topic info"|"topic type"|"topic hz"|"topic bw"|"topic delay"|"topic pub")
+      COMPREPLY=($(compgen -W "$(dmxp $dom topic list 2>/dev/null)" -- "$cur")) ;;
+    "node info"|"param list"|"param get"|"param set")
+      COMPREPLY=($(compgen -W "$(dmxp $dom node list 2>/dev/null)" -- "$cur")) ;;
+    "channel info"|"channel rm")
+      COMPREPLY=($(compgen -W "$(dmxp $dom --json channel list 2>/dev/null | grep -o '"name":"[^"]*"' | cut -d'"' -f4)" -- "$cur")) ;;
+    "bag info") COMPREPLY=($(compgen -f -X '!*.mcap' -- "$cur")) ;;
+    "topic list") COMPREPLY=($(compgen -W "-t" -- "$cur")) ;;
+    "channel gc") COMPREPLY=($(compgen -W "--parked" -- "$cur")) ;;
+  esac
+}
+complete -o default -F _dmxp dmxp

@@ -1,0 +1,124 @@
+#include "help.hpp"
+
+#include <map>
+
+namespace dmxp::cli {
+namespace {
+
+const char* kTool =
+    "usage: dmxp [--domain D] [--json] <group> <verb> [args]   (each verb takes --help)\n"
+    "\n"
+    "  topic list [-t] | info <topic> | type <topic> | find <type>\n"
+    "  topic echo <topic> [--json|--csv] [--field F] [--once] [-n N] [--no-arr] [--max-array N]\n"
+    "             [--filter EXPR] [--from-key K]\n"
+    "  topic hz <topic> | bw <topic> | delay <topic>   [--window N] [-n N] [--duration S]\n"
+    "  topic pub <topic> <type> '<yaml>' [-r RATE] [--once] [-n N] [--best-effort] [--depth N]\n"
+    "  node list | info <node>\n"
+    "  param list <node> | get <node> <name> | set <node> <name> <yaml value>\n"
+    "  channel list | info <name|id> | rm <name|id>... | gc [--parked]\n"
+    "  doctor\n"
+    "  record [-o FILE] [-a | topics...] [-n N] [--duration S]\n"
+    "  play FILE [--rate R] [--loop] [--delay S] [--topics T...]\n"
+    "  bag info FILE\n"
+    "\n"
+    "  --domain D   domain to work in (default: $DMXP_DOMAIN, else 'default')\n"
+    "  --json       machine-readable output for listing verbs\n"
+    "Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.\n";
+
+const std::map<std::string, const char*>& table() {
+  static const std::map<std::string, const char*> t = {
+      {"", kTool},
+      {"topic",
+       "usage: dmxp topic <list|info|type|find|echo|hz|bw|delay|pub> ...  (dmxp topic <verb> --help)\n"},
+      {"topic list",
+       "usage: dmxp [--json] topic list [-t]\n"
+       "  Topics of the domain: topic channels and topics the graph registry names.\n"
+       "  -t   with their types\n"},
+      {"topic info",
+       "usage: dmxp [--json] topic info <topic>\n"
+       "  Type and fingerprint, delivery mode and QoS, ring capacity and slot size, publishers\n"
+       "  and subscriptions with their nodes and pids, and every consumer's lag and losses.\n"},
+      {"topic type", "usage: dmxp topic type <topic>\n  Prints the topic's message type.\n"},
+      {"topic find", "usage: dmxp [--json] topic find <type>\n  Topics whose type is <type> (e.g. std_msgs/Int32).\n"},
+      {"topic echo",
+       "usage: dmxp topic echo <topic> [options]\n"
+       "  Prints messages decoded with the layout descriptor stored in the channel: YAML\n"
+       "  documents separated by '---'. A passive observer: it never slows or blocks a\n"
+       "  publisher, even on a reliable channel, and says when it could not keep up.\n"
+       "  --json           one JSON object per line\n"
+       "  --csv            a header row, then one row per message\n"
+       "  --field F        only this field (e.g. header.stamp, ranges[2])\n"
+       "  --once | -n N    stop after 1 | N messages\n"
+       "  --no-arr         print arrays as '<array of N>'\n"
+       "  --max-array N    print at most N items of each array\n"
+       "  --filter EXPR    only messages where EXPR holds: data > 3 && header.frame_id == 'map'\n"
+       "  --from-key K     start at the first message the ring still holds with key >= K\n"
+       "                   (--from-key 1: everything retained)\n"
+       "  --timeout S      give up after S seconds without a message (exit 1)\n"},
+      {"topic hz",
+       "usage: dmxp topic hz <topic> [--window N] [-n N] [--duration S]\n"
+       "  Rate from the commit stamps in slot headers (no payload is read), with min/max/std\n"
+       "  of the period over the last N messages (default 10000), printed every second.\n"
+       "  -n N: stop after N messages; --duration S: after S seconds.\n"},
+      {"topic bw",
+       "usage: dmxp topic bw <topic> [--window N] [-n N] [--duration S]\n"
+       "  Bandwidth from message sizes and commit stamps in slot headers (no payload is read).\n"},
+      {"topic delay",
+       "usage: dmxp topic delay <topic> [--window N] [-n N] [--duration S]\n"
+       "  Delay from the message's header.stamp (or, without a header, its commit stamp) to\n"
+       "  when the observer read it.\n"},
+      {"topic pub",
+       "usage: dmxp topic pub <topic> <type> '<yaml>' [-r RATE] [--once] [-n N]\n"
+       "                      [--best-effort] [--depth N]\n"
+       "  Publishes a message given in YAML (fields left out are zero). The type's layout comes\n"
+       "  from the topic's channel, else from the installed .msg packages. Default: 1 Hz until\n"
+       "  interrupted.\n"},
+      {"node", "usage: dmxp [--json] node <list|info> ...\n"},
+      {"node list", "usage: dmxp [--json] node list\n  Live nodes of the domain with their pids.\n"},
+      {"node info",
+       "usage: dmxp [--json] node info <node>\n  A node's publishers, subscriptions, services and clients.\n"},
+      {"param",
+       "usage: dmxp param list <node> | get <node> <name> | set <node> <name> <yaml value>\n"
+       "  Through the node's parameter service (--timeout S, default 2).\n"},
+      {"param list", "usage: dmxp [--json] param list <node>\n"},
+      {"param get", "usage: dmxp [--json] param get <node> <name>\n"},
+      {"param set", "usage: dmxp param set <node> <name> <yaml value>\n"},
+      {"channel",
+       "usage: dmxp [--json] channel list | info <name|id> | rm <name|id>... | gc [--parked]\n"
+       "  channel list                 channels of the domain (name, mode, capacity, users)\n"
+       "  channel info <name|id>       one channel: geometry, counters, producers, consumers\n"
+       "  channel rm <name|id>...      remove channel segments (attached processes keep theirs)\n"
+       "  channel gc [--parked]        remove channels no live process uses (--parked: also\n"
+       "                               those holding only parked named cursors)\n"},
+      {"doctor",
+       "usage: dmxp [--json] doctor\n"
+       "  Checks /dev/shm (size, free space, permissions), stale segments of dead processes,\n"
+       "  the clock source and the CPU frequency governor. Exit 1 when a check fails.\n"},
+      {"record",
+       "usage: dmxp record [-o FILE] [-a | topics...] [-n N] [--duration S]\n"
+       "  Records to MCAP (schema: the layout descriptor, encoding x-dmxp) in the domain's key\n"
+       "  order across topics, with publish (commit) and log (read) times, until interrupted\n"
+       "  (Ctrl-C), N messages, or S seconds. -a: every topic, including ones that appear later.\n"
+       "  A recorder is a reliable subscriber: it does not lose messages of reliable topics.\n"
+       "  Default file: dmxp_<date>_<time>.mcap.\n"},
+      {"play",
+       "usage: dmxp play FILE [--rate R] [--loop] [--delay S] [--topics T...]\n"
+       "  Republishes a recording in its order, keeping the gaps between log times (scaled by\n"
+       "  1/R; --rate 0: as fast as possible). A damaged file plays up to the damage, then\n"
+       "  says where it stopped (exit 1). --delay S: create the publishers, wait S seconds (for\n"
+       "  subscribers to attach), then play.\n"},
+      {"bag", "usage: dmxp [--json] bag info FILE\n"},
+      {"bag info",
+       "usage: dmxp [--json] bag info FILE\n  Duration, times, and per topic: type and message count.\n"},
+  };
+  return t;
+}
+
+}  // namespace
+
+const char* help_text(const std::string& command) {
+  auto it = table().find(command);
+  return it == table().end() ? nullptr : it->second;
+}
+
+}  // namespace dmxp::cli
