@@ -1,6 +1,7 @@
 # DmxpMessages.cmake - generating message types from .msg files at build time.
 #
 #   dmxp_add_messages(<target> PACKAGE <pkg> FILES <root>/<pkg>/msg/<Type>.msg...
+#                     (and/or <root>/<pkg>/srv/<Service>.srv, or the msg/ and srv/ folders)
 #                     [DEPENDS <message targets>...]      packages these types use
 #                     [LANGUAGES cpp python descriptor]   default: all three
 #                     [INCLUDE_DIRS <roots>...]           more -I roots for dmxp-msgc
@@ -8,7 +9,8 @@
 #                     [OUTPUT_DIR <dir>])                 default: <binary dir>/<target>_gen
 #
 # makes <target> an INTERFACE library: link it to get the generated headers
-# (#include <pkg/msg/Type.hpp>), dmxp::dmxp and Eigen (when found). Generation runs at build
+# (#include <pkg/msg/Type.hpp>; a service: <pkg/srv/Service.hpp>, <pkg/srv/Service_Request.hpp>
+# and <pkg/srv/Service_Response.hpp>), dmxp::dmxp and Eigen (when found). Generation runs at build
 # time, again whenever a .msg file of the package, its dmxp_package.yaml, a .msg file of a
 # package in DEPENDS (transitively: a nested type's change changes fingerprints) or dmxp-msgc
 # changes. Properties of <target> for other tools: DMXP_MSGS_OUTPUT_DIR, DMXP_MSGS_PYTHON_DIR
@@ -37,12 +39,15 @@ set(DMXP_STANDARD_MSGS_DIR "${DMXP_STANDARD_MSGS_DIR}" CACHE INTERNAL "DMXP's st
 find_package(Eigen3 QUIET NO_MODULE)
 
 # The standard packages, each after those it uses.
-set(_dmxp_standard_packages builtin_interfaces std_msgs geometry_msgs sensor_msgs nav_msgs)
+set(_dmxp_standard_packages builtin_interfaces std_msgs geometry_msgs sensor_msgs nav_msgs
+    example_interfaces std_srvs)
 set(_dmxp_uses_builtin_interfaces "")
 set(_dmxp_uses_std_msgs builtin_interfaces)
 set(_dmxp_uses_geometry_msgs std_msgs)
 set(_dmxp_uses_sensor_msgs std_msgs geometry_msgs)
 set(_dmxp_uses_nav_msgs std_msgs geometry_msgs)
+set(_dmxp_uses_example_interfaces "")
+set(_dmxp_uses_std_srvs "")
 
 # The -I roots and input files of targets and of every message target they depend on.
 function(_dmxp_msgs_collect out_roots out_inputs)
@@ -108,27 +113,53 @@ function(dmxp_add_messages target)
   set(files "")
   set(outputs "")
   set(root "")
+  # A msg/ or srv/ folder stands for its files.
+  set(inputs "")
   foreach(f IN LISTS arg_FILES)
     get_filename_component(f "${f}" ABSOLUTE)
+    if(IS_DIRECTORY "${f}")
+      file(GLOB found CONFIGURE_DEPENDS "${f}/*.msg" "${f}/*.srv")
+      list(SORT found)
+      list(APPEND inputs ${found})
+    else()
+      list(APPEND inputs "${f}")
+    endif()
+  endforeach()
+  foreach(f IN LISTS inputs)
     get_filename_component(type "${f}" NAME_WE)
+    get_filename_component(ext "${f}" LAST_EXT)
     get_filename_component(msg_dir "${f}" DIRECTORY)
     get_filename_component(pkg_dir "${msg_dir}" DIRECTORY)
     get_filename_component(msg_dir_name "${msg_dir}" NAME)
     get_filename_component(pkg_name "${pkg_dir}" NAME)
-    if(NOT msg_dir_name STREQUAL "msg" OR NOT pkg_name STREQUAL arg_PACKAGE)
-      message(FATAL_ERROR "dmxp_add_messages(${target}): ${f} is not <root>/${arg_PACKAGE}/msg/<Type>.msg")
+    if(NOT ".${msg_dir_name}" STREQUAL ext OR NOT ext MATCHES "^\\.(msg|srv)$"
+       OR NOT pkg_name STREQUAL arg_PACKAGE)
+      message(FATAL_ERROR "dmxp_add_messages(${target}): ${f} is not <root>/${arg_PACKAGE}/msg/<Type>.msg or <root>/${arg_PACKAGE}/srv/<Service>.srv")
     endif()
     get_filename_component(root "${pkg_dir}" DIRECTORY)
     list(APPEND files "${f}")
-    if("cpp" IN_LIST arg_LANGUAGES)
-      list(APPEND outputs "${out}/cpp/${arg_PACKAGE}/msg/${type}.hpp")
+    # A .srv is two message types, <Service>_Request and <Service>_Response; C++ puts them
+    # (and the service struct) under srv/, the other emitters under msg/.
+    set(types ${type})
+    set(cpp_dir msg)
+    if(ext STREQUAL ".srv")
+      set(types ${type}_Request ${type}_Response)
+      set(cpp_dir srv)
+      if("cpp" IN_LIST arg_LANGUAGES)
+        list(APPEND outputs "${out}/cpp/${arg_PACKAGE}/srv/${type}.hpp")
+      endif()
     endif()
-    if("python" IN_LIST arg_LANGUAGES)
-      list(APPEND outputs "${out}/python/${arg_PACKAGE}/msg/_${type}.py")
-    endif()
-    if("descriptor" IN_LIST arg_LANGUAGES)
-      list(APPEND outputs "${out}/descriptor/${arg_PACKAGE}/msg/${type}.json")
-    endif()
+    foreach(t IN LISTS types)
+      if("cpp" IN_LIST arg_LANGUAGES)
+        list(APPEND outputs "${out}/cpp/${arg_PACKAGE}/${cpp_dir}/${t}.hpp")
+      endif()
+      if("python" IN_LIST arg_LANGUAGES)
+        list(APPEND outputs "${out}/python/${arg_PACKAGE}/msg/_${t}.py")
+      endif()
+      if("descriptor" IN_LIST arg_LANGUAGES)
+        list(APPEND outputs "${out}/descriptor/${arg_PACKAGE}/msg/${t}.json")
+      endif()
+    endforeach()
   endforeach()
   if("python" IN_LIST arg_LANGUAGES)
     list(APPEND outputs "${out}/python/${arg_PACKAGE}/__init__.py"
@@ -186,7 +217,8 @@ function(dmxp_add_standard_messages)
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "" "LANGUAGES")
   set(all "")
   foreach(pkg IN LISTS _dmxp_standard_packages)
-    file(GLOB files CONFIGURE_DEPENDS "${DMXP_STANDARD_MSGS_DIR}/${pkg}/msg/*.msg")
+    file(GLOB files CONFIGURE_DEPENDS "${DMXP_STANDARD_MSGS_DIR}/${pkg}/msg/*.msg"
+                                      "${DMXP_STANDARD_MSGS_DIR}/${pkg}/srv/*.srv")
     set(deps "")
     foreach(d IN LISTS _dmxp_uses_${pkg})
       list(APPEND deps dmxp_msgs_${d})

@@ -72,7 +72,7 @@ check whole-bad-package 1 "Overflow.msg" -- --check "$here/bad/bad_msgs"
 check not-a-package 1 "cannot tell the package" -- --check "$here/cli_test.sh.msg"
 
 check no-input 2 "no input" -- -o "$work/x"
-check bad-language 2 "unknown language 'rust' in --lang, expected one of: cpp python descriptor" -- --lang rust "$bad/Syntax.msg"
+check bad-language 2 "unknown language 'cobol' in --lang, expected one of: cpp python descriptor rust go typescript" -- --lang cobol "$bad/Syntax.msg"
 check bad-option 2 "unknown option '--frobnicate'" -- --frobnicate "$bad/Syntax.msg"
 check bad-capacity 2 "needs a positive integer" -- --default-capacity 0 "$bad/Syntax.msg"
 check help 0 "usage: dmxp-msgc" -- --help

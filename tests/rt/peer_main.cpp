@@ -8,6 +8,13 @@
 //       Tokens: 'R' ready, 'D' all published.
 //   server <domain> <service> [sleep_ms=N]
 //       std_msgs/Int64 service answering request + 1. Token 'R'. Spins until a signal.
+//   adder <domain> <service> [sleep_ms=N]
+//       example_interfaces/srv/AddTwoInts service (from a .srv file) answering a + b.
+//       Token 'R'. Spins until a signal.
+//   manual_talker <domain> <topic> lease_ms=N alive_ms=A pause_ms=P
+//       a Sample publisher with manual-by-topic liveliness and lease N: asserts liveliness
+//       every N/6 ms for A ms, then stays silent for P ms, then publishes a Sample (which
+//       asserts it) every N/6 ms until a signal. Token 'R'.
 //   params <domain> [--ros-args ...]
 //       node "param_node" declaring rate (double 10.0, must be > 0), label (string "none"),
 //       limits (integer_array [1, 2]), fixed (read-only bool true). Token 'R'.
@@ -23,6 +30,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <example_interfaces/srv/AddTwoInts.hpp>
 #include <map>
 #include <std_msgs/msg/Int64.hpp>
 #include <string>
@@ -150,6 +158,52 @@ int server(dmxp_test::ChildIo& io, const std::string& domain, const Args& a) {
   return 0;
 }
 
+int adder(dmxp_test::ChildIo& io, const std::string& domain, const Args& a) {
+  using example_interfaces::srv::AddTwoInts;
+  if (a.positional.empty()) return fail("adder needs <service>");
+  long sleep_ms = a.num("sleep_ms", 0);
+  auto node = std::make_shared<Node>("adder", options(domain, a));
+  auto srv = node->create_service<AddTwoInts>(
+      a.positional[0], [&](const AddTwoInts::Request& rq, AddTwoInts::Response& rs) {
+        if (sleep_ms) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
+        rs.sum = rq.a + rq.b;
+      });
+  if (!srv) return fail(srv.error().what());
+  Executor exec(spin_options());
+  exec.add_node(node);
+  io.send_token('R');
+  exec.spin();
+  return 0;
+}
+
+int manual_talker(dmxp_test::ChildIo& io, const std::string& domain, const Args& a) {
+  if (a.positional.empty()) return fail("manual_talker needs <topic>");
+  auto lease = std::chrono::milliseconds(a.num("lease_ms", 300));
+  auto alive_for = std::chrono::milliseconds(a.num("alive_ms", 800));
+  auto pause_for = std::chrono::milliseconds(a.num("pause_ms", 1500));
+  auto node = std::make_shared<Node>("manual_talker", options(domain, a));
+  auto pub = node->create_publisher<Sample>(a.positional[0], QoS(16).manual_liveliness(lease));
+  if (!pub) return fail(pub.error().what());
+  auto start = std::chrono::steady_clock::now();
+  uint64_t seq = 0;
+  auto pid = uint32_t(getpid());
+  auto timer = node->create_timer(lease / 6, [&] {
+    auto t = std::chrono::steady_clock::now() - start;
+    if (t < alive_for) {
+      pub.value().assert_liveliness();
+    } else if (t >= alive_for + pause_for) {
+      Sample s;
+      rt_test::fill_sample(s, seq++, pid);
+      (void)pub.value().publish(s);
+    }
+  });
+  Executor exec(spin_options());
+  exec.add_node(node);
+  io.send_token('R');
+  exec.spin();
+  return 0;
+}
+
 int params(dmxp_test::ChildIo& io, const std::string& domain, const Args& a) {
   auto node = std::make_shared<Node>("param_node", options(domain, a));
   node->declare_parameter("rate", 10.0, {"publishing rate [Hz]", false, false});
@@ -215,6 +269,8 @@ int main(int argc, char** argv) {
   try {
     if (role == "talker") return talker(io, domain, a);
     if (role == "server") return server(io, domain, a);
+    if (role == "adder") return adder(io, domain, a);
+    if (role == "manual_talker") return manual_talker(io, domain, a);
     if (role == "params") return params(io, domain, a);
     if (role == "streamer") return streamer(io, domain, a);
     if (role == "idle") return idle(io, domain, a);

@@ -37,4 +37,8 @@ status=0
 "$build"/bin/dmxp-launch --summary 2 "${run_time[@]}" examples/robot/graph.yaml "${graph_args[@]}" || status=$?
 # The channels outlive the processes (they are the data); the demo's are of no further use.
 "$build"/bin/dmxp channel gc >/dev/null || true
+# With no channel left, the domain's key sequence and graph registry go too.
+if ! ls /dev/shm 2>/dev/null | grep -q "^dmxp\.$DMXP_DOMAIN\.ch\."; then
+  rm -f "/dev/shm/dmxp.$DMXP_DOMAIN.keys" "/dev/shm/dmxp.$DMXP_DOMAIN.graph"
+fi
 exit "$status"

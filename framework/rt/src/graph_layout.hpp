@@ -89,14 +89,16 @@ struct EndpointEntry {
   uint8_t kind;                 // 24: EndpointKind
   uint8_t reliability;          // 25: Reliability
   uint8_t durability;           // 26: Durability
-  uint8_t reserved0;            // 27
+  uint8_t liveliness;           // 27: Liveliness (0 from writers before it: Automatic)
   uint32_t depth;               // 28
   int64_t deadline_ns;          // 32: 0 = none
   int64_t lease_ns;             // 40: 0 = infinite
   uint64_t type_fingerprint;    // 48
   char type_name[64];           // 56: NUL-terminated
   char name[128];               // 120: resolved topic or service name, NUL-terminated
-  uint8_t reserved[8];          // 248..256
+  // 248: CLOCK_MONOTONIC of the last manual liveliness assertion; written by the owner
+  // (relaxed: a reader only compares it with its own clock, nothing else hangs on it).
+  std::atomic<int64_t> asserted_ns;
 };
 static_assert(sizeof(EndpointEntry) == 256);
 static_assert(offsetof(EndpointEntry, node_slot) == 16);
@@ -105,6 +107,7 @@ static_assert(offsetof(EndpointEntry, deadline_ns) == 32);
 static_assert(offsetof(EndpointEntry, type_fingerprint) == 48);
 static_assert(offsetof(EndpointEntry, type_name) == 56);
 static_assert(offsetof(EndpointEntry, name) == 120);
+static_assert(offsetof(EndpointEntry, asserted_ns) == 248);
 
 inline constexpr uint64_t kNodesOffset = sizeof(GraphHeader);
 inline constexpr uint64_t kEndpointsOffset = kNodesOffset + uint64_t(kNodeCapacity) * sizeof(NodeEntry);

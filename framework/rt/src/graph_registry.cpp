@@ -172,14 +172,14 @@ Result<GraphRegistry::Handle> GraphRegistry::add_endpoint(Handle node, EndpointK
   e->kind = uint8_t(kind);
   e->reliability = uint8_t(qos.reliability);
   e->durability = uint8_t(qos.durability);
-  e->reserved0 = 0;
+  e->liveliness = uint8_t(qos.liveliness);
   e->depth = qos.depth;
   e->deadline_ns = qos.deadline.count();
   e->lease_ns = qos.liveliness_lease.count();
   e->type_fingerprint = fingerprint;
   copy_text(e->type_name, sizeof e->type_name, type_name);
   copy_text(e->name, sizeof e->name, name);
-  std::memset(e->reserved, 0, sizeof e->reserved);
+  e->asserted_ns.store(int64_t(detail::monotonic_ns()), std::memory_order_relaxed);
   publish(e, h.incarnation, pid);
   bump(s.header());
   return h;
@@ -206,6 +206,13 @@ void GraphRegistry::remove_node(Handle h) {
   uint64_t w = n->owner.load(std::memory_order_acquire);
   if (owner_incarnation(w) == h.incarnation && owner_state(w) == kLive) free_entry(n, w);
   bump(s.header());
+}
+
+void GraphRegistry::assert_liveliness(Handle h) {
+  if (!h.valid() || h.slot >= kEndpointCapacity) return;
+  EndpointEntry* e = impl_->seg->endpoint(h.slot);
+  if (owner_incarnation(e->owner.load(std::memory_order_acquire)) != h.incarnation) return;
+  e->asserted_ns.store(int64_t(detail::monotonic_ns()), std::memory_order_relaxed);
 }
 
 void GraphRegistry::heartbeat(Handle h) {
@@ -278,6 +285,9 @@ GraphSnapshot GraphRegistry::snapshot() {
     g.qos.durability = Durability(e->durability);
     g.qos.deadline = std::chrono::nanoseconds(e->deadline_ns);
     g.qos.liveliness_lease = std::chrono::nanoseconds(e->lease_ns);
+    g.qos.liveliness = e->liveliness == uint8_t(Liveliness::ManualByTopic) ? Liveliness::ManualByTopic
+                                                                           : Liveliness::Automatic;
+    g.asserted_ns = e->asserted_ns.load(std::memory_order_relaxed);
     uint32_t node_slot = e->node_slot, node_inc = e->node_incarnation;
     g.pid = pid_t(owner_pid(w));
     g.slot = i;

@@ -48,12 +48,18 @@ PublisherBase::PublisherBase(std::shared_ptr<NodeCore> node, const TypeInfo& typ
       matcher_(EndpointKind::Publisher, channel_.topic, qos) {
   loan_timeout_ns_ = qos.reliability == Reliability::Reliable ? qos.max_blocking.count() : 0;
   track_ = qos.deadline.count() > 0;
+  manual_liveliness_ = qos.liveliness == Liveliness::ManualByTopic;
   last_activity_ns_ = monotonic_ns();
   graph_handle_ = this->node().register_endpoint(EndpointKind::Publisher, channel_.topic,
                                                  type.name, type.fingerprint, qos);
 }
 
 PublisherBase::~PublisherBase() = default;
+
+void PublisherBase::assert_liveliness() {
+  if (!manual_liveliness_) return;
+  if (GraphRegistry* g = node().graph()) g->assert_liveliness(graph_handle_);
+}
 
 void PublisherBase::on_detach() { node().unregister_endpoint(graph_handle_); }
 

@@ -35,6 +35,7 @@ std::string to_string(const QoS& q) {
   s += q.reliability == Reliability::Reliable ? ", reliable" : ", best effort";
   s += q.durability == Durability::TransientLocal ? ", transient local" : ", volatile";
   if (q.deadline.count() > 0) s += ", deadline " + duration_text(q.deadline);
+  if (q.liveliness == Liveliness::ManualByTopic) s += ", manual-by-topic liveliness";
   if (q.liveliness_lease.count() > 0) s += ", liveliness lease " + duration_text(q.liveliness_lease);
   return s;
 }
@@ -55,6 +56,10 @@ std::vector<QoSIncompatibility> check_compatibility(const QoS& offered, const Qo
                                      duration_text(offered.liveliness_lease) +
                                      ", the subscription requests " +
                                      duration_text(requested.liveliness_lease)});
+  if (offered.liveliness == Liveliness::Automatic &&
+      requested.liveliness == Liveliness::ManualByTopic)
+    out.push_back({"liveliness", "the publisher offers automatic liveliness, the subscription "
+                                 "requests manual by topic"});
   return out;
 }
 

@@ -151,8 +151,13 @@ Result<std::shared_ptr<ClientBase>> ClientBase::create(const std::shared_ptr<Nod
                                          DMXP_MODE_BROADCAST, DMXP_KEEP_LAST, depth,
                                          DMXP_START_NEWEST);
   if (!responses) return responses.error();
+  auto async_responses = open_service_consumer(r.value(), types.response,
+                                               types.response_fingerprint, DMXP_MODE_BROADCAST,
+                                               DMXP_KEEP_LAST, depth, DMXP_START_NEWEST);
+  if (!async_responses) return async_responses.error();
   auto c = std::make_shared<ClientBase>(node, resolved, types, q.value(),
-                                        std::move(responses).value());
+                                        std::move(responses).value(),
+                                        std::move(async_responses).value());
   c->graph_handle_ = node->register_endpoint(EndpointKind::ServiceClient, resolved,
                                              types.request.name, types.request_fingerprint, QoS());
   node->add_entity(c);
@@ -160,15 +165,33 @@ Result<std::shared_ptr<ClientBase>> ClientBase::create(const std::shared_ptr<Nod
 }
 
 ClientBase::ClientBase(std::shared_ptr<NodeCore> node, std::string name, const ServiceTypes& types,
-                       TopicChannel requests, Consumer responses)
+                       TopicChannel requests, Consumer responses, Consumer async_responses)
     : Entity(std::move(node)),
       name_(std::move(name)),
       types_(types),
       request_channel_(std::move(requests)),
       responses_(std::move(responses)),
+      async_responses_(std::move(async_responses)),
       client_id_(random_id()) {}
 
-void ClientBase::on_detach() { node().unregister_endpoint(graph_handle_); }
+void ClientBase::on_detach() {
+  node().unregister_endpoint(graph_handle_);
+  // No callback runs after detach: calls in flight are dropped (a future's promise fails it).
+  std::map<uint64_t, Pending> dropped;
+  {
+    std::lock_guard lock(async_mu_);
+    dropped.swap(pending_);
+  }
+}
+
+Error ClientBase::timed_out(int64_t timeout_ns) const {
+  return Error(DMXP_ERR_TIMEOUT, "service '" + name_ + "': no response within " +
+                                     std::to_string(timeout_ns / 1000000) + " ms");
+}
+
+Error ClientBase::server_gone() const {
+  return Error(DMXP_ERR_NOT_FOUND, "service '" + name_ + "': the server went away before it answered");
+}
 
 Error ClientBase::no_server() const {
   return Error(DMXP_ERR_NOT_FOUND, "service '" + name_ + "' has no server (no live process serves "
@@ -198,54 +221,67 @@ Status ClientBase::ensure_producer() {
   return Unit{};
 }
 
-Status ClientBase::call(const void* request, int64_t timeout_ns,
-                        const std::function<void(const void*)>& on_response) {
-  std::lock_guard lock(call_mu_);
+Status ClientBase::send_request(const void* request, uint64_t seq, uint64_t deadline_ns,
+                                int64_t loan_timeout_ns) {
+  std::lock_guard lock(send_mu_);
   if (Status s = ensure_producer(); !s) return s;
-  if (!service_is_ready()) return no_server();
-  uint64_t start = monotonic_ns();
-  uint64_t deadline = start + uint64_t(std::max<int64_t>(timeout_ns, 0));
-  uint64_t seq = ++sequence_;
-  dmxp_consumer* c = responses_.handle();
-  dmxp_consumer_seek(c, UINT64_MAX);  // older responses are not ours
-
   void* slot = nullptr;
   if (int rc = dmxp_producer_loan(requests_->handle(), kHeader + types_.request.size, &slot,
-                                  int64_t(deadline - start)))
-    return Error(rc == DMXP_ERR_TIMEOUT ? DMXP_ERR_TIMEOUT : rc,
-                 "service '" + name_ + "': request not sent: " + dmxp_last_error());
+                                  loan_timeout_ns))
+    return Error(rc, "service '" + name_ + "': request not sent: " + dmxp_last_error());
   auto* h = static_cast<ServiceHeader*>(slot);
   std::memset(h, 0, kHeader);
   h->client_id = client_id_;
   h->sequence = seq;
-  h->deadline_ns = int64_t(deadline);
+  h->deadline_ns = int64_t(deadline_ns);
   std::memcpy(static_cast<uint8_t*>(slot) + kHeader, request, types_.request.size);
   if (int rc = dmxp_producer_commit(requests_->handle(), kHeader + types_.request.size, nullptr))
     return Error::last(rc);
+  return Unit{};
+}
+
+bool ClientBase::response_to_us(const dmxp_message& m, uint64_t* seq,
+                                std::optional<Error>* failed) const {
+  if (m.size != kHeader + types_.response.size) return false;
+  ServiceHeader rh;
+  std::memcpy(&rh, m.data, kHeader);
+  if (rh.client_id != client_id_) return false;
+  *seq = rh.sequence;
+  if (rh.status != 0) {
+    std::string text(rh.text, std::min<size_t>(rh.text_size, sizeof rh.text));
+    failed->emplace(DMXP_ERR_UNSUPPORTED, "service '" + name_ + "': the handler failed: " + text);
+  }
+  return true;
+}
+
+Status ClientBase::call(const void* request, int64_t timeout_ns,
+                        const std::function<void(const void*)>& on_response) {
+  std::lock_guard lock(call_mu_);
+  if (!service_is_ready()) return no_server();
+  uint64_t start = monotonic_ns();
+  uint64_t deadline = start + uint64_t(std::max<int64_t>(timeout_ns, 0));
+  uint64_t seq = sequence_.fetch_add(1, std::memory_order_relaxed) + 1;
+  dmxp_consumer* c = responses_.handle();
+  dmxp_consumer_seek(c, UINT64_MAX);  // older responses are not ours
+  if (Status s = send_request(request, seq, deadline, int64_t(deadline - start)); !s) return s;
 
   for (;;) {
     uint64_t now = monotonic_ns();
-    if (now >= deadline)
-      return Error(DMXP_ERR_TIMEOUT, "service '" + name_ + "': no response within " +
-                                         std::to_string(timeout_ns / 1000000) + " ms");
+    if (now >= deadline) return timed_out(timeout_ns);
     dmxp_message m;
     int rc = dmxp_consumer_receive(c, &m, std::min<int64_t>(int64_t(deadline - now), kLivenessSliceNs));
     if (rc == DMXP_ERR_TIMEOUT) {
-      if (!service_is_ready())
-        return Error(DMXP_ERR_NOT_FOUND, "service '" + name_ + "': the server went away "
-                                         "before it answered");
+      if (!service_is_ready()) return server_gone();
       continue;
     }
     if (rc == DMXP_ERR_INTERRUPTED) continue;
     if (rc != DMXP_OK) return Error::last(rc);
-    if (m.size != kHeader + types_.response.size) continue;
-    ServiceHeader rh;
-    std::memcpy(&rh, m.data, kHeader);
-    if (rh.client_id != client_id_ || rh.sequence != seq) continue;
-    if (rh.status != 0) {
-      std::string text(rh.text, std::min<size_t>(rh.text_size, sizeof rh.text));
+    uint64_t got = 0;
+    std::optional<Error> failed;
+    if (!response_to_us(m, &got, &failed) || got != seq) continue;
+    if (failed) {
       dmxp_consumer_release(c);
-      return Error(DMXP_ERR_UNSUPPORTED, "service '" + name_ + "': the handler failed: " + text);
+      return *failed;
     }
     on_response(static_cast<const uint8_t*>(m.data) + kHeader);
     dmxp_consumer_release(c);

@@ -102,6 +102,50 @@ int64_t SubscriptionBase::event_period_ns() const {
   return p;
 }
 
+// Live producer records of the channel count automatic publishers (a closed publisher or a
+// dead process is gone); manual ones count while their last assertion (graph registry) is
+// within their lease. The graph is read only when it changed or has manual publishers.
+SubscriptionBase::LivePublishers SubscriptionBase::live_publishers(uint64_t now) {
+  LivePublishers out;
+  uint32_t producers = publisher_count();
+  GraphRegistry* g = node().graph();
+  if (!g || (!manual_publishers_seen_ && g->generation() == seen_graph_generation_)) {
+    out.alive = producers;
+    return out;
+  }
+  seen_graph_generation_ = g->generation();
+  uint32_t manual = 0;
+  for (const GraphEndpoint& e : g->snapshot().endpoints_of(topic(), EndpointKind::Publisher)) {
+    if (e.qos.liveliness != Liveliness::ManualByTopic) continue;
+    ++manual;
+    int64_t lease = e.qos.liveliness_lease.count();
+    if (lease > 0 && int64_t(now) - e.asserted_ns > lease) ++out.lapsed;
+  }
+  manual_publishers_seen_ = manual > 0;
+  out.alive = producers - std::min(producers, out.lapsed);
+  return out;
+}
+
+void SubscriptionBase::check_liveliness(uint64_t now) {
+  LivePublishers live = live_publishers(now);
+  if (liveliness_known_ && live.alive == alive_ && live.lapsed == lapsed_) return;
+  // Publishers that left (closed, or their process died) lower alive + lapsed; a manual one
+  // that lapses moves from alive to lapsed, and back when it asserts again.
+  uint32_t before = alive_ + lapsed_, after = live.alive + live.lapsed;
+  uint32_t gone = (liveliness_known_ && after < before) ? before - after : 0;
+  not_alive_ += gone;
+  LivelinessChanged e;
+  e.alive_count = live.alive;
+  e.not_alive_count = not_alive_ + live.lapsed;
+  e.alive_count_change = liveliness_known_ ? int32_t(live.alive) - int32_t(alive_) : int32_t(live.alive);
+  e.not_alive_count_change = int32_t(gone) + int32_t(live.lapsed) - int32_t(liveliness_known_ ? lapsed_ : 0);
+  alive_ = live.alive;
+  lapsed_ = live.lapsed;
+  liveliness_known_ = true;
+  if (options_.events.liveliness_changed) options_.events.liveliness_changed(e);
+  if (gone) node().logger().info("topic '{}': {} publisher(s) went away, {} alive", topic(), gone, live.alive);
+}
+
 void SubscriptionBase::check_events(uint64_t now) {
   run_locked([&] {
     for (const IncompatibleQoS& e : pending_qos_events_)
@@ -125,22 +169,7 @@ void SubscriptionBase::check_events(uint64_t now) {
       int64_t period = qos_.liveliness_lease.count() > 0 ? qos_.liveliness_lease.count() / 2
                                                          : kLivelinessPollNs;
       next_liveliness_ns_ = now + uint64_t(std::max<int64_t>(period, 1'000'000)) - 500'000;
-      // Live producer records of the channel: a closed publisher or a dead process is gone.
-      uint32_t alive = publisher_count();
-      if (!liveliness_known_ || alive != alive_) {
-        LivelinessChanged e;
-        int32_t change = int32_t(alive) - int32_t(alive_);
-        uint32_t gone = (liveliness_known_ && change < 0) ? uint32_t(-change) : 0;
-        not_alive_ += gone;
-        e.alive_count = alive;
-        e.not_alive_count = not_alive_;
-        e.alive_count_change = liveliness_known_ ? change : int32_t(alive);
-        e.not_alive_count_change = int32_t(gone);
-        alive_ = alive;
-        liveliness_known_ = true;
-        if (options_.events.liveliness_changed) options_.events.liveliness_changed(e);
-        if (gone) node().logger().info("topic '{}': {} publisher(s) went away, {} alive", topic(), gone, alive);
-      }
+      check_liveliness(now);
     }
 
     if (GraphRegistry* g = node().graph()) {

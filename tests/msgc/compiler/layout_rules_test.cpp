@@ -100,7 +100,9 @@ TEST(LayoutRules, UnqualifiedNamesPreferTheOwnPackage) {
 }
 
 TEST(LayoutRules, EveryEmitterNamesItsOutputsAndProducesThem) {
-  auto run = Sources().add("p/T", "int32 x\n").compile({"p/T"}, {}, {"cpp", "python", "descriptor"});
+  std::vector<std::string> languages;
+  for (const dmxp::msgc::Emitter& e : dmxp::msgc::all_emitters()) languages.emplace_back(e.name);
+  auto run = Sources().add("p/T", "int32 x\n").compile({"p/T"}, {}, languages);
   ASSERT_EQ(run->errors(), "");
   for (const dmxp::msgc::Emitter& e : dmxp::msgc::all_emitters())
     for (const std::string& path : e.outputs(*run->message("p/T")))

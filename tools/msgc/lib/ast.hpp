@@ -80,13 +80,17 @@ struct ConstantDecl {
 };
 
 struct MessageDecl {
-  std::string package;  // the folder above msg/
-  std::string name;     // the file name without .msg
+  std::string package;  // the folder above msg/ (srv/)
+  std::string name;     // the file name without .msg; <Service>_Request/_Response for a .srv
+  std::string folder = "msg";  // "srv": one part of a service (parser.hpp, parse_service)
+  std::string service;         // a service part: the service's name (the .srv file name)
   std::shared_ptr<const SourceFile> source;
   std::string doc;      // the comment block at the top of the file
   std::vector<FieldDecl> fields;
   std::vector<ConstantDecl> constants;
-  std::string full_name() const { return package + "/" + name; }
+  std::string full_name() const {  // as model::Message::full_name()
+    return folder == "msg" ? package + "/" + name : package + "/" + folder + "/" + name;
+  }
 };
 
 }  // namespace dmxp::msgc::ast

@@ -27,15 +27,25 @@ CompileResult Compilation::run(const CompileRequest& req) {
 
   std::map<std::string, size_t> by_path;
   for (const std::string& in : req.inputs) {
-    const Loader::Entry* e = loader_->load_input(in);
-    const model::Message* m = e ? resolver_->resolve(*e) : nullptr;
-    if (!m) {
+    std::vector<const Loader::Entry*> entries = loader_->load_input(in);
+    std::vector<const model::Message*> types;
+    for (const Loader::Entry* e : entries)
+      if (const model::Message* m = resolver_->resolve(*e)) types.push_back(m);
+    if (entries.empty() || types.size() != entries.size()) {  // a service compiles whole or not
       ++result.failed;
       continue;
     }
-    result.messages.push_back(m);
+    for (const model::Message* m : types) emit_type(*m, emitters, by_path, result);
+  }
+  return result;
+}
+
+void Compilation::emit_type(const model::Message& m, const std::vector<const Emitter*>& emitters,
+                            std::map<std::string, size_t>& by_path, CompileResult& result) {
+  {
+    result.messages.push_back(&m);
     for (const Emitter* em : emitters)
-      for (GeneratedFile& f : em->emit(*m)) {
+      for (GeneratedFile& f : em->emit(m)) {
         auto [it, fresh] = by_path.emplace(f.path, result.files.size());
         if (fresh) result.files.push_back(std::move(f));
         else if (result.files[it->second].content != f.content)
@@ -43,7 +53,6 @@ CompileResult Compilation::run(const CompileRequest& req) {
                                "each type once");
       }
   }
-  return result;
 }
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& args, Diagnostics& diags) {
@@ -54,14 +63,19 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& args, Dia
       out.push_back(a);
       continue;
     }
-    // A package folder holds msg/; its msg/ folder itself is accepted too.
-    fs::path dir = fs::is_directory(fs::path(a) / "msg", ec) ? fs::path(a) / "msg" : fs::path(a);
+    // A package folder holds msg/ and/or srv/; its msg/ or srv/ folder itself is accepted too.
+    std::vector<fs::path> dirs;
+    for (const char* sub : {"msg", "srv"})
+      if (fs::is_directory(fs::path(a) / sub, ec)) dirs.push_back(fs::path(a) / sub);
+    if (dirs.empty()) dirs.push_back(fs::path(a));
     std::vector<std::string> found;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-      if (it->path().extension() == ".msg") found.push_back(it->path().string());
+    for (const fs::path& dir : dirs)
+      for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().extension() == ".msg" || it->path().extension() == ".srv")
+          found.push_back(it->path().string());
     if (found.empty()) {
-      diags.error(a, "no .msg files in " + dir.string() +
-                         ", expected a package folder holding msg/<Type>.msg files");
+      diags.error(a, "no .msg or .srv files in " + a +
+                         ", expected a package folder holding msg/<Type>.msg or srv/<Service>.srv files");
       continue;
     }
     std::sort(found.begin(), found.end());

@@ -3,6 +3,7 @@
 // it never prints and never exits.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,7 @@
 namespace dmxp::msgc {
 
 struct CompileRequest {
-  std::vector<std::string> inputs;         // .msg files (expand_inputs turns folders into them)
+  std::vector<std::string> inputs;         // .msg and .srv files (expand_inputs turns folders into them)
   std::vector<std::string> include_roots;  // -I, searched after the inputs' own roots
   std::string standard_root;               // msgs/ of DMXP, searched last ("" for none)
   std::vector<std::string> languages;      // emitter names; none: check only
@@ -23,7 +24,8 @@ struct CompileRequest {
 };
 
 struct CompileResult {
-  std::vector<const model::Message*> messages;  // the inputs that compiled, in input order
+  std::vector<const model::Message*> messages;  // the inputs' types that compiled, in input
+                                                // order (a .srv: its request, then response)
   std::vector<GeneratedFile> files;             // every output, each path once
   size_t failed = 0;                            // inputs that did not compile
 };
@@ -35,14 +37,16 @@ class Compilation {
   CompileResult run(const CompileRequest& request);
 
  private:
+  void emit_type(const model::Message& m, const std::vector<const Emitter*>& emitters,
+                 std::map<std::string, size_t>& by_path, CompileResult& result);
   const FileSource& files_;
   Diagnostics& diags_;
   std::unique_ptr<Loader> loader_;
   std::unique_ptr<Resolver> resolver_;
 };
 
-// Command-line inputs to .msg files: a file stays as it is; a package folder (<pkg>, holding
-// msg/) or its msg/ folder becomes its .msg files, sorted. Bad inputs are reported.
+// Command-line inputs to .msg/.srv files: a file stays as it is; a package folder (<pkg>,
+// holding msg/ and/or srv/) or its msg/ or srv/ folder becomes its files, sorted. Bad inputs are reported.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& args, Diagnostics& diags);
 
 // Writes files under out_dir, creating folders; a file whose content is unchanged is not

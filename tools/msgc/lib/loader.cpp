@@ -11,24 +11,27 @@ namespace fs = std::filesystem;
 
 std::optional<MsgPath> split_msg_path(const std::string& path, std::string* why) {
   fs::path p(path);
-  const std::string expected = ", expected <root>/<package>/msg/<Type>.msg";
-  if (p.extension() != ".msg") {
-    *why = "not a .msg file" + expected;
-    return std::nullopt;
-  }
-  fs::path msg_dir = p.parent_path();
-  fs::path pkg_dir = msg_dir.parent_path();
-  if (msg_dir.filename() != "msg" || pkg_dir.filename().empty()) {
-    *why = "cannot tell the package: the file is not in a folder named msg" + expected;
+  const std::string expected =
+      ", expected <root>/<package>/msg/<Type>.msg or <root>/<package>/srv/<Service>.srv";
+  if (p.extension() != ".msg" && p.extension() != ".srv") {
+    *why = "not a .msg or .srv file" + expected;
     return std::nullopt;
   }
   MsgPath out;
+  out.folder = p.extension() == ".msg" ? "msg" : "srv";
+  fs::path msg_dir = p.parent_path();
+  fs::path pkg_dir = msg_dir.parent_path();
+  if (msg_dir.filename() != out.folder || pkg_dir.filename().empty()) {
+    *why = "cannot tell the package: the file is not in a folder named " + out.folder + expected;
+    return std::nullopt;
+  }
   out.package = pkg_dir.filename().string();
   out.type = p.stem().string();
   out.root = pkg_dir.parent_path().string();
   if (out.root.empty()) out.root.push_back('.');  // (= "." trips a gcc 12 -Wrestrict false positive)
   if (!valid_package_name(out.package)) {
-    *why = "package name '" + out.package + "' (the folder above msg/) is invalid, expected [a-z][a-z0-9_]*";
+    *why = "package name '" + out.package + "' (the folder above " + out.folder +
+           "/) is invalid, expected [a-z][a-z0-9_]*";
     return std::nullopt;
   }
   if (!valid_type_name(out.type)) {
@@ -42,35 +45,59 @@ std::string msg_path(const std::string& root, const std::string& package, const 
   return (fs::path(root) / package / "msg" / (type + ".msg")).string();
 }
 
+std::string srv_path(const std::string& root, const std::string& package, const std::string& service) {
+  return (fs::path(root) / package / "srv" / (service + ".srv")).string();
+}
+
 void Loader::add_root(const std::string& root) {
   for (const std::string& r : roots_)
     if (r == root) return;
   roots_.push_back(root);
 }
 
-const Loader::Entry* Loader::load_input(const std::string& path) {
+std::vector<const Loader::Entry*> Loader::load_input(const std::string& path) {
   std::string why;
   auto mp = split_msg_path(path, &why);
   if (!mp) {
     diags_.error(path, why);
-    return nullptr;
+    return {};
   }
   auto text = files_.read(path);
   if (!text) {
-    diags_.error(path, "cannot read the file, expected an existing readable .msg file");
-    return nullptr;
+    diags_.error(path, "cannot read the file, expected an existing readable ." + mp->folder + " file");
+    return {};
   }
-  std::string key = mp->package + "/" + mp->type;
-  auto it = loaded_.find(key);
-  if (it != loaded_.end() && it->second) {
-    if (fs::path(it->second->decl.source->path()).lexically_normal() == fs::path(path).lexically_normal())
-      return it->second.get();
-    diags_.error(path, "type " + key + " is also defined by " + it->second->decl.source->path() +
-                           ", expected one definition per type");
-    return nullptr;
+  // A .srv defines two types; each may clash with a type loaded before.
+  std::vector<std::string> names{mp->type};
+  if (mp->folder == "srv") names = {mp->type + "_Request", mp->type + "_Response"};
+  std::vector<const Entry*> same_file;
+  for (const std::string& name : names) {
+    std::string key = mp->package + "/" + name;
+    auto it = loaded_.find(key);
+    if (it == loaded_.end() || !it->second) continue;
+    if (fs::path(it->second->decl.source->path()).lexically_normal() != fs::path(path).lexically_normal()) {
+      diags_.error(path, "type " + key + " is also defined by " + it->second->decl.source->path() +
+                             ", expected one definition per type");
+      return {};
+    }
+    same_file.push_back(it->second.get());
   }
+  if (same_file.size() == names.size()) return same_file;
   add_root(mp->root);
-  return parse(path, mp->root, mp->package, mp->type, std::move(*text));
+  if (mp->folder == "srv") return parse_srv(path, mp->root, mp->package, mp->type, std::move(*text));
+  return {parse(path, mp->root, mp->package, mp->type, std::move(*text))};
+}
+
+std::string Loader::find_service_file(const std::string& package, const std::string& type) const {
+  if (!valid_package_name(package) || !valid_type_name(type)) return "";
+  std::vector<std::string> services{type};
+  for (std::string_view suffix : {"_Request", "_Response"})
+    if (type.size() > suffix.size() && type.ends_with(suffix))
+      services.push_back(type.substr(0, type.size() - suffix.size()));
+  for (const std::string& root : roots_)
+    for (const std::string& service : services)
+      if (std::string path = srv_path(root, package, service); files_.read(path)) return path;
+  return "";
 }
 
 const Loader::Entry* Loader::find(const std::string& package, const std::string& type) {
@@ -95,9 +122,31 @@ const Loader::Entry* Loader::parse(const std::string& path, const std::string& r
   e->decl = parse_message(file, package, type, diags_);
   e->root = root;
   check_names(e->decl, diags_);
-  e->ok = diags_.error_count() == errors;
+  return keep(std::move(e), errors);
+}
+
+std::vector<const Loader::Entry*> Loader::parse_srv(const std::string& path, const std::string& root,
+                                                    const std::string& package,
+                                                    const std::string& service, std::string text) {
+  size_t errors = diags_.error_count();
+  auto file = std::make_shared<const SourceFile>(path, std::move(text));
+  std::vector<std::unique_ptr<Entry>> parts;
+  for (ast::MessageDecl& part : parse_service(file, package, service, diags_)) {
+    parts.push_back(std::make_unique<Entry>());
+    parts.back()->decl = std::move(part);
+    parts.back()->root = root;
+    check_names(parts.back()->decl, diags_);
+  }
+  // Both parts fail together: a service is one unit.
+  std::vector<const Entry*> out;
+  for (auto& e : parts) out.push_back(keep(std::move(e), errors));
+  return out;
+}
+
+const Loader::Entry* Loader::keep(std::unique_ptr<Entry> e, size_t errors_before) {
+  e->ok = diags_.error_count() == errors_before;
   Entry* raw = e.get();
-  loaded_[package + "/" + type] = std::move(e);
+  loaded_[e->decl.package + "/" + e->decl.name] = std::move(e);
   return raw;
 }
 

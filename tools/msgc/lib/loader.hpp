@@ -1,6 +1,7 @@
-// loader.hpp - finds, reads and parses .msg files. A package is a folder <root>/<package>
-// whose msg/ folder holds one <Type>.msg per message, and perhaps a dmxp_package.yaml
-// (package_config.hpp). Types are looked up in the roots in the order they were added; each
+// loader.hpp - finds, reads and parses .msg and .srv files. A package is a folder
+// <root>/<package> whose msg/ folder holds one <Type>.msg per message, whose srv/ folder holds
+// one <Service>.srv per service (two messages, <Service>_Request and <Service>_Response), and
+// perhaps a dmxp_package.yaml (package_config.hpp). Types are looked up in the roots in the order they were added; each
 // file is read, parsed and name-checked once.
 #pragma once
 
@@ -19,10 +20,13 @@ namespace dmxp::msgc {
 
 struct MsgPath {
   std::string root, package, type;
+  std::string folder;  // "msg" or "srv"
 };
-// Splits <root>/<package>/msg/<Type>.msg; nullopt (and *why) when path has another shape.
+// Splits <root>/<package>/msg/<Type>.msg or <root>/<package>/srv/<Service>.srv; nullopt (and
+// *why) when path has another shape.
 std::optional<MsgPath> split_msg_path(const std::string& path, std::string* why);
 std::string msg_path(const std::string& root, const std::string& package, const std::string& type);
+std::string srv_path(const std::string& root, const std::string& package, const std::string& service);
 
 class Loader {
  public:
@@ -38,16 +42,25 @@ class Loader {
   void add_root(const std::string& root);
   const std::vector<std::string>& roots() const { return roots_; }
 
-  // The file given on the command line (errors about its path are reported); nullptr on error.
-  const Entry* load_input(const std::string& path);
-  // package/type from the first root that has it; nullptr (and nothing reported) when none.
+  // The types of a file given on the command line (errors about its path are reported): one
+  // for a .msg, the request and the response of a .srv; none on error.
+  std::vector<const Entry*> load_input(const std::string& path);
+  // The message package/type from the first root that has it; nullptr (and nothing reported)
+  // when none. Service parts are never found: a field cannot hold them.
   const Entry* find(const std::string& package, const std::string& type);
+  // The .srv file that package/type names (the service itself or its _Request/_Response),
+  // from the first root that has one; "" when none. For a clear error about such a field.
+  std::string find_service_file(const std::string& package, const std::string& type) const;
   // The defaults of the package e belongs to (from e's root).
   const PackageConfig& config_of(const Entry& e);
 
  private:
   const Entry* parse(const std::string& path, const std::string& root, const std::string& package,
                      const std::string& type, std::string text);
+  std::vector<const Entry*> parse_srv(const std::string& path, const std::string& root,
+                                      const std::string& package, const std::string& service,
+                                      std::string text);
+  const Entry* keep(std::unique_ptr<Entry> e, size_t errors_before);
 
   const FileSource& files_;
   Diagnostics& diags_;

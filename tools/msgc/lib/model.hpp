@@ -79,7 +79,14 @@ struct Padding {
 
 struct Message {
   std::string package, name;
-  std::string full_name() const { return package + "/" + name; }
+  // The interface folder: "msg", or "srv" for the request and response of a .srv file, which
+  // are ordinary messages <Service>_Request and <Service>_Response otherwise.
+  std::string folder = "msg";
+  std::string service;  // a service part: the service's name ("AddTwoInts"); "" otherwise
+  // "geometry_msgs/Pose"; a service part as ROS 2 names it, "std_srvs/srv/SetBool_Request".
+  std::string full_name() const {
+    return folder == "msg" ? package + "/" + name : package + "/" + folder + "/" + name;
+  }
   std::string doc;
   std::string path;  // the .msg file
   std::vector<Field> fields;

@@ -19,6 +19,9 @@ class Parser {
  public:
   Parser(std::shared_ptr<const SourceFile> f, Diagnostics& d)
       : file_(std::move(f)), diags_(d), toks_(tokenize(*file_)) {}
+  // One part of a file: toks must end in End.
+  Parser(std::shared_ptr<const SourceFile> f, Diagnostics& d, std::vector<Token> toks)
+      : file_(std::move(f)), diags_(d), toks_(std::move(toks)) {}
 
   void run(ast::MessageDecl& out) {
     bool seen_decl = false, in_header_doc = true;
@@ -301,6 +304,51 @@ ast::MessageDecl parse_message(std::shared_ptr<const SourceFile> file, std::stri
   out.source = file;
   Parser(file, diags).run(out);
   return out;
+}
+
+std::vector<ast::MessageDecl> parse_service(std::shared_ptr<const SourceFile> file,
+                                            const std::string& package, const std::string& service,
+                                            Diagnostics& diags) {
+  std::vector<Token> toks = tokenize(*file);
+  std::vector<size_t> separators;
+  for (size_t i = 0; i < toks.size(); ++i)
+    if (toks[i].kind == Tok::Separator) separators.push_back(i);
+  if (separators.empty()) {
+    diags.error(loc_of(file, toks.back()),
+                "missing '---', expected a service: the request's fields, a line '---', then "
+                "the response's fields");
+    return {};
+  }
+  if (separators.size() > 1) {
+    diags.error(loc_of(file, toks[separators[1]]),
+                "a second '---', expected exactly one in a .srv file (request '---' response; "
+                "a third part makes an action, which .srv does not hold)");
+    return {};
+  }
+  size_t sep = separators.front();
+  // The separator's line is its own: the request ends before it, the response starts after
+  // its Newline. Each part ends in an End token placed where the part ends.
+  Token request_end = toks[sep];
+  request_end.kind = Tok::End;
+  std::vector<Token> request(toks.begin(), toks.begin() + long(sep));
+  request.push_back(request_end);
+  size_t response_start = sep + 1;
+  if (response_start < toks.size() && toks[response_start].kind == Tok::Newline) ++response_start;
+  std::vector<Token> response(toks.begin() + long(response_start), toks.end());
+
+  std::vector<ast::MessageDecl> parts(2);
+  const char* suffixes[2] = {"_Request", "_Response"};
+  std::vector<Token>* part_tokens[2] = {&request, &response};
+  for (int i = 0; i < 2; ++i) {
+    ast::MessageDecl& d = parts[size_t(i)];
+    d.package = package;
+    d.name = service + suffixes[i];
+    d.folder = "srv";
+    d.service = service;
+    d.source = file;
+    Parser(file, diags, std::move(*part_tokens[i])).run(d);
+  }
+  return parts;
 }
 
 }  // namespace dmxp::msgc

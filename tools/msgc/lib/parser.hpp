@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ast.hpp"
 #include "diagnostics.hpp"
@@ -23,5 +24,12 @@ namespace dmxp::msgc {
 // parsed; errors go to diags.
 ast::MessageDecl parse_message(std::shared_ptr<const SourceFile> file, std::string package,
                                std::string name, Diagnostics& diags);
+
+// Parses a .srv file, the request's lines, a line '---', the response's lines (as ROS 2),
+// as the two messages package/<service>_Request and package/<service>_Response (folder
+// "srv"). A file without '---' or with more than one is reported and yields no parts.
+std::vector<ast::MessageDecl> parse_service(std::shared_ptr<const SourceFile> file,
+                                            const std::string& package, const std::string& service,
+                                            Diagnostics& diags);
 
 }  // namespace dmxp::msgc

@@ -27,6 +27,8 @@ const model::Message* Resolver::resolve(const Loader::Entry& e) {
   auto m = std::make_unique<model::Message>();
   m->package = d.package;
   m->name = d.name;
+  m->folder = d.folder;
+  m->service = d.service;
   m->doc = d.doc;
   m->path = d.source->path();
   bool ok = true;
@@ -70,6 +72,12 @@ const model::Message* Resolver::nested(const std::string& package, const std::st
   }
   const Loader::Entry* e = loader_.find(package, name);
   if (!e) {
+    if (std::string srv = loader_.find_service_file(package, name); !srv.empty()) {
+      diags_.error(t.base_loc, "'" + package + "/" + name + "' is a service type (" + srv +
+                                   "), expected a message type: a field cannot hold a service "
+                                   "or its request/response");
+      return nullptr;
+    }
     std::vector<std::string> roots = loader_.roots();
     diags_.error(t.base_loc,
                  "unknown type '" + (t.package.empty() ? t.name : t.package + "/" + t.name) +

@@ -1,5 +1,6 @@
-// The C++ emitter: one header per type, <pkg>/msg/<Type>.hpp, holding a standard-layout,
-// trivially copyable struct <pkg>::msg::<Type> whose bytes are exactly the layout in
+// The C++ emitter: one header per type, <pkg>/msg/<Type>.hpp (<pkg>/srv/<Type>.hpp for the
+// parts of a service, plus the service's own header, cpp_service.cpp), holding a
+// standard-layout, trivially copyable struct <pkg>::msg::<Type> whose bytes are exactly the layout in
 // model.hpp (explicit padding members, static_asserts on size, alignment and every offset),
 // its constants, its defaults (default member initializers), kTypeName, kFingerprint,
 // kSchema and kDescriptor, Eigen accessors (cpp_eigen.hpp) and a Reflect<> table.
@@ -118,7 +119,7 @@ std::string reflect(const model::Message& m) {
 std::string header(const model::Message& m) {
   std::string eigen = cpp::eigen_members(m);
   std::string s = "// " + cpp::header_path(m) + " - " + generated_note(m) + "\n#pragma once\n\n" + includes(m) + "\n";
-  s += "namespace " + m.package + "::msg {\n\n";
+  s += "namespace " + m.package + "::" + m.folder + " {\n\n";
   if (!m.doc.empty()) s += prefixed_lines(m.doc, "/// ") + "///\n";
   s += "/// " + m.full_name() + ": " + std::to_string(m.size) + " bytes, alignment " +
        std::to_string(m.align) + ", little-endian.\n";
@@ -134,13 +135,36 @@ std::string header(const model::Message& m) {
   s += constructors(m) + "\n";
   s += members(m);
   if (!eigen.empty()) s += "\n#if DMXP_MSG_HAS_EIGEN\n" + eigen + "#endif\n";
-  s += "};\n\n" + checks(m) + "\n}  // namespace " + m.package + "::msg\n\n" + reflect(m);
+  s += "};\n\n" + checks(m) + "\n}  // namespace " + m.package + "::" + m.folder + "\n\n" + reflect(m);
   return s;
 }
 
-std::vector<std::string> outputs(const model::Message& m) { return {cpp_path(m)}; }
+// struct <pkg>::srv::<Service> naming its two parts, for create_service<Srv>/create_client<Srv>
+// (framework/rt/include/dmxp/rt/service.hpp).
+std::string service_header(const model::Message& part) {
+  std::string base = part.package + "/srv/" + part.service;
+  std::string s = "// " + cpp::service_header_path(part) + " - " + generated_note(part) +
+                  "\n#pragma once\n\n#include <" + base + "_Request.hpp>\n#include <" + base +
+                  "_Response.hpp>\n\nnamespace " + part.package + "::srv {\n\n";
+  s += "/// The service " + part.package + "/srv/" + part.service + ": a request and its response.\n";
+  s += "struct " + part.service + " {\n";
+  s += "  using Request = " + part.service + "_Request;\n";
+  s += "  using Response = " + part.service + "_Response;\n";
+  s += "  static constexpr const char* kTypeName = \"" + base + "\";\n";
+  s += "};\n\n}  // namespace " + part.package + "::srv\n";
+  return s;
+}
 
-std::vector<GeneratedFile> emit(const model::Message& m) { return {{cpp_path(m), header(m)}}; }
+// A service's parts each also write the service struct's header (identical from both).
+std::vector<std::string> outputs(const model::Message& m) {
+  if (m.service.empty()) return {cpp_path(m)};
+  return {cpp_path(m), "cpp/" + cpp::service_header_path(m)};
+}
+
+std::vector<GeneratedFile> emit(const model::Message& m) {
+  if (m.service.empty()) return {{cpp_path(m), header(m)}};
+  return {{cpp_path(m), header(m)}, {"cpp/" + cpp::service_header_path(m), service_header(m)}};
+}
 
 }  // namespace
 

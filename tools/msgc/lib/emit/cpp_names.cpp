@@ -5,10 +5,16 @@
 
 namespace dmxp::msgc::cpp {
 
-std::string header_path(const model::Message& m) { return m.package + "/msg/" + m.name + ".hpp"; }
+std::string header_path(const model::Message& m) {
+  return m.package + "/" + m.folder + "/" + m.name + ".hpp";
+}
 
 std::string qualified_name(const model::Message& m) {
-  return "::" + m.package + "::msg::" + m.name;
+  return "::" + m.package + "::" + m.folder + "::" + m.name;
+}
+
+std::string service_header_path(const model::Message& part) {
+  return part.package + "/srv/" + part.service + ".hpp";
 }
 
 std::string element_type(const model::Element& e) {

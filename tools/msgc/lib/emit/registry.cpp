@@ -6,9 +6,13 @@ namespace dmxp::msgc {
 extern const Emitter kCppEmitter;
 extern const Emitter kPythonEmitter;
 extern const Emitter kDescriptorEmitter;
+extern const Emitter kRustEmitter;
+extern const Emitter kGoEmitter;
+extern const Emitter kTypeScriptEmitter;
 
 namespace {
-const Emitter* const kAll[] = {&kCppEmitter, &kPythonEmitter, &kDescriptorEmitter};
+const Emitter* const kAll[] = {&kCppEmitter,  &kPythonEmitter, &kDescriptorEmitter,
+                               &kRustEmitter, &kGoEmitter,     &kTypeScriptEmitter};
 }
 
 std::span<const Emitter> all_emitters() {

@@ -46,6 +46,7 @@ struct GraphEndpoint {
   pid_t pid = 0;
   uint32_t slot = 0;
   uint32_t incarnation = 0;  // with slot, identifies this registration
+  int64_t asserted_ns = 0;   // CLOCK_MONOTONIC of the last manual liveliness assertion
 };
 
 struct GraphSnapshot {
@@ -81,6 +82,8 @@ class GraphRegistry {
   // Removes the node and every endpoint it still has.
   void remove_node(Handle node);
   void heartbeat(Handle node);
+  // A manual-liveliness publisher asserts it is alive (a relaxed store in its entry).
+  void assert_liveliness(Handle endpoint);
 
   // Removes entries of dead processes, then copies the live ones.
   GraphSnapshot snapshot();

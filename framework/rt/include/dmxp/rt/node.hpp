@@ -124,6 +124,19 @@ class Node {
     if (!base) return base.error();
     return Client<Req, Res>(std::move(base).value());
   }
+  // The same, typed by a service struct that dmxp-msgc generates from a .srv file:
+  //   node.create_service<example_interfaces::srv::AddTwoInts>("add", handler);
+  template <ServiceType Srv, class F>
+  Result<Service<typename Srv::Request, typename Srv::Response>> create_service(
+      std::string_view name, F&& handler, ServiceOptions options = {}) {
+    return create_service<typename Srv::Request, typename Srv::Response>(
+        name, std::forward<F>(handler), options);
+  }
+  template <ServiceType Srv>
+  Result<Client<typename Srv::Request, typename Srv::Response>> create_client(
+      std::string_view name, ClientOptions options = {}) {
+    return create_client<typename Srv::Request, typename Srv::Response>(name, options);
+  }
 
   // ---- parameters ----
   // The effective value (an override from arguments or the launch file wins over the

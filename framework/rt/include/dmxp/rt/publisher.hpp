@@ -55,10 +55,15 @@ class PublisherBase : public Entity {
   int64_t loan_timeout_ns() const { return loan_timeout_ns_; }
   const std::string& topic() const { return channel_.topic; }
   const QoS& qos() const { return qos_; }
-  // Deadline bookkeeping: a relaxed increment, and only when a deadline is offered.
+  // Deadline bookkeeping: a relaxed increment, and only when a deadline is offered; with
+  // manual liveliness, a publish asserts it.
   void note_published() {
     if (track_) published_.fetch_add(1, std::memory_order_relaxed);
+    if (manual_liveliness_) assert_liveliness();
   }
+  // Manual-by-topic liveliness (qos.hpp): this publisher is alive for one more lease. Does
+  // nothing under automatic liveliness.
+  void assert_liveliness();
   // Live subscriptions of the topic (every process).
   uint32_t subscription_count() const;
 
@@ -76,6 +81,7 @@ class PublisherBase : public Entity {
   Producer producer_;
   int64_t loan_timeout_ns_ = 0;
   bool track_ = false;
+  bool manual_liveliness_ = false;
   std::atomic<uint64_t> published_{0};
   uint64_t seen_published_ = 0;
   uint64_t last_activity_ns_ = 0;
@@ -160,6 +166,8 @@ class Publisher : public detail::EntityHandle<detail::PublisherBase> {
   const std::string& topic_name() const { return e_->topic(); }
   const QoS& qos() const { return e_->qos(); }
   uint32_t subscription_count() const { return e_->subscription_count(); }
+  // Manual-by-topic liveliness (qos.hpp): alive for one more lease; publishing does it too.
+  void assert_liveliness() { e_->assert_liveliness(); }
 };
 
 }  // namespace dmxp::rt

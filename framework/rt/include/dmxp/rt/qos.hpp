@@ -11,12 +11,18 @@
 //   deadline        -> a subscription (publisher) that receives (publishes) nothing for this
 //                      long gets a deadline-missed event
 //   liveliness      -> subscriptions are told when the topic's live publishers change (one
-//                      closes, or its process dies), checked every lease/2 (default 100 ms)
+//                      closes, or its process dies), checked every lease/2 (default 100 ms).
+//                      Automatic (default): a publisher is alive while its process is.
+//                      ManualByTopic: a publisher is alive while it asserted its liveliness
+//                      (Publisher::assert_liveliness(), or any publish) within its lease; one
+//                      that lets its lease run out is "not alive" until it asserts again.
+//                      Its creation counts as an assertion.
 //
 // Compatibility between an offered (publisher) and a requested (subscription) QoS follows
 // ROS 2: best-effort offered to a reliable request, volatile offered to a transient-local
-// request, a longer (or no) deadline or liveliness lease offered than requested, are
-// incompatible; both sides get an incompatible-QoS event naming the policy.
+// request, a longer (or no) deadline or liveliness lease offered than requested, automatic
+// liveliness offered to a manual-by-topic request, are incompatible; both sides get an
+// incompatible-QoS event naming the policy.
 #pragma once
 
 #include <chrono>
@@ -30,6 +36,7 @@ namespace dmxp::rt {
 
 enum class Reliability : uint8_t { Reliable = 1, BestEffort = 2 };
 enum class Durability : uint8_t { Volatile = 1, TransientLocal = 2 };
+enum class Liveliness : uint8_t { Automatic = 1, ManualByTopic = 2 };
 
 struct QoS {
   uint32_t depth = 10;
@@ -37,6 +44,7 @@ struct QoS {
   Durability durability = Durability::Volatile;
   std::chrono::nanoseconds deadline{0};            // 0: none
   std::chrono::nanoseconds liveliness_lease{0};    // 0: infinite
+  Liveliness liveliness = Liveliness::Automatic;
   std::chrono::nanoseconds max_blocking{std::chrono::milliseconds(100)};  // reliable publish
 
   QoS() = default;
@@ -49,6 +57,13 @@ struct QoS {
   QoS& durability_volatile() { durability = Durability::Volatile; return *this; }
   QoS& deadline_period(std::chrono::nanoseconds d) { deadline = d; return *this; }
   QoS& liveliness_lease_duration(std::chrono::nanoseconds d) { liveliness_lease = d; return *this; }
+  QoS& liveliness_kind(Liveliness l) { liveliness = l; return *this; }
+  // Manual-by-topic liveliness with this lease (see the top of this file).
+  QoS& manual_liveliness(std::chrono::nanoseconds lease) {
+    liveliness = Liveliness::ManualByTopic;
+    liveliness_lease = lease;
+    return *this;
+  }
   QoS& max_blocking_time(std::chrono::nanoseconds d) { max_blocking = d; return *this; }
 
   // Best effort, depth 5: the usual choice for high-rate sensors.

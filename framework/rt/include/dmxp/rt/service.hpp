@@ -19,11 +19,33 @@
 // A call blocks the calling thread only; it reads its own response consumer, so it works from
 // inside another callback, except one of the server's own node in a single-threaded
 // executor (that server cannot run until the callback returns: the call times out).
+//
+// Asynchronous calls never block (they do not wait for room in the request queue either):
+//
+//   cli.async_call(req, 500ms, [](dmxp::Result<Res> r) { ... });   // run by the executor
+//   std::future<dmxp::Result<Res>> f = cli.async_call(req, 500ms);
+//
+// Their responses come on a second response consumer of the client, which the node's
+// executor waits on like a subscription, so a sync call and async calls on one client never
+// take each other's responses. The callback runs on the node's executor, never concurrently
+// with the node's other callbacks, exactly once per call: with the response, or with the
+// errors of call() (timeout, no server, the server went away, the handler threw), or
+// DMXP_ERR_WOULD_BLOCK when the request queue was full. Timeouts are seen by the executor's
+// housekeeping tick (every 20 ms while the client exists). Nothing runs unless an executor
+// spins the client's node; so a future must not be waited on from inside a callback of a
+// single-threaded executor (use the callback form there). Destroying the client drops the
+// callbacks of calls in flight and fails their futures (DMXP_ERR_INTERRUPTED).
+//
+// Typed by a generated service struct (a .srv file, docs/messages.md):
+//   auto srv = node.create_service<example_interfaces::srv::AddTwoInts>("add", handler);
+//   auto cli = node.create_client<example_interfaces::srv::AddTwoInts>("add");
 #pragma once
 
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -37,6 +59,10 @@
 #include "dmxp/rt/graph.hpp"
 
 namespace dmxp::rt {
+
+// A service struct generated from a .srv file: its request and response message types.
+template <class S>
+concept ServiceType = msg::Message<typename S::Request> && msg::Message<typename S::Response>;
 
 // The first 64 bytes of every request and response slot.
 struct ServiceHeader {
@@ -59,7 +85,10 @@ struct ServiceOptions {
 };
 
 struct ClientOptions {
-  uint32_t response_depth = 16;  // response channel
+  // Response channel. It is shared by every client of the service: an async reader that lags
+  // more than this many responses (of all clients) behind loses some (logged; those calls
+  // time out). Keep it above the calls in flight.
+  uint32_t response_depth = 16;
 };
 
 namespace detail {
@@ -116,29 +145,60 @@ class ClientBase : public Entity {
                                                     const ServiceTypes& types,
                                                     const ClientOptions& options);
   ClientBase(std::shared_ptr<NodeCore> node, std::string name, const ServiceTypes& types,
-             TopicChannel requests, Consumer responses);
+             TopicChannel requests, Consumer responses, Consumer async_responses);
   // Sends the request bytes and waits for the response; on success `on_response` reads the
   // response in place (before the view is released).
   Status call(const void* request, int64_t timeout_ns,
               const std::function<void(const void* response)>& on_response);
+  // Sends the request bytes without waiting; `done` gets the response in place (error null)
+  // or the error (response null), once, on the node's executor.
+  using AsyncDone = std::function<void(const void* response, const Error* error)>;
+  void async_call(const void* request, int64_t timeout_ns, AsyncDone done);
+  size_t calls_in_flight() const;
   bool service_is_ready() const;
   bool wait_for_service(int64_t timeout_ns) const;
   const std::string& name() const { return name_; }
+
+  // The executor drains the async responses and checks their deadlines.
+  dmxp_consumer* consumer() const override { return async_responses_.handle(); }
+  size_t drain(size_t max) override;
+  int64_t event_period_ns() const override;
+  void check_events(uint64_t now_ns) override;
 
  protected:
   void on_detach() override;
 
  private:
+  struct Pending {
+    uint64_t deadline_ns;
+    int64_t timeout_ns;
+    AsyncDone done;
+    std::optional<Error> failed;  // set when the request could not be sent
+  };
   Status ensure_producer();
   Error no_server() const;
+  Error timed_out(int64_t timeout_ns) const;
+  Error server_gone() const;
+  // Loans, fills and commits one request (send_mu_ held inside).
+  Status send_request(const void* request, uint64_t seq, uint64_t deadline_ns,
+                      int64_t loan_timeout_ns);
+  // Whether m is the response to (client_id_, seq); its status error in *failed.
+  bool response_to_us(const dmxp_message& m, uint64_t* seq, std::optional<Error>* failed) const;
+  // Runs the callbacks of the calls taken out of pending_ (each gets `error`, or its own).
+  void fail_calls(std::vector<Pending>& calls, const std::optional<Error>& error);
   std::string name_;
   ServiceTypes types_;
   TopicChannel request_channel_;
   std::optional<Producer> requests_;
-  Consumer responses_;
+  Consumer responses_;        // sync calls
+  Consumer async_responses_;  // async calls (the executor waits on it)
   uint64_t client_id_;
-  uint64_t sequence_ = 0;
-  std::mutex call_mu_;  // one call at a time per client
+  std::atomic<uint64_t> sequence_{0};
+  std::mutex call_mu_;  // one sync call at a time per client (it owns responses_)
+  std::mutex send_mu_;  // the request producer
+  mutable std::mutex async_mu_;
+  std::map<uint64_t, Pending> pending_;  // by sequence number
+  uint64_t reported_lost_ = 0;           // async responses overwritten unread (drain only)
   GraphRegistry::Handle graph_handle_;
 };
 
@@ -175,11 +235,46 @@ class Client : public detail::EntityHandle<detail::ClientBase> {
       on_response(*static_cast<const Res*>(r));
     });
   }
+  // callback(dmxp::Result<Res>), run once on the node's executor (see the top of this file).
+  template <class F>
+    requires std::invocable<F&, Result<Res>>
+  void async_call(const Req& request, std::chrono::nanoseconds timeout, F&& callback) {
+    e_->async_call(&request, timeout.count(),
+                   [cb = std::forward<F>(callback)](const void* r, const Error* err) mutable {
+                     if (err) cb(Result<Res>(*err));
+                     else cb(Result<Res>(*static_cast<const Res*>(r)));
+                   });
+  }
+  // The same as a future, ready once the node's executor has seen the response or the error.
+  std::future<Result<Res>> async_call(const Req& request, std::chrono::nanoseconds timeout) {
+    auto promise = std::make_shared<FulfilledOnce>();
+    std::future<Result<Res>> f = promise->value.get_future();
+    async_call(request, timeout, [promise](Result<Res> r) { promise->set(std::move(r)); });
+    return f;
+  }
+  // Async calls sent whose callback has not run yet.
+  size_t calls_in_flight() const { return e_->calls_in_flight(); }
   bool service_is_ready() const { return e_->service_is_ready(); }
   bool wait_for_service(std::chrono::nanoseconds timeout) const {
     return e_->wait_for_service(timeout.count());
   }
   const std::string& service_name() const { return e_->name(); }
+
+ private:
+  // A promise that is fulfilled even when its callback is dropped (the client destroyed).
+  struct FulfilledOnce {
+    std::promise<Result<Res>> value;
+    bool set_ = false;
+    void set(Result<Res> r) {
+      set_ = true;
+      value.set_value(std::move(r));
+    }
+    ~FulfilledOnce() {
+      if (!set_)
+        value.set_value(Result<Res>(Error(DMXP_ERR_INTERRUPTED, "the client was destroyed before "
+                                                           "the call finished")));
+    }
+  };
 };
 
 }  // namespace dmxp::rt

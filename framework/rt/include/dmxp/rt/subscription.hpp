@@ -79,8 +79,16 @@ class SubscriptionBase : public Entity {
   // Events, touched by check_events only.
   uint64_t seen_received_ = 0, last_activity_ns_ = 0, deadline_missed_ = 0;
   uint64_t next_liveliness_ns_ = 0;
-  uint32_t alive_ = 0, not_alive_ = 0;
+  uint32_t alive_ = 0, not_alive_ = 0;  // not_alive_: publishers that closed or died
+  uint32_t lapsed_ = 0;                 // manual publishers whose lease ran out, now
   bool liveliness_known_ = false;
+  bool manual_publishers_seen_ = false;  // the last graph look found manual publishers
+  uint64_t seen_graph_generation_ = UINT64_MAX;
+  struct LivePublishers {
+    uint32_t alive = 0, lapsed = 0;
+  };
+  LivePublishers live_publishers(uint64_t now_ns);
+  void check_liveliness(uint64_t now_ns);
   std::vector<IncompatibleQoS> pending_qos_events_;
   QosMatcher matcher_;
   GraphRegistry::Handle graph_handle_;

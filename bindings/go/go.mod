@@ -1,0 +1,3 @@
+module dmxp.local/dmxp
+
+go 1.21

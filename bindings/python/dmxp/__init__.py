@@ -1,0 +1,71 @@
+"""dmxp: DMXP shared-memory channels and nodes for Python.
+
+Channels (the product sheet's Quick Start)::
+
+    import dmxp
+    prod = dmxp.create_producer(channel_id=100)
+    prod.send(b"Hello from Python")
+    cons = dmxp.create_consumer(channel_id=100)
+    msg = cons.receive()            # a read-only view into the ring: bytes(msg) copies it
+
+Zero-copy: ``numpy.frombuffer(msg, numpy.uint8)`` shares the slot's memory;
+``with prod.loan(n) as buf:`` writes straight into a slot. A Message is valid until the next
+receive or release on its consumer (``msg.valid``). Typed messages: the classes dmxp-msgc
+generates (``from sensor_msgs.msg import Image``) give numpy structured views:
+``Image.view(msg)``, and ``dmxp.image_array(view)`` is the (height, width, channels) array.
+
+Nodes, interoperating with C++ nodes of the node runtime: see dmxp.Node and docs/python.md.
+Errors are exceptions carrying the library's message: dmxp.Error and its subclasses.
+"""
+
+from ._errors import (  # noqa: F401
+    BusyError,
+    ChannelError,
+    CorruptError,
+    Error,
+    ExistsError,
+    InterruptedError,
+    InvalidArgumentError,
+    NotFoundError,
+    OverrunError,
+    PermissionDeniedError,
+    ResourceError,
+    SystemCallError,
+    TimeoutError,
+    TooLargeError,
+    TypeMismatchError,
+    UnsupportedError,
+    WouldBlockError,
+)
+from ._dmxp import (  # noqa: F401
+    BatchLoan,
+    Client,
+    Consumer,
+    Loan,
+    Merge,
+    Message,
+    MessageInfo,
+    Producer,
+    Publisher,
+    QoS,
+    Service,
+    SetParametersResult,
+    Subscription,
+    Timer,
+    WaitSet,
+    abi_version,
+    channel_descriptor,
+    channel_info,
+    gc_channels,
+    graph,
+    list_channels,
+    ok,
+    remove_channel,
+    shutdown,
+    strerror,
+)
+from ._channels import create_consumer, create_producer  # noqa: F401
+from ._images import image_array  # noqa: F401
+from ._node import Executor, MultiThreadedExecutor, Node, SingleThreadedExecutor, spin  # noqa: F401
+
+__version__ = "0.1.0"
