@@ -27,7 +27,16 @@ done
 build=${DMXP_BUILD_DIR:-build}
 bash tools/scripts/install-deps.sh
 cmake -S . -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j "${DMXP_JOBS:-2}" --target dmxp-launch dmxp-container dmxp_nodes_all dmxp_cli
+cmake --build "$build" -j "${DMXP_JOBS:-2}" --target dmxp-launch dmxp-container dmxp_nodes_all dmxp_cli \
+  dmxp_python
+
+# The graph's Python node runs on the package and message types just built, with the build's
+# venv (numpy).
+export DMXP_PYTHON="$root/$build/venv/bin/python"
+DMXP_PYTHONPATH="$root/$build/python"
+for d in "$root/$build"/msgs/*_gen/python; do DMXP_PYTHONPATH+=":$d"; done
+export DMXP_PYTHONPATH
+graph_args=(use_python:=true "${graph_args[@]}")
 
 # A domain of its own, so the demo never meets another user's channels.
 export DMXP_DOMAIN=${DMXP_DOMAIN:-robot_demo}

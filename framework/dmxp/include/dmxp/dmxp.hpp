@@ -32,6 +32,14 @@ class Error : public std::runtime_error {
     return Error(status, std::string(dmxp_strerror(status)) + (detail && *detail ? ": " : "") +
                              (detail ? detail : ""));
   }
+  // For receives: their WOULD_BLOCK is the normal "nothing yet" of a polling loop and the C
+  // side leaves no detail for it (dmxp.h), so it is one shared Error rather than a string
+  // formatted per poll (copying it only bumps a reference count).
+  static Error last_receive(int status) {
+    if (status != DMXP_ERR_WOULD_BLOCK) return last(status);
+    static const Error nothing_yet(DMXP_ERR_WOULD_BLOCK, dmxp_strerror(DMXP_ERR_WOULD_BLOCK));
+    return nothing_yet;
+  }
   int status() const { return status_; }
 
  private:
@@ -206,19 +214,19 @@ class Consumer {
 
   Result<Message> receive(int64_t timeout_ns = DMXP_FOREVER) {
     Message m;
-    if (int rc = dmxp_consumer_receive(c_, &m.raw, timeout_ns)) return Error::last(rc);
+    if (int rc = dmxp_consumer_receive(c_, &m.raw, timeout_ns)) return Error::last_receive(rc);
     return m;
   }
   Result<Message> try_receive() {
     Message m;
-    if (int rc = dmxp_consumer_try_receive(c_, &m.raw)) return Error::last(rc);
+    if (int rc = dmxp_consumer_try_receive(c_, &m.raw)) return Error::last_receive(rc);
     return m;
   }
   // Views of up to out.size() consecutive messages; returns how many were filled.
   Result<uint32_t> receive_batch(std::span<dmxp_message> out, int64_t timeout_ns = DMXP_FOREVER) {
     uint32_t n = 0;
     if (int rc = dmxp_consumer_receive_batch(c_, out.data(), uint32_t(out.size()), &n, timeout_ns))
-      return Error::last(rc);
+      return Error::last_receive(rc);
     return n;
   }
   Status release() { return check(dmxp_consumer_release(c_)); }
