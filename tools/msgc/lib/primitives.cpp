@@ -35,4 +35,8 @@ const PrimInfo& info(Prim p) { return kTable[size_t(p)]; }
 
 bool is_float(Prim p) { return info(p).cls == PrimClass::Floating; }
 
+std::string_view storage_name(Prim p) {
+  return p == Prim::Bool || p == Prim::Byte || p == Prim::Char ? "uint8" : info(p).name;
+}
+
 }  // namespace dmxp::msgc

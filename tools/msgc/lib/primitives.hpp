@@ -27,5 +27,8 @@ std::span<const PrimInfo> all_primitives();
 const PrimInfo* find_primitive(std::string_view name);
 const PrimInfo& info(Prim p);
 bool is_float(Prim p);
+// The fixed-width name of the stored bytes: "uint8" for bool, byte and char, the .msg name
+// for the others. Languages without these three (Go types, TypeScript accessors) use it.
+std::string_view storage_name(Prim p);
 
 }  // namespace dmxp::msgc

@@ -39,21 +39,7 @@ std::string exported(const std::string& snake) {
   return out;
 }
 
-std::string prim_type(Prim p) {
-  switch (p) {
-    case Prim::Bool: case Prim::Byte: case Prim::Char: case Prim::UInt8: return "uint8";
-    case Prim::Int8: return "int8";
-    case Prim::Int16: return "int16";
-    case Prim::UInt16: return "uint16";
-    case Prim::Int32: return "int32";
-    case Prim::UInt32: return "uint32";
-    case Prim::Int64: return "int64";
-    case Prim::UInt64: return "uint64";
-    case Prim::Float32: return "float32";
-    case Prim::Float64: return "float64";
-  }
-  return "?";
-}
+std::string prim_type(Prim p) { return std::string(storage_name(p)); }
 
 std::string element_type(const model::Element& e, const model::Message& self) {
   switch (e.kind) {

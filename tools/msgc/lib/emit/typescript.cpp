@@ -22,22 +22,8 @@ namespace {
 std::string base_path(const model::Message& m) { return "ts/" + m.package + "/msg/" + m.name; }
 
 // The scalar kind names the runtime's tables use, and their TypeScript types.
-std::string kind(Prim p) {
-  switch (p) {
-    case Prim::Bool: return "bool";
-    case Prim::Byte: case Prim::Char: case Prim::UInt8: return "uint8";
-    case Prim::Int8: return "int8";
-    case Prim::Int16: return "int16";
-    case Prim::UInt16: return "uint16";
-    case Prim::Int32: return "int32";
-    case Prim::UInt32: return "uint32";
-    case Prim::Int64: return "int64";
-    case Prim::UInt64: return "uint64";
-    case Prim::Float32: return "float32";
-    case Prim::Float64: return "float64";
-  }
-  return "?";
-}
+// The accessor kind rt.get/rt.set take: bool is read as a boolean, the rest by width.
+std::string kind(Prim p) { return p == Prim::Bool ? "bool" : std::string(storage_name(p)); }
 
 std::string ts_scalar(Prim p) {
   if (p == Prim::Bool) return "boolean";
