@@ -49,6 +49,10 @@ export declare class Producer {
 
 export declare class Consumer implements AsyncIterable<Message> {
   receive(timeoutMs?: number): Message | null;
+  /** Copies the next message into target and returns its size; null when none came within
+   *  timeoutMs (default 0). One copy, no object per message: the fast path for small messages.
+   *  Throws DMXP_ERR_INVALID_ARGUMENT when the message does not fit; it then stays next. */
+  receiveInto(target: Buffer, timeoutMs?: number): number | null;
   receiveAsync(timeoutMs?: number): Promise<Message | null>;
   release(): boolean;
   readonly lost: bigint;

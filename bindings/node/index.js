@@ -41,6 +41,11 @@ class Consumer {
   /** The next message, waiting up to timeoutMs (default 0: only if one is there); null when
    *  none came. Blocks the calling thread while it waits: prefer receiveAsync to wait. */
   receive(timeoutMs = 0) { return wrapMessage(native.consumerReceive(this.handle, toNs(timeoutMs))); }
+  /** Copies the next message into target (a Buffer) and returns its size, or null when none
+   *  came within timeoutMs (default 0). No object per message: the fast path for small
+   *  messages. A message larger than target is not lost: it throws (DMXP_ERR_INVALID_ARGUMENT)
+   *  and stays next for receive()/receiveInto(). */
+  receiveInto(target, timeoutMs = 0) { return native.consumerReceiveInto(this.handle, target, toNs(timeoutMs)); }
   /** Resolves with the next message (null after timeoutMs), waiting on a worker thread. */
   async receiveAsync(timeoutMs) {
     return wrapMessage(await native.consumerReceiveAsync(this.handle, toNs(timeoutMs)));

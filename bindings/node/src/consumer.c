@@ -1,5 +1,6 @@
 /* consumer.c - consumerOpen(options) -> handle; consumerReceive(handle, timeoutNs) -> message
- * or null; consumerReceiveAsync(handle, timeoutNs) -> Promise<message or null> (waits on a
+ * or null; consumerReceiveInto(handle, buffer, timeoutNs) -> bytes copied or null;
+ * consumerReceiveAsync(handle, timeoutNs) -> Promise<message or null> (waits on a
  * libuv worker thread, never on the event loop); consumerRelease(handle) -> false on
  * overrun; consumerLost(handle); consumerClose(handle).
  *
@@ -28,6 +29,10 @@ typedef struct {
   int rc;
   dmxp_message msg;
   char error[512];        /* the worker thread's dmxp_last_error(), copied there */
+  /* receiveInto found a message too large for its target: it is handed out again by the
+   * next receive or receiveInto instead of being lost (the consumer still holds its view). */
+  int has_pending;
+  dmxp_message pending;
 } consumer_box;
 
 static void end_view(napi_env env, consumer_box* box) {
@@ -41,6 +46,7 @@ static void end_view(napi_env env, consumer_box* box) {
 
 static void close_now(napi_env env, consumer_box* box) {
   end_view(env, box);
+  box->has_pending = 0;
   dmxp_consumer_close(box->consumer);
   box->consumer = NULL;
 }
@@ -121,6 +127,17 @@ static napi_value open_consumer(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* The pending message, else the next one from the ring (timeout 0: only if one is there). */
+static int next_message(consumer_box* box, dmxp_message* m, int64_t timeout) {
+  if (box->has_pending) {
+    *m = box->pending;
+    box->has_pending = 0;
+    return DMXP_OK;
+  }
+  return timeout == 0 ? dmxp_consumer_try_receive(box->consumer, m)
+                      : dmxp_consumer_receive(box->consumer, m, timeout);
+}
+
 static napi_value receive(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   consumer_box* box;
@@ -131,10 +148,43 @@ static napi_value receive(napi_env env, napi_callback_info info) {
   if (!(box = unbox(env, argv[0]))) return NULL;
   napi_get_value_int64(env, argv[1], &timeout);
   end_view(env, box);
-  rc = timeout == 0 ? dmxp_consumer_try_receive(box->consumer, &m) : dmxp_consumer_receive(box->consumer, &m, timeout);
+  rc = next_message(box, &m, timeout);
   if (rc == DMXP_ERR_WOULD_BLOCK || rc == DMXP_ERR_TIMEOUT) return null_value(env);
   if (rc) return throw_status(env, rc);
   return make_message(env, box, &m);
+}
+
+/* consumerReceiveInto(handle, target, timeoutNs) -> bytes copied into target (a Buffer), or
+ * null when none came. One copy and no object per message: the fast path for small messages,
+ * where building a message object costs more than the bytes. */
+static napi_value receive_into(napi_env env, napi_callback_info info) {
+  napi_value argv[3], out;
+  consumer_box* box;
+  dmxp_message m;
+  void* target = NULL;
+  size_t capacity = 0;
+  int64_t timeout = 0;
+  int rc;
+  char text[160];
+  call_args(env, info, argv, 3);
+  if (!(box = unbox(env, argv[0]))) return NULL;
+  if (napi_get_buffer_info(env, argv[1], &target, &capacity) != napi_ok)
+    return throw_message(env, DMXP_ERR_INVALID_ARGUMENT, "receiveInto needs a Buffer to copy into");
+  napi_get_value_int64(env, argv[2], &timeout);
+  end_view(env, box);
+  rc = next_message(box, &m, timeout);
+  if (rc == DMXP_ERR_WOULD_BLOCK || rc == DMXP_ERR_TIMEOUT) return null_value(env);
+  if (rc) return throw_status(env, rc);
+  if (m.size > capacity) {
+    box->pending = m;
+    box->has_pending = 1;
+    snprintf(text, sizeof text, "a message of %u bytes does not fit a target of %zu bytes; "
+             "it stays next: call receive() or receiveInto() with a larger Buffer", (unsigned)m.size, capacity);
+    return throw_message(env, DMXP_ERR_INVALID_ARGUMENT, text);
+  }
+  memcpy(target, m.data, m.size);
+  napi_create_uint32(env, m.size, &out);
+  return out;
 }
 
 static void wait_in_worker(napi_env env, void* data) {
@@ -187,6 +237,13 @@ static napi_value receive_async(napi_env env, napi_callback_info info) {
   box->timeout_ns = DMXP_FOREVER;
   napi_get_value_int64(env, argv[1], &box->timeout_ns);
   end_view(env, box);
+  if (box->has_pending) { /* left by receiveInto: it comes first, without waiting */
+    napi_deferred now;
+    napi_create_promise(env, &now, &promise);
+    box->has_pending = 0;
+    napi_resolve_deferred(env, now, make_message(env, box, &box->pending));
+    return promise;
+  }
   box->error[0] = 0;
   napi_create_promise(env, &box->deferred, &promise);
   napi_create_string_utf8(env, "dmxp.receiveAsync", NAPI_AUTO_LENGTH, &name);
@@ -204,6 +261,7 @@ static napi_value release(napi_env env, napi_callback_info info) {
   call_args(env, info, argv, 1);
   if (!(box = unbox(env, argv[0]))) return NULL;
   end_view(env, box);
+  box->has_pending = 0;
   rc = dmxp_consumer_release(box->consumer);
   if (rc && rc != DMXP_ERR_OVERRUN) return throw_status(env, rc);
   napi_get_boolean(env, rc == DMXP_OK, &out);
@@ -232,6 +290,7 @@ static napi_value close_consumer(napi_env env, napi_callback_info info) {
 napi_value init_consumer(napi_env env, napi_value exports) {
   export_function(env, exports, "consumerOpen", open_consumer);
   export_function(env, exports, "consumerReceive", receive);
+  export_function(env, exports, "consumerReceiveInto", receive_into);
   export_function(env, exports, "consumerReceiveAsync", receive_async);
   export_function(env, exports, "consumerRelease", release);
   export_function(env, exports, "consumerLost", lost);

@@ -71,6 +71,29 @@ test('a view is detached by the next receive instead of showing reused bytes', w
   prod.close();
 }));
 
+test('receiveInto copies in order, and a message too large for the target stays next', withDomain(async (domain) => {
+  const prod = dmxp.createProducer({ channelId: 100, domain });
+  const cons = dmxp.createConsumer({ channelId: 100, domain });
+  const target = Buffer.alloc(8);
+  assert.strictEqual(cons.receiveInto(target), null);
+  prod.send(Buffer.from('abc'));
+  prod.send(Buffer.from('longer than eight'));
+  prod.send(Buffer.from('xyz'));
+  assert.strictEqual(cons.receiveInto(target), 3);
+  assert.strictEqual(target.subarray(0, 3).toString(), 'abc');
+  assert.throws(() => cons.receiveInto(target), (e) => e.code === 'DMXP_ERR_INVALID_ARGUMENT' &&
+    e.message.includes('a message of 17 bytes does not fit a target of 8 bytes; it stays next'));
+  assert.strictEqual(cons.receive().data.toString(), 'longer than eight');
+  assert.strictEqual(cons.receiveInto(target), 3);
+  assert.strictEqual(target.subarray(0, 3).toString(), 'xyz');
+  prod.send(Buffer.from('longer than eight'));
+  assert.throws(() => cons.receiveInto(target));
+  assert.strictEqual((await cons.receiveAsync(1000)).data.toString(), 'longer than eight');
+  assert.throws(() => cons.receiveInto('not a buffer'), (e) => e.code === 'DMXP_ERR_INVALID_ARGUMENT');
+  cons.close();
+  prod.close();
+}));
+
 test('receiveAsync waits without blocking the event loop, and times out with null', withDomain(async (domain) => {
   const cons = dmxp.createConsumer({ domain, channel: 'async' });
   const prod = dmxp.createProducer({ domain, channel: 'async' });
