@@ -70,10 +70,8 @@ int topic_pub(const GlobalOptions& g, const Args& args) {
   TopicRef ref;
   std::string topic = o.topic[0] == '/' ? o.topic : "/" + o.topic;
   if (channel_of_topic(topic).empty()) return fail("topic pub: '" + o.topic + "' is not a valid topic name");
-  if (resolve_topic(domain, topic, &ref, &error) == DMXP_OK) {
-    dmxp_channel_info info;
-    if (int rc = dmxp_channel_info_get(domain.c_str(), ref.channel.c_str(), &info))
-      return report_error("topic '" + topic + "'", rc);
+  dmxp_channel_info info;
+  if (resolve_topic(domain, topic, &ref, &error, &info) == DMXP_OK) {
     if (type != info.type_name)
       return fail("topic pub: topic '" + topic + "' carries " +
                   (info.type_name[0] ? std::string(info.type_name) : "untyped messages") + ", not " + type);

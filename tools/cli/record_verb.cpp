@@ -73,12 +73,11 @@ class Recorder {
   // False with *error for channels that cannot be recorded.
   bool add(const std::string& topic_arg, bool from_oldest, std::string* error) {
     TopicRef ref;
-    if (resolve_topic(domain_, topic_arg, &ref, error) != DMXP_OK) return false;
-    if (recorded_.count(ref.channel)) return true;
     dmxp_channel_info info;
+    if (resolve_topic(domain_, topic_arg, &ref, error, &info) != DMXP_OK) return false;
+    if (recorded_.count(ref.channel)) return true;
     std::string descriptor;
-    if (int rc = dmxp_channel_info_get(domain_.c_str(), ref.channel.c_str(), &info); rc ||
-        (rc = read_descriptor(domain_, ref.channel, &descriptor))) {
+    if (int rc = read_descriptor(domain_, ref.channel, &descriptor)) {
       *error = "topic '" + ref.topic + "': " + dmxp_strerror(rc) + ": " + dmxp_last_error();
       return false;
     }

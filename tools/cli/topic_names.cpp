@@ -21,8 +21,10 @@ std::string channel_of_topic(const std::string& topic) {
   return name.ok() ? name.value() : "";
 }
 
-int resolve_topic(const std::string& domain, const std::string& arg, TopicRef* out, std::string* error) {
-  dmxp_channel_info info;
+int resolve_topic(const std::string& domain, const std::string& arg, TopicRef* out, std::string* error,
+                  dmxp_channel_info* info_out) {
+  dmxp_channel_info scratch;
+  dmxp_channel_info& info = info_out ? *info_out : scratch;
   std::string channel = channel_of_topic(arg);
   if (!channel.empty() && dmxp_channel_info_get(domain.c_str(), channel.c_str(), &info) == DMXP_OK) {
     *out = {arg[0] == '/' ? arg : "/" + arg, channel};

@@ -18,9 +18,11 @@ struct TopicRef {
   std::string channel;  // "t.scan"
 };
 
-// The channel of arg, which must exist: DMXP_OK, else DMXP_ERR_NOT_FOUND with *error
-// "unknown topic '/scan' in domain 'd' (see 'dmxp topic list')", or the channel's error.
-int resolve_topic(const std::string& domain, const std::string& arg, TopicRef* out, std::string* error);
+// The channel of arg, which must exist: DMXP_OK (and, when info is given, the channel's info
+// read on the way), else DMXP_ERR_NOT_FOUND with *error "unknown topic '/scan' in domain 'd'
+// (see 'dmxp topic list')", or the channel's error.
+int resolve_topic(const std::string& domain, const std::string& arg, TopicRef* out, std::string* error,
+                  dmxp_channel_info* info = nullptr);
 // The topic name tools show for a channel: "/scan" for "t.scan", the channel name for raw
 // channels, nullopt for service and internal channels.
 std::optional<std::string> topic_of_channel(const std::string& channel);

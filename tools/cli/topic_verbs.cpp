@@ -66,10 +66,8 @@ int info(const GlobalOptions& g, const Args& args) {
   if (args.size() != 1) return usage_error("topic info takes one topic");
   std::string domain = effective_domain(g.domain), error;
   TopicRef ref;
-  if (resolve_topic(domain, args[0], &ref, &error) != DMXP_OK) return fail(error);
   dmxp_channel_info ch;
-  if (int rc = dmxp_channel_info_get(domain.c_str(), ref.channel.c_str(), &ch))
-    return report_error("topic '" + ref.topic + "'", rc);
+  if (resolve_topic(domain, args[0], &ref, &error, &ch) != DMXP_OK) return fail(error);
   std::vector<dmxp::rt::GraphEndpoint> pubs, subs;
   if (auto graph = graph_snapshot(domain)) {
     pubs = graph->endpoints_of(ref.topic, EndpointKind::Publisher);
@@ -107,10 +105,8 @@ int type(const GlobalOptions& g, const Args& args) {
   if (args.size() != 1) return usage_error("topic type takes one topic");
   std::string domain = effective_domain(g.domain), error;
   TopicRef ref;
-  if (resolve_topic(domain, args[0], &ref, &error) != DMXP_OK) return fail(error);
   dmxp_channel_info ch;
-  if (int rc = dmxp_channel_info_get(domain.c_str(), ref.channel.c_str(), &ch))
-    return report_error("topic '" + ref.topic + "'", rc);
+  if (resolve_topic(domain, args[0], &ref, &error, &ch) != DMXP_OK) return fail(error);
   if (g.json) std::printf("{\"topic\":%s,\"type\":%s}\n", json_escape(ref.topic).c_str(), json_escape(ch.type_name).c_str());
   else std::printf("%s\n", ch.type_name[0] ? ch.type_name : "untyped");
   return 0;
