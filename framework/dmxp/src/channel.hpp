@@ -59,7 +59,9 @@ class Channel {
       header_->data_futex.fetch_add(1, std::memory_order_seq_cst);
       if (futex_wake_all(&header_->data_futex) == 0) note_empty_wake();
     }
-    if (header_->waitset_waiters.load(std::memory_order_seq_cst) != 0) domain_->ring_doorbell();
+    if (header_->waitset_waiters.load(std::memory_order_seq_cst) != 0 &&
+        domain_->ring_doorbell() == 0)
+      note_empty_wake();
     notify_space();
   }
   // A wake that found no sleeper, though the count said there was one: a waiter between its
@@ -108,10 +110,12 @@ class Channel {
   bool repair_orphan(uint64_t position, uint64_t seen) const;
   void release_dead_holding(layout::ConsumerRecord& r) const;
   // True when a live producer's record claims position (it is slow, not dead), or a live
-  // repairer holds that record.
-  bool live_writer_covers(uint64_t position) const;
+  // repairer holds that record; except (the record a repair holds) is left out.
+  bool live_writer_covers(uint64_t position,
+                          const layout::ProducerRecord* except = nullptr) const;
   // QUEUE: true when a live consumer's announced holding range covers position.
-  bool live_holder_covers(uint64_t position) const;
+  bool live_holder_covers(uint64_t position,
+                          const layout::ConsumerRecord* except = nullptr) const;
 
   std::string name_, segment_;
   std::shared_ptr<Domain> domain_;

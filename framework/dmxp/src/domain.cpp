@@ -70,9 +70,9 @@ void Domain::advance_past(uint64_t key) {
   }
 }
 
-void Domain::ring_doorbell() {
+int Domain::ring_doorbell() {
   header_->doorbell.fetch_add(1, std::memory_order_seq_cst);
-  futex_wake_all(&header_->doorbell);
+  return futex_wake_all(&header_->doorbell);
 }
 
 }  // namespace dmxp::detail

@@ -22,7 +22,7 @@ class Domain {
   }
   // Makes sure future keys exceed key (a channel that outlived its domain segment).
   void advance_past(uint64_t key);
-  void ring_doorbell();
+  int ring_doorbell();  // returns how many waitsets it woke
   std::atomic<uint32_t>& doorbell() { return header_->doorbell; }
   const std::string& name() const { return name_; }
 

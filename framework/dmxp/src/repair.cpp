@@ -48,18 +48,18 @@ void Channel::commit_skip(uint64_t position, uint64_t key) const {
     header_->repaired_slots.fetch_add(1, std::memory_order_relaxed);
 }
 
-bool Channel::live_writer_covers(uint64_t position) const {
+bool Channel::live_writer_covers(uint64_t position, const layout::ProducerRecord* except) const {
   for (uint32_t i = 0; i < max_producers_; ++i) {
     const layout::ProducerRecord& r = producers_[i];
-    if (claim_covers(r, position) && live_or_busy(owner_state(r))) return true;
+    if (&r != except && claim_covers(r, position) && live_or_busy(owner_state(r))) return true;
   }
   return false;
 }
 
-bool Channel::live_holder_covers(uint64_t position) const {
+bool Channel::live_holder_covers(uint64_t position, const layout::ConsumerRecord* except) const {
   for (uint32_t i = 0; i < max_consumers_; ++i) {
     const layout::ConsumerRecord& r = consumers_[i];
-    if (holding_covers(r, position) && live_or_busy(owner_state(r))) return true;
+    if (&r != except && holding_covers(r, position) && live_or_busy(owner_state(r))) return true;
   }
   return false;
 }
@@ -77,12 +77,16 @@ void Channel::repair_claim(const layout::ProducerRecord& r) const {
   // committed part: turn it into skip entries too, and the batch stays all-or-none. Back to
   // front again, so the head is committed last: until then nobody reads the batch, and no
   // writer of the next lap can claim any of its slots (claims are contiguous, the head first).
+  // The record being repaired is ours now (in transition): it covers nothing live.
   bool head_missing = slot(begin)->seq.load(std::memory_order_acquire) < seq_committed(begin);
   for (uint64_t p = end; p-- > begin;) {
-    if (live_writer_covers(p)) continue;  // a stale claim overlapping a live one's
+    if (live_writer_covers(p, &r)) continue;  // a stale claim overlapping a live one's
     layout::SlotHeader* s = slot(p);
+    // Only the dead producer's own messages are turned into skips: a stale claim (its tail CAS
+    // lost) overlaps positions other producers committed. Keys are unique in the domain, so a
+    // committed slot carrying this claim's key for p is this claim's.
     if (head_missing && s->seq.load(std::memory_order_acquire) == seq_committed(p) &&
-        !(s->flags & layout::kSlotSkip)) {
+        s->key == key + (p - begin) && !(s->flags & layout::kSlotSkip)) {
       DMXP_CRASH_POINT("repair.slot");
       s->flags = layout::kSlotSkip | layout::kSlotRepaired;
       header_->repaired_slots.fetch_add(1, std::memory_order_relaxed);
@@ -183,7 +187,7 @@ void Channel::release_dead_holding(layout::ConsumerRecord& r) const {
   if (end <= begin || end - begin > capacity_) return;
   uint64_t head = header_->queue_head.load(std::memory_order_seq_cst);
   for (uint64_t p = begin; p < std::min(end, head); ++p) {
-    if (live_holder_covers(p)) continue;
+    if (live_holder_covers(p, &r)) continue;  // r itself is ours now (in transition)
     DMXP_CRASH_POINT("reclaim.consumer.slot");
     uint64_t expected = seq_committed(p);
     if (slot(p)->seq.compare_exchange_strong(expected, seq_consumed(p), std::memory_order_seq_cst))
