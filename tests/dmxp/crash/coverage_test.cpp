@@ -39,7 +39,7 @@ const std::vector<Scenario>& scenarios() {
       {"consumer.release.cursor", "ConsumerCrashes.StoppedConsumerIsNotReclaimed"},
       {"consumer.wait.counted", "SleeperCrashes.ConsumerKilledBetweenCountingAndMarkingItsSleep"},
       {"record.claim.owned", "RecordClaimCrash.StoppedNewOwnerIsNotTakenForDead"},
-      {"record.claim.owned", "RecordCrashes.TwoProcessesResumeOneParkedCursorAtOnce"},
+      {"record.claim.owned", "ParkedCursor.TwoProcessesResumeOneParkedCursorAtOnce"},
       {"record.claim.owned", "RecordCrashes.KilledWhileClaimingARecordFreesIt"},
       {"record.park", "RecordCrashes.NamedConsumerKilledWhileParkingResumesExactly"},
       {"repair.producer.taken", "RepairCrashes.RepairerKilledAfterTakingIsFinishedByAnother"},

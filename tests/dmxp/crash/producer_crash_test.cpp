@@ -236,5 +236,111 @@ TEST_F(ProducerCrashes, ProducerKilledAfterCommitLosesNothing) {
   EXPECT_EQ(info(ch).producers, 1u);
 }
 
+// Killed after storing its claim in its record, before its tail CAS: it claimed nothing, so
+// its record is stale. Other producers take those positions; when the dead record is
+// repaired (here by a producer that finds the table full) none of their messages may be
+// turned into skip entries, even while one of them still holds the first position.
+TEST_F(ProducerCrashes, KilledBeforeItsTailCasRepairsNothing) {
+  Ring ring;
+  ring.max_producers = 3;
+  const char* ch = channel("stale_claim");
+  ConsumerHandle c = open_consumer(ch, ring.apply(options()));
+  ASSERT_TRUE(c);
+  Peer& v = victim("producer.claim.recorded", 3);
+  ASSERT_CALL_OK(v, popen("0", ch));
+  ASSERT_CALL_OK(v, "send 0 0 0 2 1000");
+  v.post("batch 0 0 2 4 1 1000");  // its record now names positions [2, 6)
+  ASSERT_TRUE(DiedAtPoint(v));
+  Peer& slow = peer();
+  ASSERT_CALL_OK(slow, popen("0", ch));
+  ASSERT_CALL_OK(slow, "loan 0 1 0 1 1000");  // position 2, held
+  Peer& fast = peer();
+  ASSERT_CALL_OK(fast, popen("0", ch));
+  ASSERT_CALL_OK(fast, "send 0 2 0 4 1000");  // positions 3..6
+  // The table is full (the dead record, slow, fast): opening repairs the dead record first.
+  ProducerHandle late = open_producer(ch, ring.apply(options()));
+  ASSERT_TRUE(late);
+  ASSERT_CALL_OK(slow, "commit 0");
+  ASSERT_DMXP_OK(send_message(late.get(), 3, 0, recover_ns()));
+
+  Ledger ledger;
+  ASSERT_DMXP_OK(receive_into(ledger, "c", c.get(), 8, recover_ns()));
+  EXPECT_TRUE(ledger.Clean());
+  EXPECT_TRUE(ledger.EachReceived({"c"}, 0, range(0, 2)));
+  EXPECT_TRUE(ledger.EachReceived({"c"}, 1, range(0, 1)));
+  EXPECT_TRUE(ledger.EachReceived({"c"}, 2, range(0, 4)))
+      << "messages committed by a live producer inside the dead record's stale range";
+  EXPECT_TRUE(ledger.EachReceived({"c"}, 3, range(0, 1)));
+  EXPECT_EQ(dmxp_consumer_lost(c.get()), 0u);
+  EXPECT_EQ(info(ch).repaired_slots, 0u) << "the dead producer never claimed a slot";
+}
+
+// A dead record whose claim reaches past the tail (a stale batch claim at the tail, then a
+// producer that died holding the tail position): repairing the dead slot must not commit
+// positions nobody claimed yet, or every later claim of them fails with DMXP_ERR_CORRUPT.
+TEST_F(ProducerCrashes, DeadClaimPastTheTailDoesNotCorruptLaterClaims) {
+  Ring ring;
+  const char* ch = channel("past_tail");
+  ConsumerHandle c = open_consumer(ch, ring.apply(options()));
+  ASSERT_TRUE(c);
+  Peer& stale = victim("producer.claim.recorded", 1);
+  ASSERT_CALL_OK(stale, popen("0", ch));
+  stale.post("batch 0 0 0 4 1 1000");  // record [0, 4), tail still 0
+  ASSERT_TRUE(DiedAtPoint(stale));
+  Peer& holder = victim("producer.claim.stamped", 1);
+  ASSERT_CALL_OK(holder, popen("0", ch));
+  holder.post("send 0 1 0 1 1000");  // claims position 0 and dies writing it
+  ASSERT_TRUE(DiedAtPoint(holder));
+  // The consumer waits on position 0 for ten stall timeouts: it repairs it.
+  dmxp_message m;
+  EXPECT_TRUE(IsStatus(dmxp_consumer_receive(c.get(), &m, 10 * kStallMs * 1'000'000),
+                       DMXP_ERR_TIMEOUT));
+  Peer& l = peer();
+  ASSERT_CALL_OK(l, popen("0", ch));
+  ASSERT_CALL_OK(l, "send 0 2 0 10 5000") << "later claims of positions 1..3 must succeed";
+  Ledger ledger;
+  ASSERT_DMXP_OK(receive_into(ledger, "c", c.get(), 10, recover_ns()));
+  EXPECT_TRUE(ledger.Clean());
+  EXPECT_TRUE(ledger.EachReceived({"c"}, 2, range(0, 10)));
+  EXPECT_EQ(dmxp_consumer_lost(c.get()), 1u);
+  EXPECT_EQ(info(ch).repaired_slots, 1u) << "only position 0 was claimed by a dead producer";
+}
+
+// QUEUE + KEEP_LAST: a producer on a full ring drops the oldest unclaimed message by moving
+// the head past it, then marks its slot consumed. Killed in between, it must not leave a
+// slot that no producer can ever reuse: the others keep sending, and every message is either
+// received once or counted in dropped.
+TEST_F(ProducerCrashes, KeepLastQueueProducerKilledWhileDroppingDoesNotHangTheChannel) {
+  Ring ring;
+  ring.mode = DMXP_MODE_QUEUE;
+  ring.bp = DMXP_KEEP_LAST;
+  ring.capacity = 4;
+  const char* ch = channel("drop_oldest");
+  ConsumerHandle c = open_consumer(ch, ring.apply(options()));
+  ASSERT_TRUE(c);
+  Peer& v = victim("producer.drop_oldest.head", 1);
+  ASSERT_CALL_OK(v, popen("0", ch));
+  ASSERT_CALL_OK(v, "send 0 0 0 4 1000");  // the ring is full
+  v.post("send 0 0 4 1 1000");            // drops seq 0: head moved, slot not yet freed
+  ASSERT_TRUE(DiedAtPoint(v));
+  Peer& l = peer();
+  ASSERT_CALL_OK(l, popen("0", ch));
+  int64_t start = now_ms();
+  ASSERT_CALL_OK(l, "send 0 1 0 8 " + std::to_string(kRecoverMs));
+  EXPECT_LE(now_ms() - start, kRecoverMs);
+  Ledger ledger;
+  uint64_t received = drain_into(ledger, "c", c.get());
+  EXPECT_TRUE(ledger.Clean());
+  EXPECT_TRUE(ledger.seqs("c", 0).empty() || ledger.seqs("c", 0).front() != 0)
+      << "seq 0 was dropped: the head had moved past it";
+  dmxp_channel_info i = info(ch);
+  EXPECT_EQ(received + i.dropped, 4u + 8u)
+      << "received " << received << ", dropped " << i.dropped << " of 12 committed";
+  EXPECT_TRUE(ledger.seqs("c", 1).size() >= 4 &&
+              ledger.seqs("c", 1) == range(8 - ledger.seqs("c", 1).size(),
+                                           ledger.seqs("c", 1).size()))
+      << "the newest messages of the live producer are kept";
+}
+
 }  // namespace
 }  // namespace dmxp_test::crash
