@@ -263,8 +263,8 @@ TEST_F(ProducerCrashes, KilledBeforeItsTailCasRepairsNothing) {
   ASSERT_CALL_OK(slow, "commit 0");
   ASSERT_DMXP_OK(send_message(late.get(), 3, 0, recover_ns()));
 
-  Ledger ledger;
-  ASSERT_DMXP_OK(receive_into(ledger, "c", c.get(), 8, recover_ns()));
+  Ledger ledger;  // everything is committed: nothing to wait for
+  drain_into(ledger, "c", c.get());
   EXPECT_TRUE(ledger.Clean());
   EXPECT_TRUE(ledger.EachReceived({"c"}, 0, range(0, 2)));
   EXPECT_TRUE(ledger.EachReceived({"c"}, 1, range(0, 1)));

@@ -231,12 +231,15 @@ TEST_F(RecordCrashes, ReusedPidWithAnotherStartTimeIsDead) {
   const char* ch = channel("pid_reuse");
   ConsumerHandle c = open_consumer(ch, ring.apply(options()));
   ASSERT_TRUE(c);
+  Peer& bystander = peer();  // alive: the process the pid now belongs to
+  // Start times count clock ticks (10 ms): start the victim a few ticks later, so that the
+  // bystander's start time really differs from the one in the victim's record.
+  usleep(30'000);
   Peer& v = victim("producer.claim.stamped", 2);
   ASSERT_CALL_OK(v, popen("0", ch));
   ASSERT_CALL_OK(v, "send 0 0 0 1 1000");
   v.post("send 0 0 1 1 1000");
   ASSERT_TRUE(DiedAtPoint(v));
-  Peer& bystander = peer();  // alive: the process the pid now belongs to
   {
     Segment seg(segment_path(ch));
     ASSERT_TRUE(seg.ok());
@@ -245,6 +248,7 @@ TEST_F(RecordCrashes, ReusedPidWithAnotherStartTimeIsDead) {
       layout::ProducerRecord* r = seg.producer(i);
       if (r->owner_pid.load() != v.pid()) continue;
       ASSERT_NE(r->owner_start_time, 0u);
+      ASSERT_NE(r->owner_start_time, dmxp_process_start_time(bystander.pid()));
       r->owner_pid.store(bystander.pid());
       patched = true;
     }
@@ -271,12 +275,13 @@ TEST_F(RecordCrashes, ReusedPidOfAGatingConsumerIsDead) {
   const char* ch = channel("pid_reuse_consumer");
   ProducerHandle t = open_producer(ch, ring.apply(options()));
   ASSERT_TRUE(t);
+  Peer& bystander = peer();
+  usleep(30'000);  // a start time a few clock ticks apart (see above)
   Peer& d = peer();
   ASSERT_CALL_OK(d, copen("0", ch));
   for (uint64_t s = 0; s < 4; ++s) ASSERT_DMXP_OK(send_message(t.get(), 0, s, 0));
   pid_t dead = d.pid();
   ASSERT_EQ(d.kill_and_reap().signal, SIGKILL);
-  Peer& bystander = peer();
   {
     Segment seg(segment_path(ch));
     ASSERT_TRUE(seg.ok());
@@ -284,6 +289,7 @@ TEST_F(RecordCrashes, ReusedPidOfAGatingConsumerIsDead) {
     for (uint32_t i = 0; i < ring.max_consumers; ++i) {
       layout::ConsumerRecord* r = seg.consumer(i);
       if (r->owner_pid.load() != dead) continue;
+      ASSERT_NE(r->owner_start_time, dmxp_process_start_time(bystander.pid()));
       r->owner_pid.store(bystander.pid());
       patched = true;
     }
@@ -316,10 +322,10 @@ TEST_F(RecordCrashes, ForkedChildClosingInheritedHandlesKeepsTheParentsRecords) 
   for (uint64_t s = 0; s < 4; ++s) ASSERT_DMXP_OK(send_message(t.get(), 1, s, 0));
   EXPECT_TRUE(IsStatus(send_message(t.get(), 1, 4, 0), DMXP_ERR_WOULD_BLOCK))
       << "the parent's consumer no longer holds the producers back";
-  r = parent.call("recv 0 4 5000 1");
+  r = parent.call("recv 0 4 1000 1");  // all committed: a short bound
   ASSERT_TRUE(ReplyOk(r)) << parent.log();
-  ASSERT_CALL_OK(parent, "send 0 0 0 1 5000");
-  Reply r2 = parent.call("recv 0 1 5000 1");
+  ASSERT_CALL_OK(parent, "send 0 0 0 1 1000");
+  Reply r2 = parent.call("recv 0 1 1000 1");
   ASSERT_TRUE(ReplyOk(r2)) << parent.log();
   Ledger ledger;
   ledger.add("parent", messages_of(r));
