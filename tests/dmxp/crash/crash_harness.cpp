@@ -142,6 +142,12 @@ Reply Peer::answer(int timeout_ms) {
   return r;
 }
 
+bool Peer::answered() const {
+  if (pending_.find('\n') != std::string::npos) return true;
+  struct pollfd pfd{from_peer_, POLLIN, 0};
+  return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
+}
+
 Reply Peer::call(const std::string& command, int timeout_ms) {
   if (!post(command)) return Reply{};
   return answer(timeout_ms);
@@ -221,7 +227,17 @@ ExitStatus Peer::wait(int timeout_ms) {
   if (!victim.crash()) return ::testing::AssertionFailure() << "peer is not armed";
   pid_t pid = victim.pid();
   std::string line = victim.crash()->line(pid);
-  ExitStatus s = victim.wait(timeout_ms);
+  // A victim that answers its command finished it without passing the point (enough times):
+  // fail at once instead of waiting out the timeout.
+  int64_t deadline = now_ms() + timeout_ms;
+  while (victim.state() != 0 && victim.state() != 'Z' && now_ms() < deadline) {
+    if (victim.answered())
+      return ::testing::AssertionFailure()
+             << "victim " << pid << " armed with " << victim.crash()->spec()
+             << " finished its command without reaching the crash point\n" << victim.log();
+    usleep(500);
+  }
+  ExitStatus s = victim.wait(std::max<int64_t>(deadline - now_ms(), 1));
   std::string log = victim.log();
   if (s.timed_out || s.signal != SIGKILL)
     return ::testing::AssertionFailure()
@@ -237,10 +253,17 @@ ExitStatus Peer::wait(int timeout_ms) {
 ::testing::AssertionResult StoppedAtPoint(const Peer& victim, int timeout_ms) {
   if (!victim.crash()) return ::testing::AssertionFailure() << "peer is not armed";
   std::string line = victim.crash()->line(victim.pid());
+  bool answered = false;
   bool seen = eventually(timeout_ms, [&] {
-    return victim.state() == 'T' && victim.log().find(line) != std::string::npos;
+    answered = victim.answered();
+    return answered ||
+           (victim.state() == 'T' && victim.log().find(line) != std::string::npos);
   });
-  if (seen) return ::testing::AssertionSuccess();
+  if (seen && !answered) return ::testing::AssertionSuccess();
+  if (answered)
+    return ::testing::AssertionFailure()
+           << "victim " << victim.pid() << " armed with " << victim.crash()->spec()
+           << " finished its command without reaching the crash point\n" << victim.log();
   return ::testing::AssertionFailure()
          << "victim " << victim.pid() << " armed with " << victim.crash()->spec()
          << " did not stop at its crash point (state '" << victim.state() << "')\n"

@@ -25,7 +25,7 @@ namespace dmxp_test::crash {
 
 // Every wait in this suite is bounded by one of these; they bound failures, not speed.
 inline constexpr int kReplyMs = 20'000;   // one peer command that is expected to finish
-inline constexpr int kStopMs = 20'000;    // a victim reaching its :stop point
+inline constexpr int kStopMs = 10'000;    // a victim reaching its crash point
 inline constexpr int64_t kStallMs = 20;   // stall timeout of the channels (the default)
 // How long recovery from a dead actor may take beyond the stall timeout: generous, for
 // sanitizer builds on two busy cores.
@@ -79,6 +79,8 @@ class Peer {
   Reply answer(int timeout_ms = kReplyMs);
   Reply call(const std::string& command, int timeout_ms = kReplyMs);
 
+  // True when an answer is waiting to be read (the last command finished).
+  bool answered() const;
   // Everything the peer wrote on stderr so far.
   std::string log() const;
   // Waits until the crash line of the armed point appears on stderr.
