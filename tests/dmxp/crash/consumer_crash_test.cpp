@@ -216,7 +216,24 @@ INSTANTIATE_TEST_SUITE_P(Views, NamedCursorCrash, ::testing::Values(1u, 3u),
 // A process killed between counting itself as a waiter and marking its record asleep: the
 // channel's sleeper count must come back to what live sleepers need (here: none) once the
 // dead process is noticed (dead records reclaimed by a full table, wake-ups that find no one).
-using SleeperCrashes = CrashTest;
+class SleeperCrashes : public CrashTest {
+ protected:
+  // After the cleanup, the count still serves live sleepers: a consumer asleep in receive()
+  // is counted once, and one commit wakes it.
+  void expect_live_sleeper_counted_and_woken(const char* ch, dmxp_producer* t) {
+    Peer& live = peer();
+    ASSERT_CALL_OK(live, copen("0", ch, "-", "newest", 0));
+    live.post("recv 0 1 " + std::to_string(kRecoverMs) + " 1");
+    EXPECT_TRUE(eventually(kRecoverMs, [&] { return info(ch).sleepers == 1; }))
+        << "sleepers " << info(ch).sleepers << " with one live sleeper";
+    ASSERT_DMXP_OK(send_message(t, 1, 0, 0));
+    Reply r = live.answer(kRecoverMs);
+    ASSERT_TRUE(ReplyOk(r)) << live.log();
+    EXPECT_EQ(messages_of(r).size(), 1u);
+    EXPECT_TRUE(eventually(kRecoverMs, [&] { return info(ch).sleepers == 0; }))
+        << "sleepers " << info(ch).sleepers << " once the live sleeper woke";
+  }
+};
 
 TEST_F(SleeperCrashes, ConsumerKilledBetweenCountingAndMarkingItsSleep) {
   Ring ring;
@@ -236,6 +253,30 @@ TEST_F(SleeperCrashes, ConsumerKilledBetweenCountingAndMarkingItsSleep) {
   EXPECT_EQ(i.sleepers, 0u) << "a dead process's waiter count is left behind";
   EXPECT_EQ(i.reclaimed, 1u);
   EXPECT_EQ(i.consumers, 1u);
+  c.reset();
+  expect_live_sleeper_counted_and_woken(ch, t.get());
+}
+
+// The same through a waitset: its sleep is counted in waitset_waiters, and a commit rings the
+// domain's doorbell for it. Ordinary traffic must bring the count back.
+TEST_F(SleeperCrashes, WaitsetKilledBetweenCountingAndMarkingItsSleep) {
+  Ring ring;
+  ring.bp = DMXP_KEEP_LAST;
+  const char* ch = channel("waitset_counted");
+  ProducerHandle t = open_producer(ch, ring.apply(options()));
+  ASSERT_TRUE(t);
+  Peer& v = victim("consumer.wait.counted", 1);
+  ASSERT_CALL_OK(v, copen("0", ch, "-", "newest", 0));
+  v.post("wswait 20000 0");
+  ASSERT_TRUE(DiedAtPoint(v));
+  for (uint64_t s = 0; s < 600; ++s) ASSERT_DMXP_OK(send_message(t.get(), 0, s, 0));
+  EXPECT_EQ(info(ch).sleepers, 0u)
+      << "a dead waitset's count is left behind: every commit rings the doorbell for it";
+  ConsumerHandle c = open_consumer(ch, ring.apply(options()));
+  ASSERT_TRUE(c);
+  c.reset();
+  EXPECT_EQ(info(ch).sleepers, 0u);
+  expect_live_sleeper_counted_and_woken(ch, t.get());
 }
 
 TEST_F(SleeperCrashes, ProducerKilledBetweenCountingAndMarkingItsSleep) {
@@ -265,6 +306,19 @@ TEST_F(SleeperCrashes, ProducerKilledBetweenCountingAndMarkingItsSleep) {
   dmxp_channel_info i = info(ch);
   EXPECT_EQ(i.sleepers, 0u) << "a dead process's waiter count is left behind";
   EXPECT_EQ(i.producers, 2u);
+  // A live producer asleep on the full ring is counted once and woken by a release.
+  late.reset();
+  ASSERT_DMXP_OK(dmxp_consumer_release(c.get()));
+  for (uint64_t s = 600; s < 604; ++s) ASSERT_DMXP_OK(send_message(t.get(), 1, s, 0));
+  Peer& live = peer();
+  ASSERT_CALL_OK(live, popen("0", ch));
+  live.post("send 0 2 0 1 " + std::to_string(kRecoverMs));
+  EXPECT_TRUE(eventually(kRecoverMs, [&] { return info(ch).sleepers == 1; }))
+      << "sleepers " << info(ch).sleepers << " with one live sleeper";
+  ASSERT_DMXP_OK(receive_into(ledger, "c", c.get(), 2, recover_ns()));
+  ASSERT_TRUE(ReplyOk(live.answer(kRecoverMs))) << live.log();
+  EXPECT_TRUE(eventually(kRecoverMs, [&] { return info(ch).sleepers == 0; }))
+      << "sleepers " << info(ch).sleepers << " once the live sleeper woke";
 }
 
 }  // namespace

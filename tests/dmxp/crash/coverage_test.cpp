@@ -38,6 +38,7 @@ const std::vector<Scenario>& scenarios() {
       {"consumer.release.cursor", "NamedCursorCrash.RestartRedeliversAtMostTheUnreleasedViews"},
       {"consumer.release.cursor", "ConsumerCrashes.StoppedConsumerIsNotReclaimed"},
       {"consumer.wait.counted", "SleeperCrashes.ConsumerKilledBetweenCountingAndMarkingItsSleep"},
+      {"consumer.wait.counted", "SleeperCrashes.WaitsetKilledBetweenCountingAndMarkingItsSleep"},
       {"record.claim.owned", "RecordClaimCrash.StoppedNewOwnerIsNotTakenForDead"},
       {"record.claim.owned", "ParkedCursor.TwoProcessesResumeOneParkedCursorAtOnce"},
       {"record.claim.owned", "RecordCrashes.KilledWhileClaimingARecordFreesIt"},

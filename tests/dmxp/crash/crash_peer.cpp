@@ -23,6 +23,8 @@
 //                                            or "err <status> <lost> <n> <msg>... | <error>"
 //   try <c> <count>                          try_receive until count or WOULD_BLOCK (same answer)
 //   release <c>                              answer "ok <status of dmxp_consumer_release>"
+//   wswait <timeout_ms> <c>...               one dmxp_waitset_wait on those consumers; answer
+//                                            "ok <ready_count>"
 //   fork_close <p|-> <c|->                   fork; the child closes those handles (what its
 //                                            destructors would do) and exits; answer "ok <code>"
 //   exit                                     close everything and exit 0
@@ -262,6 +264,20 @@ std::string cmd_fork_close(Peer& peer, const std::vector<std::string>& a) {
   return "ok " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
+std::string cmd_wswait(Peer& peer, const std::vector<std::string>& a) {
+  dmxp_waitset* ws = nullptr;
+  if (int rc = dmxp_waitset_create(&ws)) return error_reply(rc);
+  for (size_t i = 2; i < a.size(); ++i)
+    if (int rc = dmxp_waitset_add(ws, peer.consumers[int(num(a[i]))])) {
+      dmxp_waitset_destroy(ws);
+      return error_reply(rc);
+    }
+  size_t ready = 0;
+  int rc = dmxp_waitset_wait(ws, nullptr, 0, &ready, ms_to_ns(a.at(1)));
+  dmxp_waitset_destroy(ws);
+  return rc ? error_reply(rc) : "ok " + std::to_string(ready);
+}
+
 std::string run(Peer& peer, const std::vector<std::string>& a) {
   const std::string& cmd = a[0];
   if (cmd == "popen") {
@@ -294,6 +310,7 @@ std::string run(Peer& peer, const std::vector<std::string>& a) {
   if (cmd == "try") return receive(peer, int(num(a.at(1))), num(a.at(2)), 0, 1, false);
   if (cmd == "release")
     return "ok " + std::to_string(dmxp_consumer_release(peer.consumers[int(num(a.at(1)))]));
+  if (cmd == "wswait") return cmd_wswait(peer, a);
   if (cmd == "fork_close") return cmd_fork_close(peer, a);
   return "err -1 | unknown command '" + cmd + "'";
 }
