@@ -4,6 +4,7 @@ seek, merged scans, waitsets."""
 import numpy as np
 
 import dmxp
+from conftest import run_python
 
 
 def test_queue_mode_gives_each_message_to_exactly_one_consumer(domain):
@@ -124,3 +125,45 @@ def test_channel_admin(domain):
     assert [c["name"] for c in dmxp.list_channels()] == ["adm"]
     dmxp.remove_channel("adm")
     assert dmxp.list_channels() == []
+
+
+def test_named_consumer_close_never_repeats_what_was_received(domain):
+    # A received message is the user's: close() (and leaving a `with` block) must not hand it
+    # out again to the next owner of the name, even while a Message object of it lives on.
+    prod = dmxp.Producer("resume")
+    for i in range(30):
+        prod.send(bytes([i]))
+    got = []
+    kept = []
+    for cycle in range(6):
+        cons = dmxp.Consumer("resume", name="worker")
+        for _ in range(3):
+            msg = cons.receive(timeout=1)
+            got.append(bytes(msg)[0])
+        kept.append(msg)  # the last view outlives close()
+        if cycle % 2:
+            cons.close()
+        else:
+            with cons:
+                pass
+        assert not msg.valid
+    assert got == list(range(18))
+
+
+def test_named_consumer_of_a_process_that_exits_without_close(domain):
+    # A process that exits normally while still holding a view (no close()) releases it at
+    # interpreter exit: the next process resumes after it.
+    prod = dmxp.Producer("exit")
+    for i in range(10):
+        prod.send(bytes([i]))
+    code = (
+        "import dmxp\n"
+        "c = dmxp.Consumer('exit', name='w')\n"
+        "m = [c.receive(timeout=1) for _ in range(3)][-1]\n"
+        "print(bytes(m)[0])\n"
+    )
+    out = run_python(code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "2"
+    again = dmxp.Consumer("exit", name="w")
+    assert bytes(again.receive(timeout=1))[0] == 3

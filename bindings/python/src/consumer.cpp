@@ -2,6 +2,7 @@
 #include "consumer.hpp"
 
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -16,6 +17,35 @@ namespace dmxp::py {
 namespace pyb = pybind11;
 namespace {
 
+// Every consumer opened from Python, so that interpreter exit can release what they hold: a
+// process that exits without close() would otherwise leave its last views unreleased (its
+// handle is never destroyed), and a named cursor would hand them out again on the next open.
+std::mutex g_open_mutex;
+std::vector<std::weak_ptr<ConsumerHandle>> g_open;
+
+void remember(const std::shared_ptr<ConsumerHandle>& h) {
+  std::lock_guard lock(g_open_mutex);
+  std::erase_if(g_open, [](const std::weak_ptr<ConsumerHandle>& w) { return w.expired(); });
+  g_open.push_back(h);
+}
+
+// Ends the views of c (they are expired for Python from here on) and, when detach is set,
+// its record too (a named cursor is parked at once, so it can be reopened while Message
+// objects still keep the mapping alive). A consumer another thread is using is left alone.
+void release_views(ConsumerHandle& c, bool detach) {
+  if (c.in_use.exchange(true, std::memory_order_acquire)) return;
+  c.generation++;
+  if (detach) dmxp_consumer_detach(c.h);
+  else (void)dmxp_consumer_release(c.h);  // an overrun of views nobody reads any more is moot
+  c.in_use.store(false, std::memory_order_release);
+}
+
+void release_all_at_exit() {
+  std::lock_guard lock(g_open_mutex);
+  for (auto& w : g_open)
+    if (auto h = w.lock()) release_views(*h, false);
+}
+
 Consumer open_consumer(const pyb::object& channel, pyb::kwargs kwargs) {
   pyb::dict kw(kwargs);
   std::string name = channel_name(channel);
@@ -25,6 +55,7 @@ Consumer open_consumer(const pyb::object& channel, pyb::kwargs kwargs) {
   auto h = std::make_shared<ConsumerHandle>();
   h->channel = name;
   check(dmxp_consumer_open(name.c_str(), &co.c, &o.c, &h->h));
+  remember(h);
   return Consumer{std::move(h)};
 }
 
@@ -106,8 +137,8 @@ uint32_t receive_into(Consumer& self, const pyb::buffer& out, std::optional<doub
     if (size_out) size_out[i] = views[i].size;
     if (key_out) key_out[i] = views[i].key;
   }
-  int rel = dmxp_consumer_release(c.h);
-  if (rel != DMXP_OK && rel != DMXP_ERR_OVERRUN) check(rel);
+  // The copies are good only if no producer overwrote a slot while we copied it.
+  check(dmxp_consumer_release(c.h));
   return count;
 }
 
@@ -124,7 +155,10 @@ bool release(Consumer& self) {
 
 void close(Consumer& self) {
   if (!self.c) return;
-  self.c->generation++;
+    // What was received is the user's: release and detach now, so a named cursor never hands it
+  // out again and can be reopened at once, even while a Message object (now expired) keeps
+  // the mapping alive.
+  release_views(*self.c, true);
   self.c->closed = true;
   self.c.reset();  // the C handle closes when the last Message of it is gone
 }
@@ -146,6 +180,7 @@ pyb::bytes message_bytes(Message& m) {
 }  // namespace
 
 void bind_consumer(pyb::module_& m) {
+  pyb::module_::import("atexit").attr("register")(pyb::cpp_function(&release_all_at_exit));
   pyb::class_<Consumer>(m, "Consumer", R"doc(
 Receives messages from a channel (created on first open with the given options).
 
@@ -168,7 +203,9 @@ the next receive or release on this consumer. One thread at a time per consumer.
            pyb::arg("sizes") = pyb::none(), pyb::arg("keys") = pyb::none(),
            "Copies up to len(out) messages into the rows of out (a writable C-contiguous 2-D "
            "array) in one call; returns how many. sizes/keys (uint64 arrays) receive each "
-           "message's full size and key; a message longer than a row is cut (sizes tells).")
+           "message's full size and key; a message longer than a row is cut (sizes tells). "
+           "Raises OverrunError (rows not returned) when a KEEP_LAST producer overwrote a "
+           "message while it was being copied.")
       .def("release", &release, "Ends the current view(s); False if a KEEP_LAST producer overwrote them while held.")
       .def("seek", [](Consumer& s, uint64_t key) {
              ConsumerHandle& c = s.open();
@@ -181,7 +218,9 @@ the next receive or release on this consumer. One thread at a time per consumer.
                              "Messages skipped (overwritten by KEEP_LAST or repaired after a crash).")
       .def_property_readonly("channel", [](Consumer& s) { return s.open().channel; })
       .def_property_readonly("closed", [](Consumer& s) { return !s.c; })
-      .def("close", &close, "Detaches (once no Message of it is left). A named cursor stays parked in the channel.")
+      .def("close", &close, "Releases what was received and detaches now: a named cursor is parked after the last "
+           "message received (reopening it gets the next one), and Message objects of this "
+           "consumer expire. `with` does the same on exit.")
       .def("__enter__", [](pyb::object self) { return self; })
       .def("__exit__", [](Consumer& s, pyb::args) { close(s); })
       .def("__iter__", [](pyb::object self) { return self; })
