@@ -1,5 +1,6 @@
 // admin.cpp - listing, inspecting, removing and garbage-collecting channel segments.
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -19,12 +20,22 @@ void copy_string(char* dst, size_t cap, const std::string& src) {
   dst[cap - 1] = 0;
 }
 
-void fill_info(const Channel& ch, const std::string& domain, uint32_t file_mode,
+// What a tool may say about a segment it does not read: its name, size, mode and owner.
+void fill_identity(const std::string& domain, const std::string& name, const struct stat* st,
+                   dmxp_channel_info* info) {
+  std::memset(info, 0, sizeof *info);
+  copy_string(info->name, sizeof info->name, name);
+  copy_string(info->domain, sizeof info->domain, domain);
+  if (!st) return;
+  info->file_size = uint64_t(st->st_size);
+  info->mode_bits = uint32_t(st->st_mode & 07777);
+  info->owner_uid = uint32_t(st->st_uid);
+}
+
+void fill_info(const Channel& ch, const std::string& domain, const struct stat& st,
                dmxp_channel_info* info) {
   const layout::ChannelHeader* h = ch.header();
-  std::memset(info, 0, sizeof *info);
-  copy_string(info->name, sizeof info->name, ch.name());
-  copy_string(info->domain, sizeof info->domain, domain);
+  fill_identity(domain, ch.name(), &st, info);
   std::memcpy(info->type_name, h->type_name, sizeof info->type_name);
   info->type_name[sizeof info->type_name - 1] = 0;
   info->type_fingerprint = h->type_fingerprint;
@@ -50,7 +61,6 @@ void fill_info(const Channel& ch, const std::string& domain, uint32_t file_mode,
   info->created_ns = h->created_ns;
   info->repaired_slots = h->repaired_slots.load(std::memory_order_relaxed);
   info->reclaimed = h->reclaimed_consumers.load(std::memory_order_relaxed);
-  info->mode_bits = file_mode;
   info->dropped = h->dropped.load(std::memory_order_relaxed);
   info->sleepers = h->data_waiters.load(std::memory_order_relaxed) +
                    h->waitset_waiters.load(std::memory_order_relaxed) +
@@ -79,9 +89,9 @@ extern "C" int dmxp_channel_info_get(const char* domain, const char* channel,
   if (!channel || !info) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and info are required");
   std::string d = resolve_domain(domain);
   std::shared_ptr<Channel> ch;
-  uint32_t mode = 0;
-  if (int rc = Channel::inspect(d, channel, ch, &mode); rc != DMXP_OK) return rc;
-  fill_info(*ch, d, mode, info);
+  struct stat st{};
+  if (int rc = Channel::inspect(d, channel, ch, &st); rc != DMXP_OK) return rc;
+  fill_info(*ch, d, st, info);
   return DMXP_OK;
 }
 
@@ -130,15 +140,15 @@ extern "C" int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit,
   for (const std::string& name : channel_names(d)) {
     dmxp_channel_info info;
     std::shared_ptr<Channel> ch;
-    uint32_t mode = 0;
+    struct stat st{};
     int rc = validate_channel_name(name);
-    if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch, &mode);
+    if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch, &st);
     if (rc == DMXP_OK) {
-      fill_info(*ch, d, mode, &info);
+      fill_info(*ch, d, st, &info);
     } else {
-      std::memset(&info, 0, sizeof info);
-      copy_string(info.name, sizeof info.name, name);
-      copy_string(info.domain, sizeof info.domain, d);
+      // Refused or unreadable: report what the directory entry says, without reading it.
+      bool known = shm_stat(channel_segment_prefix(d) + name, st);
+      fill_identity(d, name, known ? &st : nullptr, &info);
     }
     if (visit(&info, rc, user) != 0) break;
   }
@@ -167,7 +177,7 @@ extern "C" int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* 
     bool remove = false;
     if (rc == DMXP_OK) {
       dmxp_channel_info info;
-      fill_info(*ch, d, 0, &info);
+      fill_info(*ch, d, {}, &info);
       remove = info.producers == 0 && info.consumers == 0 &&
                (remove_parked || info.parked_cursors == 0);
     } else {

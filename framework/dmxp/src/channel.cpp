@@ -38,7 +38,8 @@ int Channel::attach(const char* channel, const dmxp_channel_options* options,
   std::string domain = resolve_domain(o.domain);
   if (int rc = validate_domain_name(domain); rc != DMXP_OK) return rc;
   auto ch = std::shared_ptr<Channel>(new Channel());
-  if (int rc = Domain::get(domain, o.permissions ? o.permissions : 0600, ch->domain_); rc != DMXP_OK)
+  if (int rc = Domain::get(domain, o.permissions ? o.permissions : 0600,
+                           SegmentTrust::from_options(o), ch->domain_); rc != DMXP_OK)
     return rc;
   if (int rc = ch->create_or_open(domain, channel, o); rc != DMXP_OK) return rc;
   out = std::move(ch);
@@ -46,16 +47,15 @@ int Channel::attach(const char* channel, const dmxp_channel_options* options,
 }
 
 int Channel::inspect(const std::string& domain, const std::string& channel,
-                     std::shared_ptr<Channel>& out, uint32_t* file_mode) {
+                     std::shared_ptr<Channel>& out, struct stat* st) {
   if (int rc = validate_domain_name(domain); rc != DMXP_OK) return rc;
   if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
   auto ch = std::shared_ptr<Channel>(new Channel());
   ch->name_ = channel;
   ch->segment_ = channel_segment_name(domain, channel);
-  uint32_t mode = 0;
-  if (int rc = shm_open_existing(ch->segment_, 0, ch->mapping_, &mode); rc != DMXP_OK) return rc;
-  if (file_mode) *file_mode = mode;
-  if (int rc = ch->adopt_existing(mode); rc != DMXP_OK) return rc;
+  int rc = shm_open_existing(ch->segment_, 0, SegmentTrust::for_tools(), ch->mapping_, st);
+  if (rc != DMXP_OK) return rc;
+  if (int rc = ch->adopt_existing(); rc != DMXP_OK) return rc;
   out = std::move(ch);
   return DMXP_OK;
 }
@@ -93,14 +93,13 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
     if (rc == DMXP_OK) return initialise_new(o);
     if (rc != DMXP_ERR_EXISTS) return rc;
   }
-  uint32_t mode = 0;
-  int rc = shm_open_existing(segment_, kInitWaitNs, mapping_, &mode);
+  int rc = shm_open_existing(segment_, kInitWaitNs, SegmentTrust::from_options(o), mapping_);
   if (rc == DMXP_ERR_NOT_FOUND)
     return fail(DMXP_ERR_NOT_FOUND, "channel '%s' does not exist in domain '%s' "
                 "(/dev/shm/%s); create it or open with create=1", channel.c_str(),
                 domain.c_str(), segment_.c_str());
   if (rc != DMXP_OK) return rc;
-  if ((rc = adopt_existing(mode)) != DMXP_OK) return rc;
+  if ((rc = adopt_existing()) != DMXP_OK) return rc;
   if ((rc = check_compatible(o)) != DMXP_OK) return rc;
   domain_->advance_past(newest_committed_key());
   return DMXP_OK;
@@ -146,8 +145,7 @@ int Channel::initialise_new(const dmxp_channel_options& o) {
   return DMXP_OK;
 }
 
-int Channel::adopt_existing(uint32_t file_mode) {
-  (void)file_mode;
+int Channel::adopt_existing() {
   auto* h = static_cast<layout::ChannelHeader*>(mapping_.base);
   if (mapping_.size < layout::kHeaderSize)
     return validate_channel_header(h, mapping_.size, segment_);

@@ -18,9 +18,10 @@ class Channel {
   // Opens the channel, creating it when options allow. options may be null.
   static int attach(const char* channel, const dmxp_channel_options* options,
                     std::shared_ptr<Channel>& out);
-  // Maps and validates an existing segment without registering anything (tools).
+  // Maps and validates an existing segment without registering anything (tools). Only
+  // segments of this process's uid are read (SegmentTrust::for_tools); st receives the fstat.
   static int inspect(const std::string& domain, const std::string& channel,
-                     std::shared_ptr<Channel>& out, uint32_t* file_mode = nullptr);
+                     std::shared_ptr<Channel>& out, struct stat* st = nullptr);
 
   layout::ChannelHeader* header() const { return header_; }
   layout::SlotHeader* slot(uint64_t position) const {
@@ -93,7 +94,7 @@ class Channel {
   int create_or_open(const std::string& domain, const std::string& channel,
                      const dmxp_channel_options& options);
   int initialise_new(const dmxp_channel_options& options);
-  int adopt_existing(uint32_t file_mode);
+  int adopt_existing();
   int check_compatible(const dmxp_channel_options& options) const;
   void copy_geometry();
   void commit_skip(uint64_t position) const;
