@@ -36,9 +36,10 @@ void fill_info(const Channel& ch, const std::string& domain, const struct stat& 
                dmxp_channel_info* info) {
   const layout::ChannelHeader* h = ch.header();
   fill_identity(domain, ch.name(), &st, info);
-  std::memcpy(info->type_name, h->type_name, sizeof info->type_name);
-  info->type_name[sizeof info->type_name - 1] = 0;
-  info->type_fingerprint = h->type_fingerprint;
+  // Identity and geometry come from the copy validated at inspect, never from the shared
+  // header again; only live counters are read from it.
+  copy_string(info->type_name, sizeof info->type_name, ch.type_name());
+  info->type_fingerprint = ch.type_fingerprint();
   info->mode = ch.mode();
   info->backpressure = ch.backpressure();
   info->capacity = ch.capacity();
@@ -57,8 +58,8 @@ void fill_info(const Channel& ch, const std::string& domain, const struct stat& 
     if (pid && process_alive(pid, r->owner_start_time)) ++info->consumers;
     else if (r->name[0]) ++info->parked_cursors;
   }
-  info->creator_pid = h->creator_pid;
-  info->created_ns = h->created_ns;
+  info->creator_pid = ch.creator_pid();
+  info->created_ns = ch.created_ns();
   info->repaired_slots = h->repaired_slots.load(std::memory_order_relaxed);
   info->reclaimed = h->reclaimed_consumers.load(std::memory_order_relaxed);
   info->dropped = h->dropped.load(std::memory_order_relaxed);

@@ -1,5 +1,5 @@
 // channel.hpp - one attached channel segment: geometry this process trusts (copied out of the
-// header once validated), slot access, the record tables, wake-ups and crash repair.
+// header once, validated, never read from shared memory again), slot access, the record tables, wake-ups and crash repair.
 // Producer and Consumer hold a shared_ptr to it; it never changes after attach.
 #pragma once
 
@@ -47,6 +47,11 @@ class Channel {
   // The type layout descriptor stored at creation (may be empty).
   const uint8_t* descriptor() const { return descriptor_; }
   uint64_t descriptor_size() const { return descriptor_size_; }
+  // Identity as validated at attach (never re-read from the shared header).
+  uint64_t type_fingerprint() const { return type_fingerprint_; }
+  const char* type_name() const { return type_name_; }
+  int32_t creator_pid() const { return creator_pid_; }
+  uint64_t created_ns() const { return created_ns_; }
 
   // Called after a commit: wakes sleeping consumers and waitsets, only if any announced
   // themselves (a syscall costs more than the whole hand-off).
@@ -95,8 +100,12 @@ class Channel {
                      const dmxp_channel_options& options);
   int initialise_new(const dmxp_channel_options& options);
   int adopt_existing();
+  // Copies the header once, validates the copy and takes every offset, size and enum from
+  // it (copy_geometry): a peer rewriting the shared header later, even between two reads of
+  // ours, cannot move our accesses out of the mapping.
+  int adopt_header();
   int check_compatible(const dmxp_channel_options& options) const;
-  void copy_geometry();
+  void copy_geometry(const layout::ChannelHeader& trusted);
   void commit_skip(uint64_t position) const;
   void release_dead_producer(layout::ProducerRecord& r, int32_t pid) const;
   // Undoes the waiter-count increments a dead process made while asleep (kAsleep* bits).
@@ -116,6 +125,10 @@ class Channel {
   uint32_t capacity_ = 0, max_consumers_ = 0, max_producers_ = 0;
   uint64_t mask_ = 0, stride_ = 0, slot_size_ = 0;
   int64_t stall_timeout_ns_ = 0;
+  uint64_t type_fingerprint_ = 0;
+  char type_name_[sizeof(layout::ChannelHeader::type_name)] = {};
+  int32_t creator_pid_ = 0;
+  uint64_t created_ns_ = 0;
   dmxp_mode mode_ = DMXP_MODE_BROADCAST;
   dmxp_backpressure backpressure_ = DMXP_RELIABLE;
 };
