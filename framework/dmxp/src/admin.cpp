@@ -68,6 +68,36 @@ void fill_info(const Channel& ch, const std::string& domain, const struct stat& 
                    h->space_waiters.load(std::memory_order_relaxed);
 }
 
+// A channel its creator is still initialising looks broken to an opener (empty file, or a
+// header not marked ready) but is not garbage. gc leaves it alone while its creator lives
+// (creator_pid is the first header field written) or, creator not yet known, for this long
+// after the file was last modified (creating it sets the time: ftruncate).
+constexpr int64_t kCreationGraceNs = 10'000'000'000;
+
+enum class Creation { kNotUnderway, kUnderway, kAbandoned, kUnknown };
+
+// Reads the header with pread (no mapping, no waiting). kUnknown: not ours or unreadable.
+Creation creation_state(const std::string& segment) {
+  alignas(layout::ChannelHeader) unsigned char bytes[layout::kHeaderSize];
+  size_t n = 0;
+  struct stat st{};
+  if (shm_peek(segment, SegmentTrust::for_tools(), bytes, sizeof bytes, &n, st) != DMXP_OK)
+    return Creation::kUnknown;
+  const auto* h = reinterpret_cast<const layout::ChannelHeader*>(bytes);
+  if (n >= layout::kHeaderSize) {
+    if (h->init_state.load(std::memory_order_relaxed) == layout::kReady)
+      return Creation::kNotUnderway;
+    if (h->creator_pid > 0)
+      return process_alive(h->creator_pid, 0) ? Creation::kUnderway : Creation::kAbandoned;
+  } else if (n > 0) {
+    return Creation::kNotUnderway;  // creation sizes the file in one step: this is damage
+  }
+  int64_t modified = int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  int64_t age = int64_t(realtime_ns()) - modified;
+  return age < kCreationGraceNs && age > -kCreationGraceNs ? Creation::kUnderway
+                                                           : Creation::kAbandoned;
+}
+
 std::vector<std::string> channel_names(const std::string& domain) {
   std::vector<std::string> names;
   std::string prefix = channel_segment_prefix(domain);
@@ -172,19 +202,26 @@ extern "C" int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* 
   if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
   uint32_t count = 0;
   for (const std::string& name : channel_names(d)) {
-    std::shared_ptr<Channel> ch;
-    int rc = validate_channel_name(name);
-    if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch);
-    bool remove = false;
-    if (rc == DMXP_OK) {
-      dmxp_channel_info info;
-      fill_info(*ch, d, {}, &info);
-      remove = info.producers == 0 && info.consumers == 0 &&
-               (remove_parked || info.parked_cursors == 0);
-    } else {
-      remove = rc == DMXP_ERR_CORRUPT;  // unusable by anyone: a stale half-created segment
+    if (validate_channel_name(name) != DMXP_OK) continue;
+    const std::string segment = channel_segment_name(d, name);
+    // Other users' segments (kUnknown) and channels being created are left alone.
+    Creation creation = creation_state(segment);
+    if (creation == Creation::kUnderway || creation == Creation::kUnknown) continue;
+    bool remove = creation == Creation::kAbandoned;
+    if (!remove) {
+      std::shared_ptr<Channel> ch;
+      int rc = Channel::inspect(d, name, ch);
+      if (rc == DMXP_OK) {
+        dmxp_channel_info info;
+        fill_info(*ch, d, {}, &info);
+        remove = info.producers == 0 && info.consumers == 0 &&
+                 (remove_parked || info.parked_cursors == 0);
+      } else {
+        // Unusable by anyone, unless the name was just created again by someone else.
+        remove = rc == DMXP_ERR_CORRUPT && creation_state(segment) == Creation::kNotUnderway;
+      }
     }
-    if (remove && shm_remove(channel_segment_name(d, name)) == DMXP_OK) ++count;
+    if (remove && shm_remove(segment) == DMXP_OK) ++count;
   }
   if (removed) *removed = count;
   return DMXP_OK;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "crash_point.hpp"
 #include "error.hpp"
 #include "names.hpp"
 #include "validate.hpp"
@@ -90,7 +91,10 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
     layout::Geometry g =
         layout::compute_geometry(capacity, slot_size, max_c, max_p, o.type_descriptor_size);
     int rc = shm_create(segment_, g.file_size, o.permissions ? o.permissions : 0600, mapping_);
-    if (rc == DMXP_OK) return initialise_new(o);
+    if (rc == DMXP_OK) {
+      DMXP_CRASH_POINT("channel.create.sized");
+      return initialise_new(o);
+    }
     if (rc != DMXP_ERR_EXISTS) return rc;
   }
   int rc = shm_open_existing(segment_, kInitWaitNs, SegmentTrust::from_options(o), mapping_);
@@ -113,6 +117,8 @@ int Channel::initialise_new(const dmxp_channel_options& o) {
   uint32_t max_p = o.max_producers ? o.max_producers : kDefaultRecords;
   layout::Geometry g =
       layout::compute_geometry(capacity, slot_size, max_c, max_p, o.type_descriptor_size);
+  // First, so that openers and gc can tell a creator at work from an abandoned segment.
+  std::atomic_ref<int32_t>(h->creator_pid).store(current_pid(), std::memory_order_relaxed);
   // The file is fresh from ftruncate: every byte is zero, so records are free and slots are
   // "never written". Only the identity needs writing.
   h->magic = layout::kChannelMagic;
@@ -135,7 +141,6 @@ int Channel::initialise_new(const dmxp_channel_options& o) {
                 o.type_descriptor_size);
   h->max_consumers = max_c;
   h->max_producers = max_p;
-  h->creator_pid = current_pid();
   h->created_ns = realtime_ns();
   h->stall_timeout_ns = o.stall_timeout_ns > 0 ? o.stall_timeout_ns : kDefaultStallNs;
   if (o.type_name) std::strncpy(h->type_name, o.type_name, sizeof(h->type_name) - 1);

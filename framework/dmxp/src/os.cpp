@@ -121,6 +121,24 @@ int shm_open_existing(const std::string& name, int64_t wait_ns, const SegmentTru
   return status;
 }
 
+int shm_peek(const std::string& name, const SegmentTrust& trust, void* buf, size_t size,
+             size_t* read, struct stat& st) {
+  std::string path = "/" + name;
+  int fd = ::shm_open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0)
+    return fail_errno(open_status(errno), errno, "cannot open segment /dev/shm/%s", name.c_str());
+  int status = DMXP_OK;
+  if (fstat(fd, &st) != 0) {
+    status = fail_errno(DMXP_ERR_SYSTEM, errno, "cannot stat /dev/shm/%s", name.c_str());
+  } else if ((status = check_segment_trust(st, name, trust)) == DMXP_OK) {
+    ssize_t n = ::pread(fd, buf, size, 0);
+    if (n < 0) status = fail_errno(DMXP_ERR_SYSTEM, errno, "cannot read /dev/shm/%s", name.c_str());
+    else *read = size_t(n);
+  }
+  ::close(fd);
+  return status;
+}
+
 bool shm_stat(const std::string& name, struct stat& st) {
   return ::stat(("/dev/shm/" + name).c_str(), &st) == 0;
 }

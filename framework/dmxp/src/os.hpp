@@ -33,6 +33,11 @@ int shm_create(const std::string& name, uint64_t size, uint32_t mode, Mapping& o
 // st_out receives the fstat of the mapped object.
 int shm_open_existing(const std::string& name, int64_t wait_ns, const SegmentTrust& trust,
                       Mapping& out, struct stat* st_out = nullptr);
+// Reads the first size bytes of an existing object (fewer if it is shorter: *read says how
+// many) with pread, not a mapping, so a concurrent truncation cannot fault; st receives its
+// fstat. The owner and mode must pass trust. DMXP_ERR_NOT_FOUND / _PERMISSION / _SYSTEM.
+int shm_peek(const std::string& name, const SegmentTrust& trust, void* buf, size_t size,
+             size_t* read, struct stat& st);
 // stat of /dev/shm/<name> without opening it (for tools reporting a refused segment).
 bool shm_stat(const std::string& name, struct stat& st);
 int shm_remove(const std::string& name);

@@ -331,7 +331,10 @@ DMXP_API int dmxp_channel_consumers(const char* domain, const char* channel,
 /** Removes the channel's segment name; attached processes keep their mapping. */
 DMXP_API int dmxp_channel_remove(const char* domain, const char* channel);
 /** Removes every channel of the domain that no live process has attached (no live producer
- *  or consumer record, no parked named cursor unless remove_parked). *removed = count. */
+ *  or consumer record, no parked named cursor unless remove_parked), and broken segments of
+ *  this uid. *removed = count. A channel still being created (an empty file, or a header not
+ *  yet marked ready) is left alone while its creator lives or, creator not yet recorded, for
+ *  10 s after the file was last modified. Segments of other users are never touched. */
 DMXP_API int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* removed);
 
 /* ---- Process identity ----------------------------------------------------------------
