@@ -158,7 +158,9 @@ TEST_F(Gc, KeepsHalfCreatedSegmentsWhileTheirCreatorMayStillFinish) {
   for (const Planted& p : planted) {
     const char* ch = channel(p.name);
     ASSERT_EQ(plant_segment(segment(ch), *p.bytes, off_t(p.bytes->size())), "");
-    if (p.old) ASSERT_EQ(age_segment(segment(ch), 60), "");
+    if (p.old) {
+      ASSERT_EQ(age_segment(segment(ch), 60), "");
+    }
   }
   uint32_t removed = 99;
   ASSERT_DMXP_OK(dmxp_channel_gc(domain(), 1, &removed));
