@@ -1,6 +1,7 @@
 // A hostile peer with write access to a channel (its owner, or anyone on a world-writable
 // one) rewrites it while other processes use it: every field of ChannelHeader in turn, then
-// at random, and random bytes of consumer records, producer records and slot headers. Two
+// at random, random bytes of consumer records, producer records and slot headers, and the
+// fields of the domain's key segment. Two
 // victim processes meanwhile open, send (copy, loan, batch), receive (blocking, try, batch,
 // waitset, seek), list, get info and read the descriptor, every operation bounded by a short
 // timeout. Errors are allowed; a crash, an out-of-bounds access (the sanitizer builds), an
@@ -17,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,8 +69,17 @@ const Field kHeaderFields[] = {
     DMXP_FIELD(dropped, false),         DMXP_FIELD(repaired_slots, false),
     DMXP_FIELD(reclaimed_consumers, false),
 };
-#undef DMXP_FIELD
 constexpr size_t kFieldCount = sizeof kHeaderFields / sizeof kHeaderFields[0];
+// And of the domain's key segment, which every channel of the domain uses.
+#define DMXP_DOMAIN_FIELD(f, identity) \
+  Field { #f, offsetof(L::DomainHeader, f), sizeof(L::DomainHeader::f), identity }
+const Field kDomainFields[] = {
+    DMXP_DOMAIN_FIELD(magic, true),      DMXP_DOMAIN_FIELD(abi_version, true),
+    DMXP_DOMAIN_FIELD(init_state, true), DMXP_DOMAIN_FIELD(next_key, false),
+    DMXP_DOMAIN_FIELD(doorbell, false),
+};
+#undef DMXP_DOMAIN_FIELD
+#undef DMXP_FIELD
 
 uint64_t now_ns() {
   struct timespec ts;
@@ -112,29 +123,40 @@ void scribble(Rng& rng, uint8_t* base, uint64_t offset, uint64_t count, uint64_t
   for (size_t i = 0; i < n && at + i < entry; ++i) e[at + i] = uint8_t(rng.next());
 }
 
-// The hostile peer: runs until killed. Each header field once in order, then at random.
-int attack(const std::string& segment, size_t size, uint64_t seed) {
+uint8_t* map_segment(const std::string& segment, size_t size) {
   int fd = shm_open(("/" + segment).c_str(), O_RDWR, 0);
-  if (fd < 0) return 2;
+  if (fd < 0) return nullptr;
   void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   close(fd);
-  if (p == MAP_FAILED) return 3;
-  auto* base = static_cast<uint8_t*>(p);
+  return p == MAP_FAILED ? nullptr : static_cast<uint8_t*>(p);
+}
+
+// Rewrites field of the segment at base; identity fields are put back after a while.
+void rewrite(Rng& rng, uint8_t* base, const Field& f) {
+  uint8_t original[64], hostile[64];
+  std::memcpy(original, base + f.offset, f.size);
+  hostile_bytes(rng, original, f.size, hostile);
+  std::memcpy(base + f.offset, hostile, f.size);
+  spin(rng.below(4000));
+  if (f.identity || rng.below(2)) std::memcpy(base + f.offset, original, f.size);
+}
+
+// The hostile peer: runs until killed. Each header field once in order, then at random.
+int attack(const std::string& segment, size_t size, const std::string& keys, uint64_t seed) {
+  uint8_t* base = map_segment(segment, size);
+  uint8_t* domain = map_segment(keys, sizeof(L::DomainHeader));
+  if (!base || !domain) return 2;
   // The true geometry, read once before the attack.
   const auto& h = *reinterpret_cast<const L::ChannelHeader*>(base);
   const uint64_t consumers = h.consumers_offset, producers = h.producers_offset;
   const uint64_t slots = h.slots_offset, stride = h.slot_stride;
   Rng rng{seed};
   for (uint64_t step = 0;; ++step) {
-    uint64_t action = step < kFieldCount ? 0 : rng.below(5);
+    uint64_t action = step < kFieldCount ? 0 : rng.below(6);
     if (action <= 1) {
-      const Field& f = kHeaderFields[step < kFieldCount ? step : rng.below(kFieldCount)];
-      uint8_t original[64], hostile[64];
-      std::memcpy(original, base + f.offset, f.size);
-      hostile_bytes(rng, original, f.size, hostile);
-      std::memcpy(base + f.offset, hostile, f.size);
-      spin(rng.below(4000));
-      if (f.identity || rng.below(2)) std::memcpy(base + f.offset, original, f.size);
+      rewrite(rng, base, kHeaderFields[step < kFieldCount ? step : rng.below(kFieldCount)]);
+    } else if (action == 5) {
+      rewrite(rng, domain, kDomainFields[rng.below(std::size(kDomainFields))]);
     } else if (action == 2) {
       scribble(rng, base, consumers, kRecords, L::kRecordSize);
     } else if (action == 3) {
@@ -429,7 +451,9 @@ TEST_P(HostilePeer, ErrorsAreAllowedCrashesHangsAndOverreadsAreNot) {
   RecordProperty("seed", std::to_string(seed));
   SCOPED_TRACE("DMXP_HOSTILE_SEED=" + std::to_string(seed));
   const std::string seg = segment(ch);
-  ChildProcess attacker = ChildProcess::fork([&](ChildIo&) { return attack(seg, file_size, seed); });
+  const std::string keys = keys_segment();
+  ChildProcess attacker =
+      ChildProcess::fork([&](ChildIo&) { return attack(seg, file_size, keys, seed); });
   std::vector<ChildProcess> victims;
   for (int i = 0; i < 2; ++i)
     victims.push_back(ChildProcess::fork(
