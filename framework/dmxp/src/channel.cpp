@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 #include "crash_point.hpp"
@@ -169,10 +170,13 @@ int Channel::adopt_existing() {
 int Channel::adopt_header() {
   // One copy, taken after init_state was seen kReady (acquire, above or in initialise_new).
   // Fields may be torn mid-rewrite by a hostile peer; validation then refuses the copy.
+  // Only the identity block: the rest of the header holds live counters that other threads
+  // update atomically (copying them would be a data race, and nothing here needs them).
   struct alignas(layout::ChannelHeader) Copy {
-    unsigned char bytes[layout::kHeaderSize];
+    unsigned char bytes[layout::kHeaderSize] = {};
   } copy;
-  std::memcpy(copy.bytes, mapping_.base, sizeof copy.bytes);
+  constexpr size_t kIdentityBytes = offsetof(layout::ChannelHeader, tail);
+  std::memcpy(copy.bytes, mapping_.base, kIdentityBytes);
   if (int rc = validate_channel_header(copy.bytes, mapping_.size, segment_); rc != DMXP_OK)
     return rc;
   header_ = static_cast<layout::ChannelHeader*>(mapping_.base);
