@@ -179,6 +179,20 @@ TEST_F(Squatting, CachedKeySegmentIsCheckedAgainForEachOpen) {
   EXPECT_FALSE(shm_exists(segment("wary")));
 }
 
+TEST_F(Squatting, SomethingOtherThanAFileIsRefusedWithoutBlocking) {
+  const char* ch = channel("fifo");
+  ASSERT_EQ(mkfifo(segment_path(ch).c_str(), 0600), 0);  // opening it to read would block
+  expect_attach_refused(ch, options(),
+                        "segment " + segment_path(ch) + " (owner uid 0 (root), mode 0600) is "
+                        "not a regular file; remove it");
+  dmxp_channel_info i;
+  EXPECT_EQ(dmxp_channel_info_get(domain(), ch, &i), DMXP_ERR_PERMISSION);
+  uint32_t removed = 99;
+  ASSERT_DMXP_OK(dmxp_channel_gc(domain(), 1, &removed));
+  EXPECT_EQ(removed, 0u);
+  EXPECT_TRUE(shm_exists(segment(ch)));
+}
+
 int collect(const dmxp_channel_info* info, int status, void* user) {
   auto& seen = *static_cast<std::map<std::string, std::pair<int, dmxp_channel_info>>*>(user);
   seen[info->name] = {status, *info};

@@ -109,7 +109,8 @@ typedef struct dmxp_channel_options {
   const char* type_name;         /* stored for tools (at most 63 chars); may be NULL */
   uint32_t permissions;          /* file mode of a new segment; 0 = 0600. The domain's key
                                     segment takes the mode of the first channel created in
-                                    the domain: use one mode per domain (e.g. 0660 for a group) */
+                                    the domain: use one mode per domain (e.g. 0660 for a group,
+                                    whose other members open with trusted_gid) */
   uint32_t max_consumers;        /* consumer table size; default 64 */
   uint32_t max_producers;        /* producer table size; default 64 */
   int create;                    /* 1 (default): create if missing; 0: must exist */
