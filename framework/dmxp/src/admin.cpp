@@ -1,5 +1,6 @@
 // admin.cpp - listing, inspecting, removing and garbage-collecting channel segments.
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -19,15 +20,26 @@ void copy_string(char* dst, size_t cap, const std::string& src) {
   dst[cap - 1] = 0;
 }
 
-void fill_info(const Channel& ch, const std::string& domain, uint32_t file_mode,
+// What a tool may say about a segment it does not read: its name, size, mode and owner.
+void fill_identity(const std::string& domain, const std::string& name, const struct stat* st,
+                   dmxp_channel_info* info) {
+  std::memset(info, 0, sizeof *info);
+  copy_string(info->name, sizeof info->name, name);
+  copy_string(info->domain, sizeof info->domain, domain);
+  if (!st) return;
+  info->file_size = uint64_t(st->st_size);
+  info->mode_bits = uint32_t(st->st_mode & 07777);
+  info->owner_uid = uint32_t(st->st_uid);
+}
+
+void fill_info(const Channel& ch, const std::string& domain, const struct stat& st,
                dmxp_channel_info* info) {
   const layout::ChannelHeader* h = ch.header();
-  std::memset(info, 0, sizeof *info);
-  copy_string(info->name, sizeof info->name, ch.name());
-  copy_string(info->domain, sizeof info->domain, domain);
-  std::memcpy(info->type_name, h->type_name, sizeof info->type_name);
-  info->type_name[sizeof info->type_name - 1] = 0;
-  info->type_fingerprint = h->type_fingerprint;
+  fill_identity(domain, ch.name(), &st, info);
+  // Identity and geometry come from the copy validated at inspect, never from the shared
+  // header again; only live counters are read from it.
+  copy_string(info->type_name, sizeof info->type_name, ch.type_name());
+  info->type_fingerprint = ch.type_fingerprint();
   info->mode = ch.mode();
   info->backpressure = ch.backpressure();
   info->capacity = ch.capacity();
@@ -46,15 +58,44 @@ void fill_info(const Channel& ch, const std::string& domain, uint32_t file_mode,
     if (pid && process_alive(pid, r->owner_start_time)) ++info->consumers;
     else if (r->name[0]) ++info->parked_cursors;
   }
-  info->creator_pid = h->creator_pid;
-  info->created_ns = h->created_ns;
+  info->creator_pid = ch.creator_pid();
+  info->created_ns = ch.created_ns();
   info->repaired_slots = h->repaired_slots.load(std::memory_order_relaxed);
   info->reclaimed = h->reclaimed_consumers.load(std::memory_order_relaxed);
-  info->mode_bits = file_mode;
   info->dropped = h->dropped.load(std::memory_order_relaxed);
   info->sleepers = h->data_waiters.load(std::memory_order_relaxed) +
                    h->waitset_waiters.load(std::memory_order_relaxed) +
                    h->space_waiters.load(std::memory_order_relaxed);
+}
+
+// A channel its creator is still initialising looks broken to an opener (empty file, or a
+// header not marked ready) but is not garbage. gc leaves it alone while its creator lives
+// (creator_pid is the first header field written) or, creator not yet known, for this long
+// after the file was last modified (creating it sets the time: ftruncate).
+constexpr int64_t kCreationGraceNs = 10'000'000'000;
+
+enum class Creation { kNotUnderway, kUnderway, kAbandoned, kUnknown };
+
+// Reads the header with pread (no mapping, no waiting). kUnknown: not ours or unreadable.
+Creation creation_state(const std::string& segment) {
+  alignas(layout::ChannelHeader) unsigned char bytes[layout::kHeaderSize];
+  size_t n = 0;
+  struct stat st{};
+  if (shm_peek(segment, SegmentTrust::for_tools(), bytes, sizeof bytes, &n, st) != DMXP_OK)
+    return Creation::kUnknown;
+  const auto* h = reinterpret_cast<const layout::ChannelHeader*>(bytes);
+  if (n >= layout::kHeaderSize) {
+    if (h->init_state.load(std::memory_order_relaxed) == layout::kReady)
+      return Creation::kNotUnderway;
+    if (h->creator_pid > 0)
+      return process_alive(h->creator_pid, 0) ? Creation::kUnderway : Creation::kAbandoned;
+  } else if (n > 0) {
+    return Creation::kNotUnderway;  // creation sizes the file in one step: this is damage
+  }
+  int64_t modified = int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  int64_t age = int64_t(realtime_ns()) - modified;
+  return age < kCreationGraceNs && age > -kCreationGraceNs ? Creation::kUnderway
+                                                           : Creation::kAbandoned;
 }
 
 std::vector<std::string> channel_names(const std::string& domain) {
@@ -79,9 +120,9 @@ extern "C" int dmxp_channel_info_get(const char* domain, const char* channel,
   if (!channel || !info) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and info are required");
   std::string d = resolve_domain(domain);
   std::shared_ptr<Channel> ch;
-  uint32_t mode = 0;
-  if (int rc = Channel::inspect(d, channel, ch, &mode); rc != DMXP_OK) return rc;
-  fill_info(*ch, d, mode, info);
+  struct stat st{};
+  if (int rc = Channel::inspect(d, channel, ch, &st); rc != DMXP_OK) return rc;
+  fill_info(*ch, d, st, info);
   return DMXP_OK;
 }
 
@@ -130,15 +171,15 @@ extern "C" int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit,
   for (const std::string& name : channel_names(d)) {
     dmxp_channel_info info;
     std::shared_ptr<Channel> ch;
-    uint32_t mode = 0;
+    struct stat st{};
     int rc = validate_channel_name(name);
-    if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch, &mode);
+    if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch, &st);
     if (rc == DMXP_OK) {
-      fill_info(*ch, d, mode, &info);
+      fill_info(*ch, d, st, &info);
     } else {
-      std::memset(&info, 0, sizeof info);
-      copy_string(info.name, sizeof info.name, name);
-      copy_string(info.domain, sizeof info.domain, d);
+      // Refused or unreadable: report what the directory entry says, without reading it.
+      bool known = shm_stat(channel_segment_prefix(d) + name, st);
+      fill_identity(d, name, known ? &st : nullptr, &info);
     }
     if (visit(&info, rc, user) != 0) break;
   }
@@ -161,19 +202,26 @@ extern "C" int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* 
   if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
   uint32_t count = 0;
   for (const std::string& name : channel_names(d)) {
-    std::shared_ptr<Channel> ch;
-    int rc = validate_channel_name(name);
-    if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch);
-    bool remove = false;
-    if (rc == DMXP_OK) {
-      dmxp_channel_info info;
-      fill_info(*ch, d, 0, &info);
-      remove = info.producers == 0 && info.consumers == 0 &&
-               (remove_parked || info.parked_cursors == 0);
-    } else {
-      remove = rc == DMXP_ERR_CORRUPT;  // unusable by anyone: a stale half-created segment
+    if (validate_channel_name(name) != DMXP_OK) continue;
+    const std::string segment = channel_segment_name(d, name);
+    // Other users' segments (kUnknown) and channels being created are left alone.
+    Creation creation = creation_state(segment);
+    if (creation == Creation::kUnderway || creation == Creation::kUnknown) continue;
+    bool remove = creation == Creation::kAbandoned;
+    if (!remove) {
+      std::shared_ptr<Channel> ch;
+      int rc = Channel::inspect(d, name, ch);
+      if (rc == DMXP_OK) {
+        dmxp_channel_info info;
+        fill_info(*ch, d, {}, &info);
+        remove = info.producers == 0 && info.consumers == 0 &&
+                 (remove_parked || info.parked_cursors == 0);
+      } else {
+        // Unusable by anyone, unless the name was just created again by someone else.
+        remove = rc == DMXP_ERR_CORRUPT && creation_state(segment) == Creation::kNotUnderway;
+      }
     }
-    if (remove && shm_remove(channel_segment_name(d, name)) == DMXP_OK) ++count;
+    if (remove && shm_remove(segment) == DMXP_OK) ++count;
   }
   if (removed) *removed = count;
   return DMXP_OK;

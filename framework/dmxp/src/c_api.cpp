@@ -55,6 +55,8 @@ void dmxp_channel_options_init(dmxp_channel_options* o) {
   std::memset(o, 0, sizeof *o);
   o->struct_size = sizeof *o;
   o->create = 1;
+  o->trusted_uid = DMXP_NO_ID;
+  o->trusted_gid = DMXP_NO_ID;
 }
 
 void dmxp_consumer_options_init(dmxp_consumer_options* o) {

@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
+#include "crash_point.hpp"
 #include "error.hpp"
 #include "names.hpp"
 #include "validate.hpp"
@@ -38,7 +40,8 @@ int Channel::attach(const char* channel, const dmxp_channel_options* options,
   std::string domain = resolve_domain(o.domain);
   if (int rc = validate_domain_name(domain); rc != DMXP_OK) return rc;
   auto ch = std::shared_ptr<Channel>(new Channel());
-  if (int rc = Domain::get(domain, o.permissions ? o.permissions : 0600, ch->domain_); rc != DMXP_OK)
+  if (int rc = Domain::get(domain, o.permissions ? o.permissions : 0600,
+                           SegmentTrust::from_options(o), ch->domain_); rc != DMXP_OK)
     return rc;
   if (int rc = ch->create_or_open(domain, channel, o); rc != DMXP_OK) return rc;
   out = std::move(ch);
@@ -46,16 +49,15 @@ int Channel::attach(const char* channel, const dmxp_channel_options* options,
 }
 
 int Channel::inspect(const std::string& domain, const std::string& channel,
-                     std::shared_ptr<Channel>& out, uint32_t* file_mode) {
+                     std::shared_ptr<Channel>& out, struct stat* st) {
   if (int rc = validate_domain_name(domain); rc != DMXP_OK) return rc;
   if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
   auto ch = std::shared_ptr<Channel>(new Channel());
   ch->name_ = channel;
   ch->segment_ = channel_segment_name(domain, channel);
-  uint32_t mode = 0;
-  if (int rc = shm_open_existing(ch->segment_, 0, ch->mapping_, &mode); rc != DMXP_OK) return rc;
-  if (file_mode) *file_mode = mode;
-  if (int rc = ch->adopt_existing(mode); rc != DMXP_OK) return rc;
+  int rc = shm_open_existing(ch->segment_, 0, SegmentTrust::for_tools(), ch->mapping_, st);
+  if (rc != DMXP_OK) return rc;
+  if (int rc = ch->adopt_existing(); rc != DMXP_OK) return rc;
   out = std::move(ch);
   return DMXP_OK;
 }
@@ -90,17 +92,19 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
     layout::Geometry g =
         layout::compute_geometry(capacity, slot_size, max_c, max_p, o.type_descriptor_size);
     int rc = shm_create(segment_, g.file_size, o.permissions ? o.permissions : 0600, mapping_);
-    if (rc == DMXP_OK) return initialise_new(o);
+    if (rc == DMXP_OK) {
+      DMXP_CRASH_POINT("channel.create.sized");
+      return initialise_new(o);
+    }
     if (rc != DMXP_ERR_EXISTS) return rc;
   }
-  uint32_t mode = 0;
-  int rc = shm_open_existing(segment_, kInitWaitNs, mapping_, &mode);
+  int rc = shm_open_existing(segment_, kInitWaitNs, SegmentTrust::from_options(o), mapping_);
   if (rc == DMXP_ERR_NOT_FOUND)
     return fail(DMXP_ERR_NOT_FOUND, "channel '%s' does not exist in domain '%s' "
                 "(/dev/shm/%s); create it or open with create=1", channel.c_str(),
                 domain.c_str(), segment_.c_str());
   if (rc != DMXP_OK) return rc;
-  if ((rc = adopt_existing(mode)) != DMXP_OK) return rc;
+  if ((rc = adopt_existing()) != DMXP_OK) return rc;
   if ((rc = check_compatible(o)) != DMXP_OK) return rc;
   domain_->advance_past(newest_committed_key());
   return DMXP_OK;
@@ -114,6 +118,8 @@ int Channel::initialise_new(const dmxp_channel_options& o) {
   uint32_t max_p = o.max_producers ? o.max_producers : kDefaultRecords;
   layout::Geometry g =
       layout::compute_geometry(capacity, slot_size, max_c, max_p, o.type_descriptor_size);
+  // First, so that openers and gc can tell a creator at work from an abandoned segment.
+  std::atomic_ref<int32_t>(h->creator_pid).store(current_pid(), std::memory_order_relaxed);
   // The file is fresh from ftruncate: every byte is zero, so records are free and slots are
   // "never written". Only the identity needs writing.
   h->magic = layout::kChannelMagic;
@@ -136,64 +142,76 @@ int Channel::initialise_new(const dmxp_channel_options& o) {
                 o.type_descriptor_size);
   h->max_consumers = max_c;
   h->max_producers = max_p;
-  h->creator_pid = current_pid();
   h->created_ns = realtime_ns();
   h->stall_timeout_ns = o.stall_timeout_ns > 0 ? o.stall_timeout_ns : kDefaultStallNs;
   if (o.type_name) std::strncpy(h->type_name, o.type_name, sizeof(h->type_name) - 1);
   h->init_state.store(layout::kReady, std::memory_order_release);  // SYNC POINT: see adopt
-  header_ = h;
-  copy_geometry();
-  return DMXP_OK;
+  // Read back like any opener: a peer allowed to write the segment may already have.
+  return adopt_header();
 }
 
-int Channel::adopt_existing(uint32_t file_mode) {
-  (void)file_mode;
+int Channel::adopt_existing() {
   auto* h = static_cast<layout::ChannelHeader*>(mapping_.base);
   if (mapping_.size < layout::kHeaderSize)
     return validate_channel_header(h, mapping_.size, segment_);
   // SYNC POINT: pairs with the creator's release store of kReady in initialise_new.
   uint64_t deadline = monotonic_ns() + kInitWaitNs;
   while (h->init_state.load(std::memory_order_acquire) != layout::kReady) {
-    if (monotonic_ns() > deadline || (h->creator_pid > 0 && !process_alive(h->creator_pid, 0)))
+    int32_t creator = std::atomic_ref<int32_t>(h->creator_pid).load(std::memory_order_relaxed);
+    if (monotonic_ns() > deadline || (creator > 0 && !process_alive(creator, 0)))
       return fail(DMXP_ERR_CORRUPT, "segment /dev/shm/%s never finished initialising (creator "
                   "pid %d gone); remove it with 'dmxp channel rm %s'", segment_.c_str(),
-                  h->creator_pid, name_.c_str());
+                  creator, name_.c_str());
     usleep(100);
   }
-  if (int rc = validate_channel_header(h, mapping_.size, segment_); rc != DMXP_OK) return rc;
-  header_ = h;
-  copy_geometry();
+  return adopt_header();
+}
+
+int Channel::adopt_header() {
+  // One copy, taken after init_state was seen kReady (acquire, above or in initialise_new).
+  // Fields may be torn mid-rewrite by a hostile peer; validation then refuses the copy.
+  // Only the identity block: the rest of the header holds live counters that other threads
+  // update atomically (copying them would be a data race, and nothing here needs them).
+  struct alignas(layout::ChannelHeader) Copy {
+    unsigned char bytes[layout::kHeaderSize] = {};
+  } copy;
+  constexpr size_t kIdentityBytes = offsetof(layout::ChannelHeader, tail);
+  std::memcpy(copy.bytes, mapping_.base, kIdentityBytes);
+  if (int rc = validate_channel_header(copy.bytes, mapping_.size, segment_); rc != DMXP_OK)
+    return rc;
+  header_ = static_cast<layout::ChannelHeader*>(mapping_.base);
+  copy_geometry(*reinterpret_cast<const layout::ChannelHeader*>(copy.bytes));
   return DMXP_OK;
 }
 
-void Channel::copy_geometry() {
-  // Everything below is read once: a process that scribbles on the header later cannot move
-  // our accesses out of the mapping.
-  capacity_ = header_->capacity;
+void Channel::copy_geometry(const layout::ChannelHeader& h) {
+  capacity_ = h.capacity;
   mask_ = capacity_ - 1;
-  stride_ = header_->slot_stride;
-  slot_size_ = header_->slot_size;
-  max_consumers_ = header_->max_consumers;
-  max_producers_ = header_->max_producers;
-  mode_ = dmxp_mode(header_->mode);
-  backpressure_ = dmxp_backpressure(header_->backpressure);
-  stall_timeout_ns_ = header_->stall_timeout_ns > 0 ? header_->stall_timeout_ns : kDefaultStallNs;
+  stride_ = h.slot_stride;
+  slot_size_ = h.slot_size;
+  max_consumers_ = h.max_consumers;
+  max_producers_ = h.max_producers;
+  mode_ = dmxp_mode(h.mode);
+  backpressure_ = dmxp_backpressure(h.backpressure);
+  stall_timeout_ns_ = h.stall_timeout_ns > 0 ? h.stall_timeout_ns : kDefaultStallNs;
   auto* base = static_cast<uint8_t*>(mapping_.base);
-  consumers_ = reinterpret_cast<layout::ConsumerRecord*>(base + header_->consumers_offset);
-  producers_ = reinterpret_cast<layout::ProducerRecord*>(base + header_->producers_offset);
-  slots_ = base + header_->slots_offset;
-  descriptor_ = base + header_->descriptor_offset;
-  descriptor_size_ = header_->descriptor_size;
+  consumers_ = reinterpret_cast<layout::ConsumerRecord*>(base + h.consumers_offset);
+  producers_ = reinterpret_cast<layout::ProducerRecord*>(base + h.producers_offset);
+  slots_ = base + h.slots_offset;
+  descriptor_ = base + h.descriptor_offset;
+  descriptor_size_ = h.descriptor_size;
+  type_fingerprint_ = h.type_fingerprint;
+  std::memcpy(type_name_, h.type_name, sizeof type_name_);  // terminated: validated
+  creator_pid_ = h.creator_pid;
+  created_ns_ = h.created_ns;
 }
 
 int Channel::check_compatible(const dmxp_channel_options& o) const {
   const char* ch = name_.c_str();
-  // %.63s: the header is shared memory; never trust its terminator after validation.
-  if (o.type_fingerprint != 0 && o.type_fingerprint != header_->type_fingerprint)
+  if (o.type_fingerprint != 0 && o.type_fingerprint != type_fingerprint_)
     return fail(DMXP_ERR_INCOMPATIBLE, "channel '%s' carries type '%.63s' (fingerprint %016llx); "
                 "refusing to attach as '%s' (fingerprint %016llx)", ch,
-                header_->type_name[0] ? header_->type_name : "untyped",
-                (unsigned long long)header_->type_fingerprint,
+                type_name_[0] ? type_name_ : "untyped", (unsigned long long)type_fingerprint_,
                 o.type_name && *o.type_name ? o.type_name : "untyped",
                 (unsigned long long)o.type_fingerprint);
   if (o.slot_size != 0 && o.slot_size != slot_size_)

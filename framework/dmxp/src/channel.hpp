@@ -1,5 +1,5 @@
 // channel.hpp - one attached channel segment: geometry this process trusts (copied out of the
-// header once validated), slot access, the record tables, wake-ups and crash repair.
+// header once, validated, never read from shared memory again), slot access, the record tables, wake-ups and crash repair.
 // Producer and Consumer hold a shared_ptr to it; it never changes after attach.
 #pragma once
 
@@ -18,9 +18,10 @@ class Channel {
   // Opens the channel, creating it when options allow. options may be null.
   static int attach(const char* channel, const dmxp_channel_options* options,
                     std::shared_ptr<Channel>& out);
-  // Maps and validates an existing segment without registering anything (tools).
+  // Maps and validates an existing segment without registering anything (tools). Only
+  // segments of this process's uid are read (SegmentTrust::for_tools); st receives the fstat.
   static int inspect(const std::string& domain, const std::string& channel,
-                     std::shared_ptr<Channel>& out, uint32_t* file_mode = nullptr);
+                     std::shared_ptr<Channel>& out, struct stat* st = nullptr);
 
   layout::ChannelHeader* header() const { return header_; }
   layout::SlotHeader* slot(uint64_t position) const {
@@ -46,6 +47,11 @@ class Channel {
   // The type layout descriptor stored at creation (may be empty).
   const uint8_t* descriptor() const { return descriptor_; }
   uint64_t descriptor_size() const { return descriptor_size_; }
+  // Identity as validated at attach (never re-read from the shared header).
+  uint64_t type_fingerprint() const { return type_fingerprint_; }
+  const char* type_name() const { return type_name_; }
+  int32_t creator_pid() const { return creator_pid_; }
+  uint64_t created_ns() const { return created_ns_; }
 
   // Called after a commit: wakes sleeping consumers and waitsets, only if any announced
   // themselves (a syscall costs more than the whole hand-off). Producers too: one waiting for
@@ -100,9 +106,13 @@ class Channel {
   int create_or_open(const std::string& domain, const std::string& channel,
                      const dmxp_channel_options& options);
   int initialise_new(const dmxp_channel_options& options);
-  int adopt_existing(uint32_t file_mode);
+  int adopt_existing();
+  // Copies the header once, validates the copy and takes every offset, size and enum from
+  // it (copy_geometry): a peer rewriting the shared header later, even between two reads of
+  // ours, cannot move our accesses out of the mapping.
+  int adopt_header();
   int check_compatible(const dmxp_channel_options& options) const;
-  void copy_geometry();
+  void copy_geometry(const layout::ChannelHeader& trusted);
   // Repair steps (repair.cpp).
   void commit_skip(uint64_t position, uint64_t key) const;
   bool repair_producer_record(layout::ProducerRecord& r) const;
@@ -129,6 +139,10 @@ class Channel {
   uint32_t capacity_ = 0, max_consumers_ = 0, max_producers_ = 0;
   uint64_t mask_ = 0, stride_ = 0, slot_size_ = 0;
   int64_t stall_timeout_ns_ = 0;
+  uint64_t type_fingerprint_ = 0;
+  char type_name_[sizeof(layout::ChannelHeader::type_name)] = {};
+  int32_t creator_pid_ = 0;
+  uint64_t created_ns_ = 0;
   dmxp_mode mode_ = DMXP_MODE_BROADCAST;
   dmxp_backpressure backpressure_ = DMXP_RELIABLE;
 };

@@ -33,24 +33,33 @@ int validate_domain(const Mapping& m, const std::string& segment) {
 }
 }  // namespace
 
-int Domain::get(const std::string& name, uint32_t permissions, std::shared_ptr<Domain>& out) {
+int Domain::get(const std::string& name, uint32_t permissions, const SegmentTrust& trust,
+                std::shared_ptr<Domain>& out) {
   if (int rc = validate_domain_name(name); rc != DMXP_OK) return rc;
   std::lock_guard lock(g_domains_mutex);
   auto& slot = domains()[name];
-  if (auto existing = slot.lock()) { out = existing; return DMXP_OK; }
+  if (auto existing = slot.lock()) {
+    if (!existing->created_) {
+      int rc = check_segment_trust(existing->stat_, domain_segment_name(name), trust);
+      if (rc != DMXP_OK) return rc;
+    }
+    out = existing;
+    return DMXP_OK;
+  }
 
   auto domain = std::shared_ptr<Domain>(new Domain());
   domain->name_ = name;
   std::string segment = domain_segment_name(name);
   int rc = shm_create(segment, sizeof(layout::DomainHeader), permissions, domain->mapping_);
   if (rc == DMXP_OK) {
+    domain->created_ = true;
     auto* h = static_cast<layout::DomainHeader*>(domain->mapping_.base);
     h->magic = layout::kDomainMagic;
     h->abi_version = layout::kAbiVersion;
     h->next_key.store(realtime_ns(), std::memory_order_relaxed);
     h->init_state.store(layout::kReady, std::memory_order_release);  // SYNC POINT: readers acquire
   } else if (rc == DMXP_ERR_EXISTS) {
-    rc = shm_open_existing(segment, 1'000'000'000, domain->mapping_);
+    rc = shm_open_existing(segment, 1'000'000'000, trust, domain->mapping_, &domain->stat_);
     if (rc == DMXP_OK) rc = validate_domain(domain->mapping_, segment);
   }
   if (rc != DMXP_OK) return rc;

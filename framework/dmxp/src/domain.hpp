@@ -12,8 +12,11 @@ namespace dmxp::detail {
 
 class Domain {
  public:
-  // Returns the process-wide handle of a domain, creating its segment on first use.
-  static int get(const std::string& name, uint32_t permissions, std::shared_ptr<Domain>& out);
+  // Returns the process-wide handle of a domain, creating its segment on first use. An
+  // existing segment must pass trust (its owner and mode), also when the handle is cached
+  // from an open with other options; a segment this process created is its own.
+  static int get(const std::string& name, uint32_t permissions, const SegmentTrust& trust,
+                 std::shared_ptr<Domain>& out);
 
   // Takes count consecutive keys. Keys start at the creation time in ns, so a domain segment
   // that is removed and recreated still hands out keys larger than the ones it handed before.
@@ -28,6 +31,8 @@ class Domain {
 
  private:
   std::string name_;
+  bool created_ = false;  // by this process
+  struct stat stat_{};    // of the segment when this process opened it
   Mapping mapping_;
   layout::DomainHeader* header_ = nullptr;
 };

@@ -5,7 +5,7 @@
 
 namespace dmxp::detail {
 namespace {
-thread_local char g_message[512];
+thread_local char g_message[1024];
 }
 
 int fail(int status, const char* format, ...) {

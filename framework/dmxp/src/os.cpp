@@ -84,23 +84,32 @@ int shm_create(const std::string& name, uint64_t size, uint32_t mode, Mapping& o
   return status;
 }
 
-int shm_open_existing(const std::string& name, int64_t wait_ns, Mapping& out, uint32_t* mode_out) {
+int shm_open_existing(const std::string& name, int64_t wait_ns, const SegmentTrust& trust,
+                      Mapping& out, struct stat* st_out) {
   std::string path = "/" + name;
-  int fd = ::shm_open(path.c_str(), O_RDWR | O_CLOEXEC, 0);
+  // O_NONBLOCK: a FIFO planted under the name must not block the open (it is refused below).
+  int fd = ::shm_open(path.c_str(), O_RDWR | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     return fail_errno(open_status(errno), errno, "cannot open segment /dev/shm/%s", name.c_str());
   uint64_t deadline = monotonic_ns() + uint64_t(wait_ns > 0 ? wait_ns : 0);
   struct stat st{};
-  for (;;) {
+  for (bool first = true;; first = false) {
     if (fstat(fd, &st) != 0) {
       int err = errno;
       ::close(fd);
       return fail_errno(DMXP_ERR_SYSTEM, err, "cannot stat /dev/shm/%s", name.c_str());
     }
+    // The fd, not the name: what we checked is what we map, whatever replaces the name later.
+    if (first) {
+      if (int rc = check_segment_trust(st, name, trust); rc != DMXP_OK) {
+        ::close(fd);
+        return rc;
+      }
+    }
     if (st.st_size > 0 || monotonic_ns() >= deadline) break;
     usleep(200);  // the creator is between shm_open and ftruncate
   }
-  if (mode_out) *mode_out = st.st_mode & 07777;
+  if (st_out) *st_out = st;
   if (st.st_size == 0) {
     ::close(fd);
     return fail(DMXP_ERR_CORRUPT,
@@ -110,6 +119,28 @@ int shm_open_existing(const std::string& name, int64_t wait_ns, Mapping& out, ui
   int status = map_fd(fd, uint64_t(st.st_size), name, out);
   ::close(fd);
   return status;
+}
+
+int shm_peek(const std::string& name, const SegmentTrust& trust, void* buf, size_t size,
+             size_t* read, struct stat& st) {
+  std::string path = "/" + name;
+  int fd = ::shm_open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0)
+    return fail_errno(open_status(errno), errno, "cannot open segment /dev/shm/%s", name.c_str());
+  int status = DMXP_OK;
+  if (fstat(fd, &st) != 0) {
+    status = fail_errno(DMXP_ERR_SYSTEM, errno, "cannot stat /dev/shm/%s", name.c_str());
+  } else if ((status = check_segment_trust(st, name, trust)) == DMXP_OK) {
+    ssize_t n = ::pread(fd, buf, size, 0);
+    if (n < 0) status = fail_errno(DMXP_ERR_SYSTEM, errno, "cannot read /dev/shm/%s", name.c_str());
+    else *read = size_t(n);
+  }
+  ::close(fd);
+  return status;
+}
+
+bool shm_stat(const std::string& name, struct stat& st) {
+  return ::stat(("/dev/shm/" + name).c_str(), &st) == 0;
 }
 
 int shm_remove(const std::string& name) {

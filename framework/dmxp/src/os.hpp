@@ -1,11 +1,14 @@
 // os.hpp - the thin layer over Linux: shared-memory files, futexes, process liveness, clocks.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <atomic>
 #include <cstdint>
 #include <string>
+
+#include "trust.hpp"
 
 namespace dmxp::detail {
 
@@ -24,10 +27,19 @@ struct Mapping {
 // Creates "/<name>" exclusively with the given mode (umask is bypassed with fchmod), sized to
 // size bytes and mapped. DMXP_ERR_EXISTS if it is already there.
 int shm_create(const std::string& name, uint64_t size, uint32_t mode, Mapping& out);
-// Opens and maps an existing object read-write, whatever its size. Waits up to wait_ns for
+// Opens and maps an existing object read-write, whatever its size, if its owner and mode
+// pass trust (checked on the opened fd, before waiting or mapping). Waits up to wait_ns for
 // a creator that has not sized it yet. DMXP_ERR_NOT_FOUND / _PERMISSION / _CORRUPT.
-int shm_open_existing(const std::string& name, int64_t wait_ns, Mapping& out,
-                      uint32_t* mode_out = nullptr);
+// st_out receives the fstat of the mapped object.
+int shm_open_existing(const std::string& name, int64_t wait_ns, const SegmentTrust& trust,
+                      Mapping& out, struct stat* st_out = nullptr);
+// Reads the first size bytes of an existing object (fewer if it is shorter: *read says how
+// many) with pread, not a mapping, so a concurrent truncation cannot fault; st receives its
+// fstat. The owner and mode must pass trust. DMXP_ERR_NOT_FOUND / _PERMISSION / _SYSTEM.
+int shm_peek(const std::string& name, const SegmentTrust& trust, void* buf, size_t size,
+             size_t* read, struct stat& st);
+// stat of /dev/shm/<name> without opening it (for tools reporting a refused segment).
+bool shm_stat(const std::string& name, struct stat& st);
 int shm_remove(const std::string& name);
 
 // Futex on a word in shared memory (not FUTEX_PRIVATE: other processes wake us).

@@ -17,6 +17,7 @@
 
 #include "layout.hpp"
 #include "payload.hpp"
+#include "segment_image.hpp"
 #include "test_support.hpp"
 
 namespace dmxp_test {
@@ -24,56 +25,14 @@ namespace {
 
 namespace layout = dmxp::layout;
 
-constexpr uint32_t kCapacity = 16;
-constexpr uint32_t kSlotSize = 256;
-constexpr uint32_t kRecords = 8;
-constexpr char kDescriptor[] = "handmade descriptor bytes";
-
-// A well-formed, empty channel segment as the library would create it.
-std::vector<uint8_t> valid_image() {
-  layout::Geometry g =
-      layout::compute_geometry(kCapacity, kSlotSize, kRecords, kRecords, sizeof kDescriptor);
-  std::vector<uint8_t> bytes(g.file_size, 0);
-  auto* h = reinterpret_cast<layout::ChannelHeader*>(bytes.data());
-  h->magic = layout::kChannelMagic;
-  h->abi_version = layout::kAbiVersion;
-  h->header_size = layout::kHeaderSize;
-  h->init_state.store(layout::kReady);
-  h->mode = DMXP_MODE_BROADCAST;
-  h->backpressure = DMXP_RELIABLE;
-  h->capacity = kCapacity;
-  h->slot_size = kSlotSize;
-  h->slot_stride = g.slot_stride;
-  h->file_size = g.file_size;
-  h->consumers_offset = g.consumers_offset;
-  h->producers_offset = g.producers_offset;
-  h->slots_offset = g.slots_offset;
-  h->descriptor_offset = g.descriptor_offset;
-  h->descriptor_size = sizeof kDescriptor;
-  std::memcpy(bytes.data() + g.descriptor_offset, kDescriptor, sizeof kDescriptor);
-  h->max_consumers = kRecords;
-  h->max_producers = kRecords;
-  h->creator_pid = getpid();
-  h->created_ns = 1;
-  h->stall_timeout_ns = 20'000'000;
-  std::strcpy(h->type_name, "test/Handmade");
-  return bytes;
-}
-
-layout::ChannelHeader& header_of(std::vector<uint8_t>& image) {
-  return *reinterpret_cast<layout::ChannelHeader*>(image.data());
-}
+using namespace handmade;
 
 // Writes bytes as /dev/shm/<segment> with shm_open and write, then sizes it to file_size
 // (which may differ from bytes.size(): truncated or grown files).
 void write_segment(const std::string& segment, const std::vector<uint8_t>& bytes,
                    off_t file_size) {
-  int fd = shm_open(("/" + segment).c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
-  ASSERT_GE(fd, 0) << segment << ": " << std::strerror(errno);
-  size_t n = std::min<size_t>(bytes.size(), size_t(file_size));
-  ASSERT_EQ(write(fd, bytes.data(), n), ssize_t(n));
-  ASSERT_EQ(ftruncate(fd, file_size), 0);
-  close(fd);
+  std::string error = plant_segment(segment, bytes, file_size);
+  ASSERT_EQ(error, "");
 }
 
 pid_t a_dead_pid() {
@@ -242,6 +201,7 @@ TEST_F(BadSegment, ListReportsBadSegmentsAndGcRemovesTheCorruptOnes) {
   std::vector<uint8_t> good = valid_image();
   write_segment(segment(channel("good")), good, off_t(good.size()));
   write_segment(segment(channel("empty")), {}, 0);
+  ASSERT_EQ(age_segment(segment("empty"), 60), "") << "else it may be a channel being created";
   std::vector<uint8_t> magic = valid_image();
   header_of(magic).magic = 1;
   write_segment(segment(channel("magic")), magic, off_t(magic.size()));

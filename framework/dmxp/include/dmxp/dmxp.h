@@ -109,7 +109,8 @@ typedef struct dmxp_channel_options {
   const char* type_name;         /* stored for tools (at most 63 chars); may be NULL */
   uint32_t permissions;          /* file mode of a new segment; 0 = 0600. The domain's key
                                     segment takes the mode of the first channel created in
-                                    the domain: use one mode per domain (e.g. 0660 for a group) */
+                                    the domain: use one mode per domain (e.g. 0660 for a group,
+                                    whose other members open with trusted_gid) */
   uint32_t max_consumers;        /* consumer table size; default 64 */
   uint32_t max_producers;        /* producer table size; default 64 */
   int create;                    /* 1 (default): create if missing; 0: must exist */
@@ -118,7 +119,24 @@ typedef struct dmxp_channel_options {
   const void* type_descriptor;   /* layout descriptor stored in the channel at creation, so
                                     tools decode messages without generated code; may be NULL */
   uint64_t type_descriptor_size; /* bytes at type_descriptor (at most 1 MiB) */
+  /* Whose existing segments to use. Opening a channel that already exists (and the domain's
+   * key segment, which every open of the domain uses) attaches only to a regular file owned
+   * by this process's effective uid, or by trusted_uid, or whose group is trusted_gid; and not
+   * writable by every user (mode bit 0002) unless allow_world_writable is set or permissions
+   * includes 0002. Otherwise another local user could create the name first (mode 0666) and
+   * read, forge or truncate everything the victim sends. A refused segment gives
+   * DMXP_ERR_PERMISSION; dmxp_last_error() names its path, owner and mode. Added in ABI 1
+   * after type_descriptor_size: callers built with a shorter struct_size get the defaults. */
+  uint32_t trusted_uid;          /* also attach to segments owned by this uid (e.g. the
+                                    service that creates the channels); default DMXP_NO_ID */
+  uint32_t trusted_gid;          /* also attach to segments whose group is this gid (a team
+                                    sharing channels with mode 0660); default DMXP_NO_ID */
+  int allow_world_writable;      /* 1: accept a world-writable segment (anyone may corrupt or
+                                    truncate it: a crash with SIGBUS); default 0 */
 } dmxp_channel_options;
+
+/** "No uid/gid" in dmxp_channel_options.trusted_uid / trusted_gid (the default). */
+#define DMXP_NO_ID 0xFFFFFFFFu
 
 typedef struct dmxp_consumer_options {
   uint32_t struct_size;   /* sizeof(dmxp_consumer_options), set by _init */
@@ -265,7 +283,12 @@ DMXP_API void dmxp_merge_destroy(dmxp_merge* merge);
  *  lifetime rule of the consumer it came from. */
 DMXP_API int dmxp_merge_next(dmxp_merge* merge, dmxp_message* out, size_t* source);
 
-/* ---- channel administration (thread-safe) ---- */
+/* ---- channel administration (thread-safe) ----
+ * Tools read a segment only when it is a regular file owned by this process's effective uid
+ * (world-writable ones included: their mode_bits show it). A segment of another user is not
+ * mapped at all, since its owner could truncate it under the reader (SIGBUS): info, descriptor
+ * and consumers return DMXP_ERR_PERMISSION naming its path, owner and mode; list reports it
+ * with that status; gc leaves it alone. */
 typedef struct dmxp_channel_info {
   char name[104];
   char domain[40];
@@ -286,7 +309,7 @@ typedef struct dmxp_channel_info {
   uint64_t repaired_slots; /* slots skipped after a producer died mid-write */
   uint64_t reclaimed;      /* consumer records reclaimed from dead processes */
   uint32_t mode_bits;      /* segment file mode */
-  uint32_t reserved;
+  uint32_t owner_uid;      /* segment owner (the tools read only segments of their own uid) */
   uint64_t dropped;        /* QUEUE + KEEP_LAST: unclaimed messages dropped when full */
   uint32_t sleepers;       /* processes asleep on the channel (consumers, waitsets, producers) */
   uint32_t reserved2;
@@ -296,8 +319,9 @@ typedef struct dmxp_channel_info {
 DMXP_API int dmxp_channel_info_get(const char* domain, const char* channel,
                                    dmxp_channel_info* info);
 /** Calls visit for each channel in the domain (NULL: default domain); stops early when it
- *  returns non-zero. Segments that fail validation are reported with *status < 0 and a
- *  partly filled info (name, domain, file_size). */
+ *  returns non-zero. Segments that are refused or fail validation are reported with
+ *  status < 0 (dmxp_last_error() says why) and a partly filled info: name, domain, and from
+ *  the directory entry file_size, mode_bits and owner_uid. */
 typedef int (*dmxp_channel_visitor)(const dmxp_channel_info* info, int status, void* user);
 DMXP_API int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit, void* user);
 /** Copies the type layout descriptor stored in the channel into buf (up to buf_size bytes);
@@ -324,7 +348,10 @@ DMXP_API int dmxp_channel_consumers(const char* domain, const char* channel,
 /** Removes the channel's segment name; attached processes keep their mapping. */
 DMXP_API int dmxp_channel_remove(const char* domain, const char* channel);
 /** Removes every channel of the domain that no live process has attached (no live producer
- *  or consumer record, no parked named cursor unless remove_parked). *removed = count. */
+ *  or consumer record, no parked named cursor unless remove_parked), and broken segments of
+ *  this uid. *removed = count. A channel still being created (an empty file, or a header not
+ *  yet marked ready) is left alone while its creator lives or, creator not yet recorded, for
+ *  10 s after the file was last modified. Segments of other users are never touched. */
 DMXP_API int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* removed);
 
 /* ---- Process identity ----------------------------------------------------------------

@@ -106,6 +106,12 @@ class ChannelOptions {
   ChannelOptions& permissions(uint32_t mode) { o_.permissions = mode; return *this; }
   ChannelOptions& create(bool c) { o_.create = c; return *this; }
   ChannelOptions& stall_timeout_ns(int64_t ns) { o_.stall_timeout_ns = ns; return *this; }
+  // Whose existing segments to attach to besides this process's own uid (see dmxp.h).
+  ChannelOptions& trusted_uid(uint32_t uid) { o_.trusted_uid = uid; return *this; }
+  ChannelOptions& trusted_gid(uint32_t gid) { o_.trusted_gid = gid; return *this; }
+  ChannelOptions& allow_world_writable(bool allow) {
+    o_.allow_world_writable = allow ? 1 : 0; return *this;
+  }
   const dmxp_channel_options* get() const { return &o_; }
 
  private:
