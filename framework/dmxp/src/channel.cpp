@@ -18,6 +18,7 @@ constexpr uint32_t kDefaultCapacity = 1024;
 constexpr uint32_t kDefaultSlotSize = 4096 - layout::kSlotHeaderSize;
 constexpr uint32_t kDefaultRecords = 64;
 constexpr int64_t kDefaultStallNs = 20'000'000;
+constexpr int64_t kMaxStallNs = 60'000'000'000;  // a minute
 constexpr int64_t kInitWaitNs = 2'000'000'000;
 }  // namespace
 
@@ -92,10 +93,7 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
     layout::Geometry g =
         layout::compute_geometry(capacity, slot_size, max_c, max_p, o.type_descriptor_size);
     int rc = shm_create(segment_, g.file_size, o.permissions ? o.permissions : 0600, mapping_);
-    if (rc == DMXP_OK) {
-      DMXP_CRASH_POINT("channel.create.sized");
-      return initialise_new(o);
-    }
+    if (rc == DMXP_OK) return initialise_new(o);
     if (rc != DMXP_ERR_EXISTS) return rc;
   }
   int rc = shm_open_existing(segment_, kInitWaitNs, SegmentTrust::from_options(o), mapping_);
@@ -120,6 +118,7 @@ int Channel::initialise_new(const dmxp_channel_options& o) {
       layout::compute_geometry(capacity, slot_size, max_c, max_p, o.type_descriptor_size);
   // First, so that openers and gc can tell a creator at work from an abandoned segment.
   std::atomic_ref<int32_t>(h->creator_pid).store(current_pid(), std::memory_order_relaxed);
+  DMXP_CRASH_POINT("channel.create.sized");
   // The file is fresh from ftruncate: every byte is zero, so records are free and slots are
   // "never written". Only the identity needs writing.
   h->magic = layout::kChannelMagic;
@@ -193,7 +192,10 @@ void Channel::copy_geometry(const layout::ChannelHeader& h) {
   max_producers_ = h.max_producers;
   mode_ = dmxp_mode(h.mode);
   backpressure_ = dmxp_backpressure(h.backpressure);
-  stall_timeout_ns_ = h.stall_timeout_ns > 0 ? h.stall_timeout_ns : kDefaultStallNs;
+  // Repair must stay reachable whatever the header says: a hostile or corrupt stall timeout is
+  // bounded for our use (the header is not rewritten).
+  stall_timeout_ns_ = h.stall_timeout_ns > 0 ? std::min(h.stall_timeout_ns, kMaxStallNs)
+                                             : kDefaultStallNs;
   auto* base = static_cast<uint8_t*>(mapping_.base);
   consumers_ = reinterpret_cast<layout::ConsumerRecord*>(base + h.consumers_offset);
   producers_ = reinterpret_cast<layout::ProducerRecord*>(base + h.producers_offset);
@@ -238,6 +240,9 @@ uint64_t Channel::min_gating_cursor() const {
     // SYNC POINT: acquire pairs with the consumer's seq_cst cursor store on release, so the
     // slot's reads happen-before our overwrite.
     if (r->gating.load(std::memory_order_acquire) == 0) continue;
+    // A free record never gates (only a corrupt segment has one that claims to): it would
+    // hold producers back with nobody left to reclaim it.
+    if (r->owner_pid.load(std::memory_order_acquire) == 0) continue;
     uint64_t c = r->cursor.load(std::memory_order_acquire);
     if (c < lowest) lowest = c;
   }

@@ -43,7 +43,7 @@ inline constexpr const char* kCrashPoints[] = {
     "reclaim.consumer.slot",         // QUEUE: before a dead holder's slot is marked consumed
     "reclaim.consumer.cleaned",      // record cleaned, not yet freed or parked
     // Creation.
-    "channel.create.sized",          // segment created and sized, header not yet initialised
+    "channel.create.sized",          // segment sized, creator pid written, rest of header not
 };
 inline constexpr size_t kCrashPointCount = sizeof(kCrashPoints) / sizeof(kCrashPoints[0]);
 

@@ -80,25 +80,31 @@ bool Producer::space_available(uint64_t tail, uint32_t count, bool* stale) {
 }
 
 int Producer::wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline,
-                             uint64_t* stall_since, int64_t timeout_ns) {
+                             int64_t timeout_ns) {
   const Channel& ch = *channel_;
   auto* h = ch.header();
   uint64_t now = monotonic_ns();
+  // How long the ring has been full at this tail, across calls: a producer that only tries
+  // (timeout 0), or waits less than the stall timeout each time, must still get to ask whether
+  // whoever holds it back is alive.
+  if (stall_since_ == 0 || stall_tail_ != tail) {
+    stall_since_ = now;
+    stall_tail_ = tail;
+  }
+  if (int64_t(now - stall_since_) >= ch.stall_timeout_ns()) {
+    // Blocked long enough: check the consumers that gate us and the writer of the previous
+    // lap of the slot we need (or, QUEUE, a slot nobody will ever consume).
+    ch.reclaim_dead_consumers();
+    if (blocked_position_ != UINT64_MAX && !ch.repair_if_writer_dead(blocked_position_))
+      ch.free_orphaned_queue_slot(blocked_position_);
+    stall_since_ = now;
+    gate_epoch_ = ~0u;
+  }
   if (timeout_ns >= 0 && now >= deadline)
     return timeout_ns == 0
                ? fail(DMXP_ERR_WOULD_BLOCK, "channel '%s' is full", ch.name().c_str())
                : fail(DMXP_ERR_TIMEOUT, "channel '%s' stayed full for %lld ns (a consumer is "
                       "not keeping up)", ch.name().c_str(), (long long)timeout_ns);
-  if (*stall_since == 0) *stall_since = now;
-  if (int64_t(now - *stall_since) >= ch.stall_timeout_ns()) {
-    // Blocked long enough to ask whether whoever holds us back is still alive: consumers
-    // that gate us, or the writer of the previous lap of the slot we need.
-    ch.reclaim_dead_consumers();
-    if (blocked_position_ != UINT64_MAX && !ch.repair_if_writer_dead(blocked_position_))
-      ch.free_orphaned_queue_slot(blocked_position_);
-    *stall_since = now;
-    gate_epoch_ = ~0u;
-  }
   bool stale = false;
   for (int i = 0; i < kSpinChecks; ++i) {
     cpu_relax();
@@ -133,9 +139,9 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
     return fail(DMXP_ERR_INVALID_ARGUMENT, "channel '%s': batch of %u slots, the ring holds %u",
                 ch.name().c_str(), count, ch.capacity());
   auto* h = ch.header();
-  uint64_t deadline = 0, stall_since = 0;
+  uint64_t deadline = 0;
   if (timeout_ns > 0) deadline = monotonic_ns() + uint64_t(timeout_ns);
-  uint64_t tail, key, stale_tail = UINT64_MAX;
+  uint64_t tail, key;
   uint32_t stale_rounds = 0;
   for (;;) {
     tail = h->tail.load(std::memory_order_acquire);
@@ -144,10 +150,16 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
     if (!space_available(tail, count, &stale)) {
       if (stale) {
         // A slot past the tail looks claimed. Normally the tail catches up within a few
-        // reads; if it never moves, the segment is corrupt, and spinning would hang us.
-        stale_rounds = tail == stale_tail ? stale_rounds + 1 : 0;
-        stale_tail = tail;
-        if (stale_rounds > 100000)
+        // reads; if it never does (a corrupt segment, or a hostile peer moving the tail by
+        // one now and then), spinning would hang us: the caller's deadline still applies, and
+        // so does a bound on the rounds in all.
+        ++stale_rounds;
+        if (timeout_ns >= 0 && stale_rounds > 64 && monotonic_ns() >= deadline)
+          return fail(timeout_ns == 0 ? DMXP_ERR_WOULD_BLOCK : DMXP_ERR_TIMEOUT,
+                      "channel '%s': could not claim a slot within the timeout (slots past the "
+                      "tail %llu kept looking claimed)", ch.name().c_str(),
+                      (unsigned long long)tail);
+        if (stale_rounds > 1'000'000)
           return fail(DMXP_ERR_CORRUPT, "channel '%s': slot %llu is marked written beyond the "
                       "tail %llu; the segment is corrupt, remove it with 'dmxp channel rm %s'",
                       ch.name().c_str(), (unsigned long long)(tail & (ch.capacity() - 1)),
@@ -155,7 +167,7 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
         cpu_relax();
         continue;
       }
-      if (int rc = wait_for_space(tail, count, deadline, &stall_since, timeout_ns); rc != DMXP_OK)
+      if (int rc = wait_for_space(tail, count, deadline, timeout_ns); rc != DMXP_OK)
         return rc;
       continue;
     }
@@ -179,6 +191,7 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
     record_->claim_end.store(record_->claim_begin.load(std::memory_order_relaxed),
                              std::memory_order_relaxed);
   }
+  stall_since_ = 0;
   DMXP_CRASH_POINT("producer.claim.taken");
   for (uint32_t i = 0; i < count; ++i)
     ch.slot(tail + i)->seq.store(seq_writing(tail + i), std::memory_order_relaxed);

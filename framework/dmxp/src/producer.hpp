@@ -36,8 +36,7 @@ class Producer {
   // Whether position's previous lap is committed (BROADCAST) or consumed (QUEUE; KEEP_LAST
   // drops the oldest unclaimed message to make it so). Sets blocked_position_ when not.
   bool slot_free(uint64_t position, bool* stale);
-  int wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline, uint64_t* stall_since,
-                     int64_t timeout_ns);
+  int wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline, int64_t timeout_ns);
   void publish(uint32_t flags, const size_t* sizes, uint64_t* first_key);
 
   std::shared_ptr<Channel> channel_;
@@ -46,6 +45,8 @@ class Producer {
   uint64_t gate_limit_ = 0;      // positions below this may be claimed (cached gating)
   uint32_t gate_epoch_ = ~0u;    // consumer_epoch the cache was computed at
   uint64_t blocked_position_ = UINT64_MAX;  // previous-lap position a claim waits on
+  uint64_t stall_since_ = 0;  // when the ring was first seen full at stall_tail_ (0: not)
+  uint64_t stall_tail_ = 0;
   uint64_t loan_begin_ = 0;
   uint64_t loan_key_ = 0;
   uint32_t loan_count_ = 0;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "crash_point.hpp"
@@ -50,6 +51,18 @@ bool name_taken_elsewhere(const Channel& channel, const std::string& name,
   return false;
 }
 
+// True when r's claim has nothing left to repair: empty, or every claimed slot committed.
+bool claim_settled(const Channel& channel, const layout::ProducerRecord& r) {
+  uint64_t begin = r.claim_begin.load(std::memory_order_acquire);
+  uint64_t end = std::min(r.claim_end.load(std::memory_order_acquire),
+                          channel.header()->tail.load(std::memory_order_seq_cst));
+  if (end > begin && end - begin > channel.capacity()) return false;  // corrupt: full repair
+  for (uint64_t p = begin; p < end; ++p)
+    if (channel.slot(p)->seq.load(std::memory_order_acquire) < layout::seq_committed(p))
+      return false;
+  return true;
+}
+
 enum class Resume { kResumed, kNotFound, kBusy, kRetry };
 
 // Resumes the parked (or orphaned) record carrying name.
@@ -82,6 +95,13 @@ Resume resume_named(const Channel& channel, const std::string& name,
 }  // namespace
 
 int claim_producer_record(const Channel& channel, layout::ProducerRecord*& out) {
+  // Every attach frees the records of dead producers that left nothing to repair (a restarted
+  // producer attaches again: dead records never pile up, however quiet the channel). A dead
+  // claim still open is left to whoever waits on it (or to the full-table pass below).
+  for (uint32_t i = 0; i < channel.max_producers(); ++i) {
+    layout::ProducerRecord& r = *channel.producer_record(i);
+    if (claim_settled(channel, r)) channel.repair_dead_producer_record(r);
+  }
   for (int pass = 0; pass < 2; ++pass) {
     for (uint32_t i = 0; i < channel.max_producers(); ++i) {
       layout::ProducerRecord& r = *channel.producer_record(i);
@@ -115,6 +135,8 @@ int claim_consumer_record(const Channel& channel, const std::string& name,
   if (name.size() >= sizeof(layout::ConsumerRecord::name))
     return fail(DMXP_ERR_INVALID_ARGUMENT, "consumer name '%s' is longer than %zu characters",
                 name.c_str(), sizeof(layout::ConsumerRecord::name) - 1);
+  // As for producers: every attach cleans up after dead consumers first.
+  channel.reclaim_dead_consumers();
   for (int attempt = 0; attempt < kNameAttempts; ++attempt) {
     if (attempt) usleep(100 + (current_pid() * 7919u + attempt * 104729u) % 900);
     layout::ConsumerRecord* r = nullptr;
@@ -133,10 +155,6 @@ int claim_consumer_record(const Channel& channel, const std::string& name,
       }
     }
     r = claim_free_consumer(channel, name);
-    if (!r) {
-      channel.reclaim_dead_consumers();
-      r = claim_free_consumer(channel, name);
-    }
     if (!r)
       return fail(DMXP_ERR_RESOURCE, "channel '%s': all %u consumer records are in use; "
                   "create the channel with a larger max_consumers, or remove parked named "

@@ -64,7 +64,7 @@ const Field kHeaderFields[] = {
     DMXP_FIELD(queue_head, false),      DMXP_FIELD(data_futex, false),
     DMXP_FIELD(data_waiters, false),    DMXP_FIELD(waitset_waiters, false),
     DMXP_FIELD(space_futex, false),     DMXP_FIELD(space_waiters, false),
-    DMXP_FIELD(consumer_epoch, false),  DMXP_FIELD(reserved1, false),
+    DMXP_FIELD(consumer_epoch, false),  DMXP_FIELD(waiter_recount, false),
     DMXP_FIELD(dropped, false),         DMXP_FIELD(repaired_slots, false),
     DMXP_FIELD(reclaimed_consumers, false),
 };

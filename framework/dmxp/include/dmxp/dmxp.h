@@ -115,7 +115,8 @@ typedef struct dmxp_channel_options {
   uint32_t max_producers;        /* producer table size; default 64 */
   int create;                    /* 1 (default): create if missing; 0: must exist */
   int64_t stall_timeout_ns;      /* how long a slot may stay claimed before its writer's
-                                    liveness is checked; default 20 ms */
+                                    liveness is checked (by any reader or producer waiting on
+                                    it); default 20 ms, at most 60 s is used */
   const void* type_descriptor;   /* layout descriptor stored in the channel at creation, so
                                     tools decode messages without generated code; may be NULL */
   uint64_t type_descriptor_size; /* bytes at type_descriptor (at most 1 MiB) */
