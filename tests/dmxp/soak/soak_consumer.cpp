@@ -1,0 +1,250 @@
+// soak_consumer.cpp - a consumer process of the soak: one consumer per channel (named
+// "c<slot>" where the channel spec says so), read in the style of its slot (threads with
+// blocking receives, a waitset, or polling). Every view is checked here (checksum, channel,
+// batch position) and logged, with the consumer's lost count, before it is released; the
+// supervisor's checker does the rest (protocol in soak_shm.hpp).
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "soak_roles.hpp"
+#include "soak_shm.hpp"
+#include "soak_wire.hpp"
+
+namespace dmxp_soak {
+namespace {
+
+constexpr int64_t kReceiveTimeoutNs = 100'000'000;
+
+std::atomic<bool> g_stop{false};
+void on_term(int) { g_stop.store(true, std::memory_order_relaxed); }
+
+struct Reader {
+  int index = 0;
+  const ChannelSpec* spec = nullptr;
+  dmxp_consumer* consumer = nullptr;
+  LogWriter log;
+  std::string name;  // "" for anonymous
+  std::vector<dmxp_message> views;
+  explicit Reader(LogRing* ring) : log(ring) {}
+};
+
+struct CursorQuery {
+  int32_t pid;
+  const char* name;
+  uint64_t cursor;
+};
+
+int find_own_record(const dmxp_consumer_record_info* info, void* user) {
+  auto* q = static_cast<CursorQuery*>(user);
+  if (info->pid != q->pid || std::strcmp(info->name, q->name) != 0) return 0;
+  q->cursor = info->cursor;
+  return 1;
+}
+
+// This process's record cursor on the channel (UINT64_MAX when not found).
+uint64_t own_cursor(const Options& o, const Reader& r) {
+  CursorQuery q{int32_t(getpid()), r.name.c_str(), UINT64_MAX};
+  dmxp_channel_consumers(o.domain.c_str(), r.spec->name, find_own_record, &q);
+  return q.cursor;
+}
+
+class ConsumerProcess {
+ public:
+  ConsumerProcess(const Options& o, ControlBlock* cb) : o_(o), slot_(cb->consumers[o.slot]) {}
+  int run();
+
+ private:
+  bool open_readers();
+  int handle(Reader& r, int64_t timeout_ns);
+  void log_error(Reader& r, Op op, int rc);
+  void run_threads();
+  void run_waitset();
+  void run_polling();
+  void close_readers();
+
+  const Options& o_;
+  ConsumerSlot& slot_;
+  std::vector<Reader> readers_;
+};
+
+void ConsumerProcess::log_error(Reader& r, Op op, int rc) {
+  std::fprintf(stderr, "soak consumer %d.%u: %s on %s: %s: %s\n", o_.slot, o_.incarnation,
+               op == Op::kOpen ? "open" : op == Op::kReceive ? "receive"
+               : op == Op::kRelease ? "release" : "waitset wait",
+               r.spec->name, dmxp_strerror(rc), dmxp_last_error());
+  LogEntry e{};
+  e.kind = EntryKind::kError;
+  e.flags = uint8_t(op);
+  e.seq = uint64_t(int64_t(rc));
+  e.incarnation = o_.incarnation;
+  if (r.log.reserve(1)) r.log.append(e);
+}
+
+bool ConsumerProcess::open_readers() {
+  const auto& specs = channel_specs();
+  readers_.reserve(specs.size());
+  for (size_t i = 0; i < specs.size(); ++i) {
+    Reader& r = readers_.emplace_back(&slot_.rings[i]);
+    r.index = int(i);
+    r.spec = &specs[i];
+    r.views.resize(r.spec->receive_max);
+    if (r.spec->named(o_.slot)) r.name = "c" + std::to_string(o_.slot);
+    dmxp_channel_options co = channel_options(o_, *r.spec, false);
+    dmxp_consumer_options opts;
+    dmxp_consumer_options_init(&opts);
+    opts.name = r.name.empty() ? nullptr : r.name.c_str();
+    // Named: first attached before any producer runs, so OLDEST = everything; anonymous
+    // incarnations start fresh after the newest message.
+    opts.start = r.name.empty() ? DMXP_START_NEWEST : DMXP_START_OLDEST;
+    if (int rc = dmxp_consumer_open(r.spec->name, &co, &opts, &r.consumer); rc != DMXP_OK) {
+      log_error(r, Op::kOpen, rc);
+      return false;
+    }
+    LogEntry e{};
+    e.kind = EntryKind::kStart;
+    e.incarnation = o_.incarnation;
+    e.key = dmxp_consumer_lost(r.consumer);
+    e.aux = own_cursor(o_, r);
+    r.log.reserve(1);
+    r.log.append(e);
+    r.log.heartbeat();
+  }
+  return true;
+}
+
+// One receive call: logs the batch and every view, then releases. Returns the view count,
+// 0 when nothing came, -1 on an error.
+int ConsumerProcess::handle(Reader& r, int64_t timeout_ns) {
+  r.log.heartbeat();
+  if (!r.log.reserve(r.spec->receive_max + 3)) {
+    std::fprintf(stderr, "soak consumer %d.%u: the supervisor stopped reading the log\n",
+                 o_.slot, o_.incarnation);
+    g_stop.store(true);
+    return -1;
+  }
+  uint32_t n = 0;
+  int rc = dmxp_consumer_receive_batch(r.consumer, r.views.data(), uint32_t(r.views.size()), &n,
+                                       timeout_ns);
+  if (rc == DMXP_ERR_TIMEOUT || rc == DMXP_ERR_WOULD_BLOCK || rc == DMXP_ERR_INTERRUPTED) return 0;
+  if (rc != DMXP_OK) {
+    log_error(r, Op::kReceive, rc);
+    usleep(1000);
+    return -1;
+  }
+  LogEntry b{};
+  b.kind = EntryKind::kBatch;
+  b.seq = n;
+  b.key = dmxp_consumer_lost(r.consumer);
+  r.log.append(b);
+  for (uint32_t i = 0; i < n; ++i) {
+    const dmxp_message& m = r.views[i];
+    WireInfo w = check_wire(m, uint32_t(r.index));
+    LogEntry e{};
+    e.kind = EntryKind::kMsg;
+    e.producer = uint8_t(w.producer);
+    e.verdict = uint8_t(w.verdict);
+    e.flags = w.has_prev_key ? kHasPrevKey : 0;
+    e.incarnation = w.incarnation;
+    e.seq = w.seq;
+    e.key = m.key;
+    e.aux = w.prev_key;
+    e.size = uint32_t(m.size);
+    e.batch_index = uint16_t(m.batch_index);
+    e.batch_count = uint16_t(m.batch_count);
+    r.log.append(e);
+  }
+  LogEntry done{};
+  done.kind = EntryKind::kReleased;
+  done.seq = uint64_t(int64_t(dmxp_consumer_release(r.consumer)));
+  r.log.append(done);
+  return int(n);
+}
+
+void ConsumerProcess::run_threads() {
+  std::vector<std::thread> threads;
+  for (Reader& r : readers_)
+    threads.emplace_back([this, &r] {
+      while (!g_stop.load(std::memory_order_relaxed)) handle(r, kReceiveTimeoutNs);
+    });
+  for (std::thread& t : threads) t.join();
+}
+
+void ConsumerProcess::run_waitset() {
+  dmxp_waitset* ws = nullptr;
+  if (int rc = dmxp_waitset_create(&ws); rc != DMXP_OK) {
+    log_error(readers_[0], Op::kWaitset, rc);
+    return;
+  }
+  for (Reader& r : readers_) dmxp_waitset_add(ws, r.consumer);
+  std::vector<uint8_t> ready(readers_.size());
+  while (!g_stop.load(std::memory_order_relaxed)) {
+    for (Reader& r : readers_) r.log.heartbeat();
+    size_t count = 0;
+    int rc = dmxp_waitset_wait(ws, ready.data(), ready.size(), &count, kReceiveTimeoutNs);
+    if (rc == DMXP_ERR_TIMEOUT || rc == DMXP_ERR_INTERRUPTED) continue;
+    if (rc != DMXP_OK) {
+      log_error(readers_[0], Op::kWaitset, rc);
+      usleep(1000);
+      continue;
+    }
+    for (size_t i = 0; i < readers_.size(); ++i)
+      if (ready[i]) handle(readers_[i], 0);
+  }
+  dmxp_waitset_destroy(ws);
+}
+
+void ConsumerProcess::run_polling() {
+  while (!g_stop.load(std::memory_order_relaxed)) {
+    bool any = false;
+    for (Reader& r : readers_) any |= handle(r, 0) > 0;
+    if (!any) usleep(1000);
+  }
+}
+
+void ConsumerProcess::close_readers() {
+  for (Reader& r : readers_) {
+    if (!r.consumer) continue;
+    LogEntry e{};
+    e.kind = EntryKind::kClosed;
+    e.incarnation = o_.incarnation;
+    e.key = dmxp_consumer_lost(r.consumer);
+    e.aux = own_cursor(o_, r);
+    if (r.log.reserve(1)) r.log.append(e);
+    dmxp_consumer_close(r.consumer);
+    r.consumer = nullptr;
+  }
+}
+
+int ConsumerProcess::run() {
+  slot_.proc.pid.store(getpid(), std::memory_order_relaxed);
+  if (!open_readers()) return 3;
+  slot_.proc.state.store(uint32_t(ProcState::kReady), std::memory_order_release);
+  switch (kConsumerStyles[o_.slot]) {
+    case ReadStyle::kThreads: run_threads(); break;
+    case ReadStyle::kWaitset: run_waitset(); break;
+    case ReadStyle::kPolling: run_polling(); break;
+  }
+  slot_.proc.state.store(uint32_t(ProcState::kStopping), std::memory_order_release);
+  close_readers();
+  slot_.proc.state.store(uint32_t(ProcState::kClosed), std::memory_order_release);
+  return 0;
+}
+
+}  // namespace
+
+int run_consumer(const Options& o, ControlBlock* cb) {
+  struct sigaction sa = {};
+  sa.sa_handler = on_term;
+  sigaction(SIGTERM, &sa, nullptr);
+  ConsumerProcess c(o, cb);
+  return c.run();
+}
+
+}  // namespace dmxp_soak
