@@ -8,8 +8,10 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <thread>
 #include <vector>
 
@@ -25,6 +27,17 @@ constexpr int64_t kReceiveTimeoutNs = 100'000'000;
 std::atomic<bool> g_stop{false};
 void on_term(int) { g_stop.store(true, std::memory_order_relaxed); }
 
+// Checker self-test (DMXP_SOAK_INJECT=drop|dup|corrupt|reorder): every 3001st view is
+// logged wrongly, as a broken transport would deliver it; the run must report violations.
+enum class Inject { kNone, kDrop, kDup, kCorrupt, kReorder };
+Inject injection() {
+  const char* v = std::getenv("DMXP_SOAK_INJECT");
+  std::string s = v ? v : "";
+  return s == "drop" ? Inject::kDrop : s == "dup" ? Inject::kDup : s == "corrupt" ? Inject::kCorrupt
+       : s == "reorder" ? Inject::kReorder : Inject::kNone;
+}
+const Inject g_inject = injection();
+
 struct Reader {
   int index = 0;
   const ChannelSpec* spec = nullptr;
@@ -32,6 +45,7 @@ struct Reader {
   LogWriter log;
   std::string name;  // "" for anonymous
   std::vector<dmxp_message> views;
+  uint64_t injected = 0;  // views seen, for DMXP_SOAK_INJECT
   explicit Reader(LogRing* ring) : log(ring) {}
 };
 
@@ -123,7 +137,7 @@ bool ConsumerProcess::open_readers() {
 // 0 when nothing came, -1 on an error.
 int ConsumerProcess::handle(Reader& r, int64_t timeout_ns) {
   r.log.heartbeat();
-  if (!r.log.reserve(r.spec->receive_max + 3)) {
+  if (!r.log.reserve(2 * r.spec->receive_max + 3)) {
     std::fprintf(stderr, "soak consumer %d.%u: the supervisor stopped reading the log\n",
                  o_.slot, o_.incarnation);
     g_stop.store(true);
@@ -144,6 +158,8 @@ int ConsumerProcess::handle(Reader& r, int64_t timeout_ns) {
   b.key = dmxp_consumer_lost(r.consumer);
   r.log.append(b);
   for (uint32_t i = 0; i < n; ++i) {
+    bool inject = g_inject != Inject::kNone && ++r.injected % 3001 == 0;
+    if (inject && g_inject == Inject::kReorder && i + 1 < n) std::swap(r.views[i], r.views[i + 1]);
     const dmxp_message& m = r.views[i];
     WireInfo w = check_wire(m, uint32_t(r.index));
     LogEntry e{};
@@ -158,6 +174,9 @@ int ConsumerProcess::handle(Reader& r, int64_t timeout_ns) {
     e.size = uint32_t(m.size);
     e.batch_index = uint16_t(m.batch_index);
     e.batch_count = uint16_t(m.batch_count);
+    if (inject && g_inject == Inject::kDrop) continue;
+    if (inject && g_inject == Inject::kDup) r.log.append(e);
+    if (inject && g_inject == Inject::kCorrupt) e.verdict = uint8_t(WireVerdict::kBadChecksum);
     r.log.append(e);
   }
   LogEntry done{};

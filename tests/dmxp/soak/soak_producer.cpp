@@ -51,6 +51,20 @@ uint32_t pick_size(const ChannelSpec& spec, Rng& rng) {
   return size > spec.slot_size ? spec.slot_size : size;
 }
 
+// Tells the supervisor a loan is held while a large message is written in place (long
+// enough for a SIGKILL to land before the commit), so that some kills need repair.
+struct InLoan {
+  static constexpr size_t kLarge = 32 * 1024;
+  InLoan(ProcessSlot& p, size_t bytes) : p_(p), on_(bytes >= kLarge) {
+    if (on_) p_.in_loan.store(1, std::memory_order_relaxed);
+  }
+  ~InLoan() {
+    if (on_) p_.in_loan.store(0, std::memory_order_relaxed);
+  }
+  ProcessSlot& p_;
+  bool on_;
+};
+
 // One channel of this producer.
 struct Lane {
   int index = 0;
@@ -138,10 +152,12 @@ int ProducerProcess::send(Lane& l, uint64_t* first_key) {
     if (l.count == 1) {
       if (int rc = dmxp_producer_loan(l.producer, l.sizes[0], &bufs[0], timeout_ns_))
         return rc;
+      InLoan mark(slot_.proc, l.sizes[0]);
       write_wire(bufs[0], l.sizes[0], wire_spec(l, 0));
       return dmxp_producer_commit(l.producer, l.sizes[0], first_key);
     }
     if (int rc = dmxp_producer_loan_batch(l.producer, l.count, bufs, timeout_ns_)) return rc;
+    InLoan mark(slot_.proc, l.sizes[0]);
     size_t sizes[kMaxBatch];
     for (uint32_t i = 0; i < l.count; ++i) {
       write_wire(bufs[i], l.sizes[i], wire_spec(l, i));

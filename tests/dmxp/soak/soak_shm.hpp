@@ -78,6 +78,7 @@ struct alignas(128) ProcessSlot {
   std::atomic<uint32_t> state;  // ProcState
   std::atomic<int32_t> pid;
   std::atomic<int64_t> heartbeat_ns;
+  std::atomic<uint32_t> in_loan;  // producer: 1 between a loan and its commit (zero-copy)
 };
 
 struct ProducerSlot {
