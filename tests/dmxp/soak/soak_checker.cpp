@@ -181,7 +181,7 @@ void Checker::on_start(ChannelState& ch, Stream& s, const LogEntry& e) {
   s.waiting_since_ns = 0;
   s.stuck_reported = false;
   s.last_key = s.first_key = 0;
-  s.inc_views = 0;
+  s.inc_views = s.inc_new = 0;
   s.inc_lost_open = e.key;
   s.inc_cursor_open = e.aux;
   if (fresh) {

@@ -83,6 +83,7 @@ struct Stream {
   std::set<std::pair<PiId, uint64_t>> redeliver_ok;  // held at a SIGKILL (named)
   uint64_t redeliver_max_key = 0;
   uint64_t inc_views = 0, inc_lost_open = 0, inc_cursor_open = UINT64_MAX;
+  uint64_t inc_new = 0;          // messages this incarnation got for the first time
   bool last_end_clean = false;   // how the previous incarnation ended
   PiId batch_pi = 0;             // reliable: the atomic batch being received
   uint32_t batch_left = 0;       // messages of it still to come

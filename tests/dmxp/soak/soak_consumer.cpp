@@ -46,6 +46,7 @@ struct Reader {
   std::string name;  // "" for anonymous
   std::vector<dmxp_message> views;
   uint64_t injected = 0;  // views seen, for DMXP_SOAK_INJECT
+  uint64_t batches = 0;
   explicit Reader(LogRing* ring) : log(ring) {}
 };
 
@@ -178,6 +179,11 @@ int ConsumerProcess::handle(Reader& r, int64_t timeout_ns) {
     if (inject && g_inject == Inject::kDup) r.log.append(e);
     if (inject && g_inject == Inject::kCorrupt) e.verdict = uint8_t(WireVerdict::kBadChecksum);
     r.log.append(e);
+  }
+  if (++r.batches % 16 == 0) {  // hold the views a while: some kills land now (see holding)
+    slot_.proc.holding.fetch_add(1, std::memory_order_relaxed);
+    usleep(2000);
+    slot_.proc.holding.fetch_sub(1, std::memory_order_relaxed);
   }
   LogEntry done{};
   done.kind = EntryKind::kReleased;

@@ -56,10 +56,10 @@ uint32_t pick_size(const ChannelSpec& spec, Rng& rng) {
 struct InLoan {
   static constexpr size_t kLarge = 32 * 1024;
   InLoan(ProcessSlot& p, size_t bytes) : p_(p), on_(bytes >= kLarge) {
-    if (on_) p_.in_loan.store(1, std::memory_order_relaxed);
+    if (on_) p_.holding.store(1, std::memory_order_relaxed);
   }
   ~InLoan() {
-    if (on_) p_.in_loan.store(0, std::memory_order_relaxed);
+    if (on_) p_.holding.store(0, std::memory_order_relaxed);
   }
   ProcessSlot& p_;
   bool on_;

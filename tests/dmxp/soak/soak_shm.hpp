@@ -78,7 +78,9 @@ struct alignas(128) ProcessSlot {
   std::atomic<uint32_t> state;  // ProcState
   std::atomic<int32_t> pid;
   std::atomic<int64_t> heartbeat_ns;
-  std::atomic<uint32_t> in_loan;  // producer: 1 between a loan and its commit (zero-copy)
+  // Producer: 1 while a loan of a large message is held; consumer: how many of its threads
+  // hold views in a deliberately slow batch. The supervisor times some kills by it.
+  std::atomic<uint32_t> holding;
 };
 
 struct ProducerSlot {

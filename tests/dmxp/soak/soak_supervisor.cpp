@@ -111,7 +111,7 @@ void Supervisor::spawn(Child& c) {
   ps.state.store(uint32_t(ProcState::kStarting));
   ps.pid.store(0);
   ps.heartbeat_ns.store(0);
-  ps.in_loan.store(0);
+  ps.holding.store(0);
   c.started_ns = monotonic_ns();
   c.ending = Child::Ending::kNone;
   c.hung_reported = false;
@@ -167,13 +167,15 @@ void Supervisor::maybe_kill(int64_t now) {
     c.ending = Child::Ending::kStopping;
     ++clean_restarts_;
   } else {
-    // Half of the producer kills wait (up to 200 ms) for the producer to hold a loan, so that
-    // it dies between claim and commit and its slots need repair.
-    if (c.role == Role::kProducer && rng_() % 2) {
+    // Half of the kills wait (up to 200 ms) for the process to hold something: a producer a
+    // loan (it dies between claim and commit: its slots need repair), a consumer views (named
+    // ones get them again, queue ones lose them).
+    if (rng_() % 2) {
       const int64_t until = now + 200 * kMs;
-      while (proc(c).in_loan.load(std::memory_order_relaxed) == 0 && monotonic_ns() < until)
+      while (proc(c).holding.load(std::memory_order_relaxed) == 0 && monotonic_ns() < until)
         nap(20'000);
-      mid_loan_kills_ += proc(c).in_loan.load(std::memory_order_relaxed);
+      if (proc(c).holding.load(std::memory_order_relaxed))
+        ++holding_kills_[c.role == Role::kProducer ? 0 : 1];
     }
     kill(c.pid, SIGKILL);
     c.ending = Child::Ending::kKilled;

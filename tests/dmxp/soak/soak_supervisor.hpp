@@ -73,7 +73,7 @@ class Supervisor {
   uint32_t dead_max_ = 0;
   int64_t next_kill_ = 0, next_audit_ = 0, next_status_ = 0, start_ns_ = 0;
   uint64_t kills_[2] = {}, clean_restarts_ = 0;  // [0] producers, [1] consumers
-  uint64_t mid_loan_kills_ = 0;                  // producers killed holding a loan
+  uint64_t holding_kills_[2] = {};               // killed holding a loan / views
   bool created_ = false;
   char name_buf_[64];
 };
