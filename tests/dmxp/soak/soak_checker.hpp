@@ -147,6 +147,11 @@ class Checker {
   void final_broadcast(ChannelState& ch);
   void final_queue(ChannelState& ch, const ChannelFacts& f);
   void broadcast_msg(ChannelState& ch, Stream& s, const LogEntry& e, BatchStatus status);
+  bool broadcast_intact(ChannelState& ch, Stream& s, const LogEntry& e, BatchStatus status);
+  void broadcast_repeat(ChannelState& ch, Stream& s, const LogEntry& e, PiId id, PerPi& pp);
+  void broadcast_position(ChannelState& ch, Stream& s, const LogEntry& e, PiId id);
+  void broadcast_gap(ChannelState& ch, Stream& s, const LogEntry& e, PerPi& pp);
+  void broadcast_follows(ChannelState& ch, Stream& s, const LogEntry& e, const PerPi& pp);
   void queue_msg(ChannelState& ch, Stream& s, const LogEntry& e, BatchStatus status);
   const char* who(const ChannelState& ch, const Stream& s);  // "bc_rel consumer 2 (c2, inc 3)"
 
