@@ -145,6 +145,8 @@ void Checker::on_entry(ChannelState& ch, Stream& s, const LogEntry& e, int64_t n
       BatchStatus status = BatchStatus::kReleased;
       if (rc == DMXP_ERR_OVERRUN && !ch.spec->reliable()) {
         status = BatchStatus::kOverrun;
+      } else if (rc == kReleasedByClose) {
+        status = BatchStatus::kClosed;
       } else if (rc != DMXP_OK) {
         report_.violation(Check::kApiError, "%s: dmxp_consumer_release returned %s on a %s "
                           "channel", who(ch, s), dmxp_strerror(rc),

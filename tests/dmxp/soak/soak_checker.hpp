@@ -64,7 +64,9 @@ struct PerPi {           // one stream's view of one producer incarnation
   uint64_t last_seq_inc = 0;  // queue: per-consumer order
 };
 
-enum class BatchStatus { kReleased, kOverrun, kHeld };
+// How a logged batch ended: released (no overrun), released with DMXP_ERR_OVERRUN, released
+// by dmxp_consumer_close (which reports no overrun), or still held when the consumer died.
+enum class BatchStatus { kReleased, kOverrun, kClosed, kHeld };
 
 struct Stream {
   int consumer = 0;

@@ -63,9 +63,10 @@ int find_own_record(const dmxp_consumer_record_info* info, void* user) {
   return 1;
 }
 
-// This process's record cursor on the channel (UINT64_MAX when not found).
-uint64_t own_cursor(const Options& o, const Reader& r) {
-  CursorQuery q{int32_t(getpid()), r.name.c_str(), UINT64_MAX};
+// This process's record cursor on the channel, or (parked) the cursor parked under its name;
+// UINT64_MAX when not found.
+uint64_t own_cursor(const Options& o, const Reader& r, bool parked) {
+  CursorQuery q{parked ? 0 : int32_t(getpid()), r.name.c_str(), UINT64_MAX};
   dmxp_channel_consumers(o.domain.c_str(), r.spec->name, find_own_record, &q);
   return q.cursor;
 }
@@ -77,6 +78,8 @@ class ConsumerProcess {
 
  private:
   bool open_readers();
+  int receive_logged(Reader& r, int64_t timeout_ns);
+  void log_released(Reader& r, int rc);
   int handle(Reader& r, int64_t timeout_ns);
   void log_error(Reader& r, Op op, int rc);
   void run_threads();
@@ -126,7 +129,7 @@ bool ConsumerProcess::open_readers() {
     e.kind = EntryKind::kStart;
     e.incarnation = o_.incarnation;
     e.key = dmxp_consumer_lost(r.consumer);
-    e.aux = own_cursor(o_, r);
+    e.aux = own_cursor(o_, r, false);
     r.log.reserve(1);
     r.log.append(e);
     r.log.heartbeat();
@@ -134,9 +137,9 @@ bool ConsumerProcess::open_readers() {
   return true;
 }
 
-// One receive call: logs the batch and every view, then releases. Returns the view count,
-// 0 when nothing came, -1 on an error.
-int ConsumerProcess::handle(Reader& r, int64_t timeout_ns) {
+// One receive call, logged: the batch (with lost() after it) and every view, still held.
+// Returns the view count, 0 when nothing came, -1 on an error.
+int ConsumerProcess::receive_logged(Reader& r, int64_t timeout_ns) {
   r.log.heartbeat();
   if (!r.log.reserve(2 * r.spec->receive_max + 3)) {
     std::fprintf(stderr, "soak consumer %d.%u: the supervisor stopped reading the log\n",
@@ -180,16 +183,27 @@ int ConsumerProcess::handle(Reader& r, int64_t timeout_ns) {
     if (inject && g_inject == Inject::kCorrupt) e.verdict = uint8_t(WireVerdict::kBadChecksum);
     r.log.append(e);
   }
+  return int(n);
+}
+
+void ConsumerProcess::log_released(Reader& r, int rc) {
+  LogEntry done{};
+  done.kind = EntryKind::kReleased;
+  done.seq = uint64_t(int64_t(rc));
+  r.log.append(done);
+}
+
+// One receive, logged, then released (logged too). Returns what receive_logged returned.
+int ConsumerProcess::handle(Reader& r, int64_t timeout_ns) {
+  int n = receive_logged(r, timeout_ns);
+  if (n <= 0) return n;
   if (++r.batches % 16 == 0) {  // hold the views a while: some kills land now (see holding)
     slot_.proc.holding.fetch_add(1, std::memory_order_relaxed);
     usleep(2000);
     slot_.proc.holding.fetch_sub(1, std::memory_order_relaxed);
   }
-  LogEntry done{};
-  done.kind = EntryKind::kReleased;
-  done.seq = uint64_t(int64_t(dmxp_consumer_release(r.consumer)));
-  r.log.append(done);
-  return int(n);
+  log_released(r, dmxp_consumer_release(r.consumer));
+  return n;
 }
 
 void ConsumerProcess::run_threads() {
@@ -233,17 +247,26 @@ void ConsumerProcess::run_polling() {
   }
 }
 
+// Clean stop. Every other incarnation closes holding one more batch of views, which
+// dmxp_consumer_close must release (a named consumer must not get them again).
 void ConsumerProcess::close_readers() {
   for (Reader& r : readers_) {
     if (!r.consumer) continue;
+    bool hold = (o_.incarnation + uint32_t(r.index)) % 2 == 0;
+    int held = hold ? receive_logged(r, 0) : 0;
     LogEntry e{};
     e.kind = EntryKind::kClosed;
     e.incarnation = o_.incarnation;
     e.key = dmxp_consumer_lost(r.consumer);
-    e.aux = own_cursor(o_, r);
-    if (r.log.reserve(1)) r.log.append(e);
+    e.aux = held > 0 ? UINT64_MAX : own_cursor(o_, r, false);
     dmxp_consumer_close(r.consumer);
     r.consumer = nullptr;
+    if (held > 0) {
+      log_released(r, kReleasedByClose);
+      // A named cursor is parked where the close left it; an anonymous record is gone.
+      if (!r.name.empty()) e.aux = own_cursor(o_, r, true);
+    }
+    if (r.log.reserve(1)) r.log.append(e);
   }
 }
 

@@ -29,7 +29,7 @@ enum class EntryKind : uint8_t {
   kStart,     // incarnation attached: lost = dmxp_consumer_lost, aux = its record's cursor
   kBatch,     // a receive returned: seq = view count, lost = dmxp_consumer_lost after it
   kMsg,       // one view: producer, incarnation, seq, key, aux = previous key, verdict
-  kReleased,  // dmxp_consumer_release returned status (in seq, as int64)
+  kReleased,  // dmxp_consumer_release returned status (in seq, as int64), or kReleasedByClose
   kClosed,    // clean stop: lost and aux = cursor after the last release, then close
   kError,     // an unexpected status (seq) from an operation (flags: which, see Op)
 };
@@ -50,6 +50,8 @@ struct LogEntry {
 };
 static_assert(sizeof(LogEntry) == 40);
 inline constexpr uint8_t kHasPrevKey = 1;
+// kReleased status when dmxp_consumer_close released the views (no overrun report).
+inline constexpr int kReleasedByClose = 1;
 
 inline constexpr uint64_t kLogEntries = 1u << 14;
 
