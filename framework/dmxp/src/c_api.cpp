@@ -36,6 +36,15 @@ int null_handle(const char* what) {
   return fail(DMXP_ERR_INVALID_ARGUMENT, "%s handle is NULL", what);
 }
 
+// A consumer handle that can be used: not NULL and not detached.
+int usable(const dmxp_consumer* c) {
+  if (!c) return null_handle("consumer");
+  if (c->impl->detached())
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "consumer of channel '%s' was detached (closed)",
+                c->impl->channel().name().c_str());
+  return DMXP_OK;
+}
+
 std::string id_name(uint64_t id) { return std::to_string(id); }
 }  // namespace
 
@@ -168,35 +177,41 @@ int dmxp_consumer_open_id(uint64_t id, const dmxp_channel_options* channel_optio
 
 void dmxp_consumer_close(dmxp_consumer* c) { delete c; }
 
+void dmxp_consumer_detach(dmxp_consumer* c) {
+  if (c) c->impl->detach();
+}
+
 int dmxp_consumer_try_receive(dmxp_consumer* c, dmxp_message* out) {
-  if (!c) return null_handle("consumer");
+  if (int rc = usable(c); rc != DMXP_OK) return rc;
   uint32_t n = 0;
   return c->impl->try_receive(out, 1, &n);
 }
 
 int dmxp_consumer_receive(dmxp_consumer* c, dmxp_message* out, int64_t timeout_ns) {
-  if (!c) return null_handle("consumer");
+  if (int rc = usable(c); rc != DMXP_OK) return rc;
   uint32_t n = 0;
   return c->impl->receive(out, 1, &n, timeout_ns);
 }
 
 int dmxp_consumer_receive_batch(dmxp_consumer* c, dmxp_message* out, uint32_t max,
                                 uint32_t* count, int64_t timeout_ns) {
-  if (!c) return null_handle("consumer");
+  if (int rc = usable(c); rc != DMXP_OK) return rc;
   return c->impl->receive(out, max, count, timeout_ns);
 }
 
 int dmxp_consumer_release(dmxp_consumer* c) {
-  if (!c) return null_handle("consumer");
+  if (int rc = usable(c); rc != DMXP_OK) return rc;
   return c->impl->release();
 }
 
 int dmxp_consumer_seek(dmxp_consumer* c, uint64_t key) {
-  if (!c) return null_handle("consumer");
+  if (int rc = usable(c); rc != DMXP_OK) return rc;
   return c->impl->seek(key);
 }
 
-uint64_t dmxp_consumer_lost(const dmxp_consumer* c) { return c ? c->impl->lost() : 0; }
+uint64_t dmxp_consumer_lost(const dmxp_consumer* c) {
+  return c && !c->impl->detached() ? c->impl->lost() : 0;
+}
 
 int dmxp_waitset_create(dmxp_waitset** out) {
   return guarded([&] {
@@ -210,7 +225,8 @@ void dmxp_waitset_destroy(dmxp_waitset* w) { delete w; }
 
 int dmxp_waitset_add(dmxp_waitset* w, dmxp_consumer* c) {
   if (!w) return null_handle("waitset");
-  return guarded([&] { return w->impl.add(c ? c->impl.get() : nullptr); });
+  if (int rc = usable(c); rc != DMXP_OK) return rc;
+  return guarded([&] { return w->impl.add(c->impl.get()); });
 }
 
 int dmxp_waitset_wait(dmxp_waitset* w, uint8_t* ready, size_t ready_size, size_t* ready_count,
@@ -225,8 +241,10 @@ int dmxp_merge_create(dmxp_consumer* const* consumers, size_t count, dmxp_merge*
     *out = nullptr;
     auto m = std::make_unique<dmxp_merge>();
     std::vector<Consumer*> impls;
-    for (size_t i = 0; consumers && i < count; ++i)
+    for (size_t i = 0; consumers && i < count; ++i) {
+      if (consumers[i] && consumers[i]->impl->detached()) return usable(consumers[i]);
       impls.push_back(consumers[i] ? consumers[i]->impl.get() : nullptr);
+    }
     if (int rc = m->impl.init(impls.data(), impls.size()); rc != DMXP_OK) return rc;
     *out = m.release();
     return int(DMXP_OK);

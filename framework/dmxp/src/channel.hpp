@@ -48,9 +48,11 @@ class Channel {
   uint64_t descriptor_size() const { return descriptor_size_; }
 
   // Called after a commit: wakes sleeping consumers and waitsets, only if any announced
-  // themselves (a syscall costs more than the whole hand-off).
+  // themselves (a syscall costs more than the whole hand-off). Producers too: one waiting for
+  // this slot's previous lap to be committed sleeps on space_futex. The three counts share one
+  // cache line, so the checks cost one line read.
   void notify_data() const {
-    // SYNC POINT: pairs with the seq_cst waiter increment in Consumer::wait_for_data; the
+    // SYNC POINT: pairs with the seq_cst waiter increment in announce_sleep (waiters.cpp); the
     // commit store before this load is seq_cst too, so either we see the waiter or it sees
     // the data (Dekker).
     if (header_->data_waiters.load(std::memory_order_seq_cst) != 0) {
@@ -58,6 +60,7 @@ class Channel {
       if (futex_wake_all(&header_->data_futex) == 0) note_empty_wake();
     }
     if (header_->waitset_waiters.load(std::memory_order_seq_cst) != 0) domain_->ring_doorbell();
+    notify_space();
   }
   // A wake that found no sleeper, though the count said there was one: a waiter between its
   // announcement and its futex call (benign), or a process killed asleep. After many in a
@@ -71,22 +74,24 @@ class Channel {
     }
   }
 
-  // Crash repair. Called by whoever has waited longer than the stall timeout on position.
-  // If the producer that claimed it is dead, every slot of its claim still uncommitted is
-  // committed as a skip entry (counted in repaired_slots). Returns true if it repaired.
+  // Crash repair (repair.cpp). Called by whoever has waited longer than the stall timeout on
+  // position. If the producer that claimed it is dead, every slot of its claim still
+  // uncommitted is committed as a skip entry (counted in repaired_slots) and its record freed.
+  // Returns true if it repaired.
   bool repair_if_writer_dead(uint64_t position) const;
   // Frees consumer records whose process is dead: anonymous ones are cleared, named ones are
   // parked (cursor kept, no longer gating). QUEUE slots they held are marked consumed.
   // Returns how many were reclaimed.
   uint32_t reclaim_dead_consumers() const;
+  // QUEUE: marks a committed slot behind the head that no live consumer holds as consumed (it
+  // would never be); true if it did. For producers waiting on that slot.
+  bool free_orphaned_queue_slot(uint64_t position) const;
+  // Repairs a dead producer's whole claim (if any) and frees its record for reuse.
+  void repair_dead_producer_record(layout::ProducerRecord& r) const;
   // Smallest cursor among gating BROADCAST consumers, or UINT64_MAX when there is none.
   uint64_t min_gating_cursor() const;
 
   uint64_t newest_committed_key() const;
-  // True when a live producer's record claims position (it is slow, not dead).
-  bool live_writer_covers(uint64_t position) const;
-  // Repairs a dead producer's whole claim (if any) and frees its record for reuse.
-  void repair_dead_producer_record(layout::ProducerRecord& r) const;
 
  private:
   Channel() = default;
@@ -96,12 +101,17 @@ class Channel {
   int adopt_existing(uint32_t file_mode);
   int check_compatible(const dmxp_channel_options& options) const;
   void copy_geometry();
-  void commit_skip(uint64_t position) const;
-  void release_dead_producer(layout::ProducerRecord& r, int32_t pid) const;
-  // Undoes the waiter-count increments a dead process made while asleep (kAsleep* bits).
-  void take_back_waiter_counts(std::atomic<uint32_t>& asleep) const;
-  // Skips every slot of a dead producer's claim [begin, end) that no live producer claims.
-  void repair_claim(uint64_t begin, uint64_t end) const;
+  // Repair steps (repair.cpp).
+  void commit_skip(uint64_t position, uint64_t key) const;
+  bool repair_producer_record(layout::ProducerRecord& r) const;
+  void repair_claim(const layout::ProducerRecord& r) const;
+  bool repair_orphan(uint64_t position, uint64_t seen) const;
+  void release_dead_holding(layout::ConsumerRecord& r) const;
+  // True when a live producer's record claims position (it is slow, not dead), or a live
+  // repairer holds that record.
+  bool live_writer_covers(uint64_t position) const;
+  // QUEUE: true when a live consumer's announced holding range covers position.
+  bool live_holder_covers(uint64_t position) const;
 
   std::string name_, segment_;
   std::shared_ptr<Domain> domain_;

@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <cstring>
 
+#include "crash_point.hpp"
 #include "error.hpp"
 #include "records.hpp"
+#include "waiters.hpp"
 
 namespace dmxp::detail {
 
 using layout::seq_committed;
 using layout::seq_consumed;
+using layout::seq_writing;
 
 int Consumer::open(const char* channel, const dmxp_channel_options* channel_options,
                    const dmxp_consumer_options* options, std::unique_ptr<Consumer>& out) {
@@ -24,6 +27,7 @@ int Consumer::open(const char* channel, const dmxp_channel_options* channel_opti
   std::unique_ptr<Consumer> c(new Consumer());
   if (int rc = Channel::attach(channel, channel_options, c->channel_); rc != DMXP_OK) return rc;
   c->name_ = o.name ? o.name : "";
+  c->pid_ = current_pid();
   c->spin_ns_ = o.spin_ns;
   c->passive_ = o.passive != 0;
   bool resumed = false;
@@ -40,6 +44,8 @@ int Consumer::open(const char* channel, const dmxp_channel_options* channel_opti
       uint64_t oldest = tail > ch.capacity() ? tail - ch.capacity() : 0;
       c->record_->cursor.store(o.start == DMXP_START_NEWEST ? tail : oldest,
                                std::memory_order_relaxed);
+      // The oldest retained slot may sit inside a batch whose head was overwritten.
+      c->resync_ = Resync::kQuiet;
     }
     c->cursor_ = c->record_->cursor.load(std::memory_order_relaxed);
     c->record_->gating.store(ch.backpressure() == DMXP_RELIABLE && !c->passive_ ? 1 : 0,
@@ -51,10 +57,16 @@ int Consumer::open(const char* channel, const dmxp_channel_options* channel_opti
   return DMXP_OK;
 }
 
-Consumer::~Consumer() {
+Consumer::~Consumer() { detach(); }
+
+void Consumer::detach() {
   if (!record_) return;
-  release();
-  release_consumer_record(*channel_, *record_);
+  // In a forked child the record and the views are the parent's: touch neither.
+  if (pid_ == current_pid()) {
+    release();
+    release_consumer_record(*channel_, *record_);
+  }
+  record_ = nullptr;
 }
 
 bool Consumer::fill_view(uint64_t p, dmxp_message* out) const {
@@ -86,6 +98,7 @@ int Consumer::skip_overrun() {
   if (resume <= cursor_) resume = cursor_ + 1;
   record_->lost.fetch_add(resume - cursor_, std::memory_order_relaxed);
   cursor_ = resume;
+  resync_ = Resync::kCounted;  // resume may sit inside a batch whose head we never saw
   held_begin_ = cursor_;
   record_->cursor.store(cursor_, std::memory_order_seq_cst);
   return DMXP_OK;
@@ -93,8 +106,6 @@ int Consumer::skip_overrun() {
 
 int Consumer::try_broadcast(dmxp_message* out, uint32_t max, uint32_t* count) {
   const Channel& ch = *channel_;
-  // Views can be overwritten under us on KEEP_LAST and, for a passive observer, on RELIABLE.
-  const bool seqlock = ch.backpressure() == DMXP_KEEP_LAST || passive_;
   uint32_t got = 0;
   held_begin_ = cursor_;
   while (got < max) {
@@ -102,24 +113,37 @@ int Consumer::try_broadcast(dmxp_message* out, uint32_t max, uint32_t* count) {
     layout::SlotHeader* s = ch.slot(c);
     // SYNC POINT: acquire pairs with the producer's release store of seq_committed.
     uint64_t seq = s->seq.load(std::memory_order_acquire);
-    if (seq < seq_committed(c)) break;  // not yet written
-    if (seq > seq_committed(c)) {       // overwritten: we were lapped
+    if (seq < seq_committed(c)) {  // not yet written
+      if (got == 0) watch_stall(c, seq);
+      break;
+    }
+    if (seq > seq_committed(c)) {  // overwritten: we were lapped
       if (got) break;
       if (int rc = skip_overrun(); rc != DMXP_OK) return rc;
       continue;
     }
     uint32_t flags = s->flags;
+    uint32_t batch_index = s->batch_index;
     bool ok = (flags & layout::kSlotSkip) || fill_view(c, out + got);
-    if (seqlock) {
-      // Seqlock reader side: the header fields we copied are valid only if seq is unchanged.
-      std::atomic_thread_fence(std::memory_order_acquire);
-      if (s->seq.load(std::memory_order_relaxed) != seq) {
-        if (got) break;
-        if (int rc = skip_overrun(); rc != DMXP_OK) return rc;
-        continue;
-      }
+    // Seqlock reader side: the header fields we copied are valid only if seq is unchanged
+    // (KEEP_LAST and passive readers are overwritten by design; a RELIABLE reader can be too,
+    // right after it joined or sought, before every producer saw it gate them).
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (s->seq.load(std::memory_order_relaxed) != seq) {
+      if (got) break;
+      if (int rc = skip_overrun(); rc != DMXP_OK) return rc;
+      continue;
     }
     ++cursor_;
+    if (resync_ != Resync::kNone) {
+      // After a jump (lapped, or a fresh join at the oldest slot), the rest of a batch whose
+      // first message we never saw is skipped: batches are all-or-none.
+      if (!(flags & layout::kSlotSkip) && batch_index != 0) {
+        if (resync_ == Resync::kCounted) record_->lost.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
+      resync_ = Resync::kNone;
+    }
     if (flags & layout::kSlotSkip) {
       if (flags & layout::kSlotRepaired) record_->lost.fetch_add(1, std::memory_order_relaxed);
       continue;
@@ -153,16 +177,26 @@ int Consumer::try_queue(dmxp_message* out, uint32_t max, uint32_t* count) {
       ++n;
     if (n == 0) {
       uint64_t seq = ch.slot(head)->seq.load(std::memory_order_acquire);
-      if (seq < seq_committed(head)) return DMXP_ERR_WOULD_BLOCK;
+      if (seq < seq_committed(head)) {
+        watch_stall(head, seq);
+        return DMXP_ERR_WOULD_BLOCK;
+      }
       continue;  // consumed or reused: head has moved on, read it again
     }
     // Announce the claim before making it, so a reclaimer that sees head past these
-    // positions also sees who holds them.
+    // positions also sees who holds them. (Killed before the CAS, the range stays stale:
+    // reclaim frees only positions behind the head that no live consumer's range covers.)
     record_->holding_begin.store(head, std::memory_order_relaxed);
-    record_->holding_end.store(head + n, std::memory_order_relaxed);
+    record_->holding_end.store(head + n, std::memory_order_seq_cst);
+    DMXP_CRASH_POINT("consumer.queue.announced");
     // SYNC POINT: seq_cst CAS hands positions [head, head+n) to us alone.
-    if (!h->queue_head.compare_exchange_strong(head, head + n, std::memory_order_seq_cst))
+    if (!h->queue_head.compare_exchange_strong(head, head + n, std::memory_order_seq_cst)) {
+      // Lost the race: withdraw, or a reclaim after our death would free the winner's slots.
+      record_->holding_end.store(record_->holding_begin.load(std::memory_order_relaxed),
+                                 std::memory_order_seq_cst);
       continue;
+    }
+    DMXP_CRASH_POINT("consumer.queue.taken");
     held_begin_ = head;
     held_count_ = n;
     uint32_t got = 0;
@@ -187,8 +221,9 @@ int Consumer::try_receive(dmxp_message* out, uint32_t max, uint32_t* count) {
   if (!out || !count || max == 0)
     return fail(DMXP_ERR_INVALID_ARGUMENT, "receive needs an output array and max >= 1");
   *count = 0;
-  int rc = release();
-  if (rc != DMXP_OK && rc != DMXP_ERR_OVERRUN) return rc;
+  // The implicit release of the previous views: if they were overwritten while held, say so
+  // now (nothing is received by this call; the next one goes on).
+  if (int rc = release(); rc != DMXP_OK) return rc;
   return channel_->mode() == DMXP_MODE_QUEUE ? try_queue(out, max, count)
                                              : try_broadcast(out, max, count);
 }
@@ -199,21 +234,28 @@ int Consumer::release() {
   int rc = DMXP_OK;
   uint64_t end = held_begin_ + held_count_;
   if (ch.mode() == DMXP_MODE_QUEUE) {
-    for (uint64_t p = held_begin_; p < end; ++p)
-      ch.slot(p)->seq.store(seq_consumed(p), p + 1 == end ? std::memory_order_seq_cst
-                                                          : std::memory_order_release);
+    for (uint64_t p = held_begin_; p < end; ++p) {
+      DMXP_CRASH_POINT("consumer.release.slot");
+      // A CAS, not a store: a slot is ours to free only while it still holds our message.
+      uint64_t expected = seq_committed(p);
+      ch.slot(p)->seq.compare_exchange_strong(expected, seq_consumed(p), std::memory_order_seq_cst);
+    }
     record_->holding_begin.store(0, std::memory_order_relaxed);
     record_->holding_end.store(0, std::memory_order_relaxed);
   } else {
-    if (ch.backpressure() == DMXP_KEEP_LAST || passive_) {
-      for (uint64_t p = held_begin_; p < end; ++p)
-        if (ch.slot(p)->seq.load(std::memory_order_acquire) != seq_committed(p)) {
-          rc = fail(DMXP_ERR_OVERRUN, "channel '%s': a keep-last producer overwrote position "
-                    "%llu while it was held; copy data you keep longer", ch.name().c_str(),
-                    (unsigned long long)p);
-          break;
-        }
-    }
+    // Re-check the views before letting go: on KEEP_LAST (and for passive readers) a producer
+    // may lap us by design, and on RELIABLE one may overwrite a slot a consumer read right
+    // after joining or seeking, before every producer saw its cursor gate them.
+    std::atomic_thread_fence(std::memory_order_acquire);
+    for (uint64_t p = held_begin_; p < end; ++p)
+      if (ch.slot(p)->seq.load(std::memory_order_relaxed) != seq_committed(p)) {
+        rc = fail(DMXP_ERR_OVERRUN, "channel '%s': a producer overwrote position %llu while it "
+                  "was held (keep-last lapped this consumer, or it had just joined); the views "
+                  "released here may have changed: copy data you keep longer",
+                  ch.name().c_str(), (unsigned long long)p);
+        break;
+      }
+    DMXP_CRASH_POINT("consumer.release.cursor");
     // SYNC POINT: seq_cst store pairs with the producer's acquire read of our cursor (gating)
     // and orders it before the space_waiters check in notify_space (Dekker).
     record_->cursor.store(end, std::memory_order_seq_cst);
@@ -234,21 +276,46 @@ uint64_t Consumer::waiting_position() const {
 
 bool Consumer::ready() const {
   uint64_t p = waiting_position();
-  return channel_->slot(p)->seq.load(std::memory_order_acquire) >= seq_committed(p);
+  uint64_t seq = channel_->slot(p)->seq.load(std::memory_order_acquire);
+  if (seq >= seq_committed(p)) return true;
+  watch_stall(p, seq);
+  return false;
+}
+
+void Consumer::watch_stall(uint64_t position, uint64_t seq) const {
+  if (position != watch_position_) {
+    watch_position_ = position;
+    watch_claimed_ = false;
+    watch_polls_ = 0;
+    watch_next_ns_ = 0;
+  }
+  if (!watch_claimed_) {
+    // A slot stamped "writing" is claimed; a claim not yet stamped shows only in the tail,
+    // which producers write: read it on every 64th empty poll only.
+    watch_claimed_ = seq == seq_writing(position) ||
+                     ((++watch_polls_ & 63) == 0 &&
+                      channel_->header()->tail.load(std::memory_order_acquire) > position);
+    if (!watch_claimed_) return;
+  }
+  uint64_t now = monotonic_ns();
+  if (watch_next_ns_ == 0) {
+    watch_next_ns_ = now + uint64_t(channel_->stall_timeout_ns());
+    return;
+  }
+  if (now < watch_next_ns_) return;
+  watch_next_ns_ = now + uint64_t(channel_->stall_timeout_ns());
+  repair_if_stalled();
 }
 
 void Consumer::announce_waitset_sleep(bool asleep) const {
-  auto* h = channel_->header();
-  if (asleep) {
-    h->waitset_waiters.fetch_add(1, std::memory_order_seq_cst);
-    record_->asleep.fetch_or(layout::kAsleepWaitset, std::memory_order_relaxed);
-  } else {
-    record_->asleep.fetch_and(~layout::kAsleepWaitset, std::memory_order_relaxed);
-    h->waitset_waiters.fetch_sub(1, std::memory_order_seq_cst);
-  }
+  if (asleep) announce_sleep(*channel_, record_->asleep, WaitKind::kWaitset);
+  else withdraw_sleep(*channel_, record_->asleep, WaitKind::kWaitset);
 }
 
-void Consumer::repair_if_stalled() const { channel_->repair_if_writer_dead(waiting_position()); }
+void Consumer::repair_if_stalled() const {
+  uint64_t p = waiting_position();
+  if (!channel_->repair_if_writer_dead(p)) channel_->free_orphaned_queue_slot(p);
+}
 
 int Consumer::receive(dmxp_message* out, uint32_t max, uint32_t* count, int64_t timeout_ns) {
   int rc = try_receive(out, max, count);
@@ -275,25 +342,21 @@ int Consumer::receive(dmxp_message* out, uint32_t max, uint32_t* count, int64_t 
     }
   }
   for (;;) {
-    // SYNC POINT: Dekker with Channel::notify_data (commit store, then waiter load).
-    // Count first, then mark (and unmark, then uncount): a kill in between leaks a count,
-    // which the empty-wake heuristic repairs, but never takes back one it did not add.
-    h->data_waiters.fetch_add(1, std::memory_order_seq_cst);
-    record_->asleep.fetch_or(layout::kAsleepData, std::memory_order_relaxed);
+    // SYNC POINT: Dekker with Channel::notify_data (commit store, then waiter load); how a
+    // kill in the middle of the announcement is undone: waiters.hpp.
+    announce_sleep(ch, record_->asleep, WaitKind::kData);
     uint32_t seen = h->data_futex.load(std::memory_order_seq_cst);
     if (!ready()) {
       uint64_t now = monotonic_ns();
       int64_t nap = std::min<int64_t>(ch.stall_timeout_ns(),
                                       deadline == UINT64_MAX ? INT64_MAX : int64_t(deadline - now));
       if (nap > 0 && futex_wait(&h->data_futex, seen, nap) == DMXP_ERR_INTERRUPTED) {
-        record_->asleep.fetch_and(~layout::kAsleepData, std::memory_order_relaxed);
-        h->data_waiters.fetch_sub(1, std::memory_order_seq_cst);
+        withdraw_sleep(ch, record_->asleep, WaitKind::kData);
         return fail(DMXP_ERR_INTERRUPTED, "receive on channel '%s' interrupted by a signal",
                     ch.name().c_str());
       }
     }
-    record_->asleep.fetch_and(~layout::kAsleepData, std::memory_order_relaxed);
-    h->data_waiters.fetch_sub(1, std::memory_order_seq_cst);
+    withdraw_sleep(ch, record_->asleep, WaitKind::kData);
     rc = try_receive(out, max, count);
     if (rc != DMXP_ERR_WOULD_BLOCK) return rc;
     uint64_t now = monotonic_ns();

@@ -33,7 +33,7 @@ namespace dmxp::layout {
 
 inline constexpr uint64_t kChannelMagic = 0x314E4843'50584D44ull;  // "DMXPCHN1" little-endian
 inline constexpr uint64_t kDomainMagic = 0x314D4F44'50584D44ull;   // "DMXPDOM1"
-inline constexpr uint32_t kAbiVersion = 1;
+inline constexpr uint32_t kAbiVersion = 2;  // 2: record ownership states, claim keys
 inline constexpr uint32_t kHeaderSize = 4096;
 inline constexpr uint32_t kRecordSize = 128;
 inline constexpr uint32_t kSlotHeaderSize = 64;
@@ -97,7 +97,7 @@ struct ChannelHeader {
 
   // ---- statistics ----
   alignas(128) std::atomic<uint32_t> consumer_epoch;  // bumped when the gating set changes
-  uint32_t reserved1;
+  std::atomic<uint32_t> waiter_recount;  // 1: a waiter count may be off (see waiters.hpp)
   std::atomic<uint64_t> dropped;       // QUEUE+KEEP_LAST: unconsumed messages dropped
   std::atomic<uint64_t> repaired_slots;
   std::atomic<uint64_t> reclaimed_consumers;
@@ -118,22 +118,32 @@ static_assert(offsetof(ChannelHeader, queue_head) == 384);
 static_assert(offsetof(ChannelHeader, data_futex) == 512);
 static_assert(offsetof(ChannelHeader, space_waiters) == 528);
 static_assert(offsetof(ChannelHeader, consumer_epoch) == 640);
+static_assert(offsetof(ChannelHeader, waiter_recount) == 644);
 static_assert(offsetof(ChannelHeader, reclaimed_consumers) == 664);
 
-// A consumer's record. owner_pid == 0 and name[0] == 0: free. owner_pid == 0 with a name:
-// a parked durable cursor (its process detached or died); it does not hold producers back.
-// Bits of ConsumerRecord::asleep / ProducerRecord::asleep: which waiter counts of the channel
-// header this process has incremented while asleep. A process killed asleep leaves them set,
-// so whoever reclaims its record takes its count back (else every commit would make a futex
-// syscall for a sleeper that no longer exists).
+// Who owns a record (ConsumerRecord::owner_pid, ProducerRecord::owner_pid); record_owner.hpp
+// implements the transitions, so that exactly one process at a time changes a record:
+//   0        free. A ConsumerRecord that keeps a name is a parked durable cursor: its process
+//            detached or died; it does not hold producers back.
+//   pid > 0  owned by pid. owner_start_time was written before pid was published, so a reader
+//            that loads pid (acquire) and then the start time never pairs pid with a stale one.
+//   -pid     in transition by pid: being claimed, released, reclaimed or repaired. Nobody else
+//            touches the record meanwhile; if pid dies, any process may take the transition over
+//            (every transition's clean-up is idempotent).
+//
+// Bits of ConsumerRecord::asleep / ProducerRecord::asleep (waiters.hpp): which waiter counts
+// of the channel header this process has incremented while asleep. A "counted" bit set means
+// the count was incremented; a "transit" bit means the process is between its bit and its count
+// (ambiguous), so a reclaimer that finds one asks for a recount instead of guessing.
 inline constexpr uint32_t kAsleepData = 1u;     // counted in data_waiters
 inline constexpr uint32_t kAsleepWaitset = 2u;  // counted in waitset_waiters
 inline constexpr uint32_t kAsleepSpace = 4u;    // counted in space_waiters
+inline constexpr uint32_t kTransitShift = 3;    // transit bit of a kind: counted bit << 3
 
 struct ConsumerRecord {
-  std::atomic<int32_t> owner_pid;      // claimed by CAS 0 -> pid
+  std::atomic<int32_t> owner_pid;      // see "Who owns a record" above
   std::atomic<uint32_t> asleep;        // kAsleep* bits
-  uint64_t owner_start_time;           // /proc start time of owner_pid (guards pid reuse)
+  std::atomic<uint64_t> owner_start_time;  // /proc start time of owner_pid (guards pid reuse)
   std::atomic<uint64_t> cursor;        // BROADCAST: next position to read (gates producers)
   std::atomic<uint64_t> holding_begin; // QUEUE: positions claimed and not yet consumed
   std::atomic<uint64_t> holding_end;
@@ -152,16 +162,18 @@ static_assert(offsetof(ConsumerRecord, name) == 64);
 // A producer's record: the positions it has claimed and not yet committed, so that a process
 // that dies mid-write can be detected and its slots repaired by whoever waits on them.
 struct ProducerRecord {
-  std::atomic<int32_t> owner_pid;
+  std::atomic<int32_t> owner_pid;      // see "Who owns a record" above
   std::atomic<uint32_t> asleep;        // kAsleepSpace while asleep on a full ring
-  uint64_t owner_start_time;
+  std::atomic<uint64_t> owner_start_time;
   std::atomic<uint64_t> claim_begin;   // claimed range [begin, end); begin == end: none
   std::atomic<uint64_t> claim_end;
   std::atomic<uint64_t> sent;
-  uint8_t pad[128 - 40];
+  std::atomic<uint64_t> claim_key;     // key of claim_begin (a repair stamps skips with keys)
+  uint8_t pad[128 - 48];
 };
 static_assert(sizeof(ProducerRecord) == kRecordSize);
 static_assert(offsetof(ProducerRecord, claim_end) == 24);
+static_assert(offsetof(ProducerRecord, claim_key) == 40);
 
 struct SlotHeader {
   std::atomic<uint64_t> seq;  // SYNC POINT: commit stores seq_committed (release)

@@ -170,20 +170,50 @@ uint64_t process_start_time(pid_t pid) {
   return read_proc_stat(pid, &state, &start) ? start : 0;
 }
 
+namespace {
+// Threads of pid still running, from the "Threads:" line of /proc/<pid>/status (0 if unknown).
+int thread_count(pid_t pid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/status", int(pid));
+  FILE* f = std::fopen(path, "re");
+  if (!f) return 0;
+  char line[256];
+  int threads = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "Threads: %d", &threads) == 1) break;
+  std::fclose(f);
+  return threads;
+}
+}  // namespace
+
 bool process_alive(pid_t pid, uint64_t start_time) {
   if (pid <= 0) return false;
   char state = 0;
   uint64_t start = 0;
   if (!read_proc_stat(pid, &state, &start))
     return ::kill(pid, 0) == 0 || errno == EPERM;  // no /proc: fall back to signal 0
-  // A zombie (killed, not yet reaped) is dead for our purposes: it will never commit.
-  if (state == 'Z' || state == 'X') return false;
-  return start_time == 0 || start == start_time;
+  if (start_time != 0 && start != start_time) return false;  // the pid names another process
+  // A zombie (killed, not yet reaped) is dead for our purposes: it will never commit. But the
+  // main thread of a process shows as a zombie once it called pthread_exit while other
+  // threads run on: that process is alive.
+  if (state == 'Z' || state == 'X') return thread_count(pid) > 1;
+  return true;
 }
 
 pid_t current_pid() { return ::getpid(); }
 
-uint64_t current_start_time() { return process_start_time(::getpid()); }
+uint64_t current_start_time() {
+  // Cached per pid: a forked child has a pid (and start time) of its own.
+  static std::atomic<pid_t> cached_pid{0};
+  static std::atomic<uint64_t> cached_start{0};
+  pid_t pid = ::getpid();
+  if (cached_pid.load(std::memory_order_acquire) == pid)
+    return cached_start.load(std::memory_order_relaxed);
+  uint64_t start = process_start_time(pid);
+  cached_start.store(start, std::memory_order_relaxed);
+  cached_pid.store(pid, std::memory_order_release);
+  return start;
+}
 
 uint64_t monotonic_ns() {
   struct timespec ts;

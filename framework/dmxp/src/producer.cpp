@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstring>
 
+#include "crash_point.hpp"
 #include "error.hpp"
 #include "fast_clock.hpp"
 #include "records.hpp"
+#include "waiters.hpp"
 
 namespace dmxp::detail {
 
@@ -29,6 +31,8 @@ int Producer::open(const char* channel, const dmxp_channel_options* options,
 
 Producer::~Producer() {
   if (!record_) return;
+  // In a forked child the record and any loan are the parent's: touch neither.
+  if (pid_ != current_pid()) return;
   if (loan_count_) abort();
   release_producer_record(*record_);
 }
@@ -50,6 +54,8 @@ bool Producer::slot_free(uint64_t p, bool* stale) {
   uint64_t head = q;
   if (!ch.header()->queue_head.compare_exchange_strong(head, q + 1, std::memory_order_seq_cst))
     return false;  // a consumer holds q (head > q), or older ones are still queued
+  // A crash here leaves q committed behind the head: Channel::free_orphaned_queue_slot.
+  DMXP_CRASH_POINT("producer.drop_oldest.head");
   uint64_t expected = seq_committed(q);
   if (ch.slot(q)->seq.compare_exchange_strong(expected, seq_consumed(q)))
     ch.header()->dropped.fetch_add(1, std::memory_order_relaxed);
@@ -88,7 +94,8 @@ int Producer::wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline,
     // Blocked long enough to ask whether whoever holds us back is still alive: consumers
     // that gate us, or the writer of the previous lap of the slot we need.
     ch.reclaim_dead_consumers();
-    if (blocked_position_ != UINT64_MAX) ch.repair_if_writer_dead(blocked_position_);
+    if (blocked_position_ != UINT64_MAX && !ch.repair_if_writer_dead(blocked_position_))
+      ch.free_orphaned_queue_slot(blocked_position_);
     *stall_since = now;
     gate_epoch_ = ~0u;
   }
@@ -98,9 +105,8 @@ int Producer::wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline,
     if (space_available(h->tail.load(std::memory_order_acquire), count, &stale) || stale)
       return DMXP_OK;
   }
-  // SYNC POINT: Dekker with Consumer::release (cursor store, then space_waiters load).
-  h->space_waiters.fetch_add(1, std::memory_order_seq_cst);
-  record_->asleep.fetch_or(layout::kAsleepSpace, std::memory_order_relaxed);
+  // SYNC POINT: Dekker with Consumer::release and publish (store, then space_waiters load).
+  announce_sleep(ch, record_->asleep, WaitKind::kSpace);
   uint32_t seen = h->space_futex.load(std::memory_order_seq_cst);
   gate_epoch_ = ~0u;
   if (!space_available(h->tail.load(std::memory_order_seq_cst), count, &stale) && !stale) {
@@ -108,14 +114,12 @@ int Producer::wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline,
     if (timeout_ns >= 0) nap = std::min<int64_t>(nap, int64_t(deadline - monotonic_ns()));
     int rc = futex_wait(&h->space_futex, seen, std::max<int64_t>(nap, 1000));
     if (rc == DMXP_ERR_INTERRUPTED) {
-      record_->asleep.fetch_and(~layout::kAsleepSpace, std::memory_order_relaxed);
-      h->space_waiters.fetch_sub(1, std::memory_order_seq_cst);
+      withdraw_sleep(ch, record_->asleep, WaitKind::kSpace);
       return fail(DMXP_ERR_INTERRUPTED, "send on channel '%s' interrupted by a signal",
                   ch.name().c_str());
     }
   }
-  record_->asleep.fetch_and(~layout::kAsleepSpace, std::memory_order_relaxed);
-  h->space_waiters.fetch_sub(1, std::memory_order_seq_cst);
+  withdraw_sleep(ch, record_->asleep, WaitKind::kSpace);
   (void)tail;
   return DMXP_OK;
 }
@@ -157,26 +161,31 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
     }
     // The record names the claim before the claim exists, so a crash after the CAS is
     // always attributable (see Channel::repair_if_writer_dead).
-    record_->claim_begin.store(tail, std::memory_order_relaxed);
-    record_->claim_end.store(tail + count, std::memory_order_relaxed);
     // Taking keys after reading tail and before the CAS keeps keys increasing with
     // positions: a CAS from tail succeeds only if no other claim happened since our read,
     // and every earlier claim took its keys before that read.
     key = ch.domain().take_keys(count);
+    record_->claim_begin.store(tail, std::memory_order_relaxed);
+    record_->claim_end.store(tail + count, std::memory_order_relaxed);
+    record_->claim_key.store(key, std::memory_order_relaxed);
+    DMXP_CRASH_POINT("producer.claim.recorded");
     // SYNC POINT: seq_cst CAS publishes the record stores above to repairers reading tail.
     if (h->tail.compare_exchange_weak(tail, tail + count, std::memory_order_seq_cst,
                                       std::memory_order_relaxed))
       break;
     // Lost the race: withdraw the claim, or a repairer would take the winner's slot for ours
-    // and wait on us instead of repairing it if the winner dies.
+    // and wait on us instead of repairing it if the winner dies. (Killed before this store, the
+    // claim stays stale; repairs clamp it to the tail and skip slots live writers cover.)
     record_->claim_end.store(record_->claim_begin.load(std::memory_order_relaxed),
                              std::memory_order_relaxed);
   }
+  DMXP_CRASH_POINT("producer.claim.taken");
   for (uint32_t i = 0; i < count; ++i)
     ch.slot(tail + i)->seq.store(seq_writing(tail + i), std::memory_order_relaxed);
   // Seqlock writer side: the writing stamps are ordered before any payload store, so a
   // KEEP_LAST reader that copies while we write sees the stamp change.
   std::atomic_thread_fence(std::memory_order_release);
+  DMXP_CRASH_POINT("producer.claim.stamped");
   loan_begin_ = tail;
   loan_key_ = key;
   loan_count_ = count;
@@ -198,10 +207,12 @@ void Producer::publish(uint32_t flags, const size_t* sizes, uint64_t* first_key)
     s->flags = flags;
     s->batch_index = i;
     s->batch_count = loan_count_;
+    DMXP_CRASH_POINT("producer.commit.slot");
     // SYNC POINT: release (seq_cst for the last store, which also orders it before the waiter
     // check in notify_data) pairs with the consumer's acquire load of seq.
     s->seq.store(seq_committed(p), i == 0 ? std::memory_order_seq_cst : std::memory_order_release);
   }
+  DMXP_CRASH_POINT("producer.commit.done");
   if (first_key) *first_key = loan_key_;
   sent_ += loan_count_;
   record_->sent.store(sent_, std::memory_order_relaxed);

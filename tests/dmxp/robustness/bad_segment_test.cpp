@@ -115,8 +115,8 @@ std::vector<Defect> defects() {
                set([](layout::ChannelHeader& h) { h.capacity = 1000; })});
   d.push_back({"capacity_too_large", DMXP_ERR_CORRUPT, "power of two",
                set([](layout::ChannelHeader& h) { h.capacity = 1u << 31; })});
-  d.push_back({"wrong_abi_version", DMXP_ERR_INCOMPATIBLE, "ABI version 2",
-               set([](layout::ChannelHeader& h) { h.abi_version = 2; })});
+  d.push_back({"wrong_abi_version", DMXP_ERR_INCOMPATIBLE, "ABI version 99",
+               set([](layout::ChannelHeader& h) { h.abi_version = 99; })});
   d.push_back({"header_size", DMXP_ERR_CORRUPT, "header size",
                set([](layout::ChannelHeader& h) { h.header_size = 2048; })});
   d.push_back({"unknown_mode", DMXP_ERR_CORRUPT, "delivery mode",
@@ -246,7 +246,7 @@ TEST_F(BadSegment, ListReportsBadSegmentsAndGcRemovesTheCorruptOnes) {
   header_of(magic).magic = 1;
   write_segment(segment(channel("magic")), magic, off_t(magic.size()));
   std::vector<uint8_t> abi = valid_image();
-  header_of(abi).abi_version = 2;
+  header_of(abi).abi_version = 99;
   write_segment(segment(channel("future")), abi, off_t(abi.size()));
 
   std::map<std::string, int> listed;

@@ -91,6 +91,7 @@ RecordAudit SegmentView::audit(const std::string& domain, const char* channel) c
     const auto* r = reinterpret_cast<const ProducerRecord*>(
         base_ + h->producers_offset + uint64_t(i) * sizeof(ProducerRecord));
     int32_t pid = r->owner_pid.load(std::memory_order_acquire);
+    if (pid < 0) pid = -pid;  // in transition (being claimed, released or repaired) by -pid
     if (!pid) continue;
     if (dmxp_process_alive(pid, r->owner_start_time)) {
       ++a.live_producers;
@@ -131,6 +132,7 @@ void SegmentView::dump(const std::string& domain, const ChannelSpec& spec) const
     const auto* r = reinterpret_cast<const ProducerRecord*>(
         base_ + h->producers_offset + uint64_t(i) * sizeof(ProducerRecord));
     int32_t pid = r->owner_pid.load(std::memory_order_acquire);
+    if (pid < 0) pid = -pid;
     if (!pid) continue;
     std::fprintf(stderr, "soak:   %s producer record %u pid %d%s: claim [%llu, %llu) sent %llu\n",
                  spec.name, i, pid, dmxp_process_alive(pid, r->owner_start_time) ? "" : " (dead)",

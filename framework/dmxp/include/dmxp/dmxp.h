@@ -56,7 +56,7 @@ extern "C" {
 #endif
 
 /** ABI version stored in every segment and returned by dmxp_abi_version(). */
-#define DMXP_ABI_VERSION 1u
+#define DMXP_ABI_VERSION 2u
 
 /** Timeouts, in nanoseconds: 0 = do not wait, DMXP_FOREVER = wait without limit. */
 #define DMXP_FOREVER (-1)
@@ -208,10 +208,23 @@ DMXP_API int dmxp_consumer_open(const char* channel, const dmxp_channel_options*
 DMXP_API int dmxp_consumer_open_id(uint64_t channel_id,
                                    const dmxp_channel_options* channel_options,
                                    const dmxp_consumer_options* options, dmxp_consumer** out);
-/** Detaches. A named consumer's cursor stays in the channel for the next attach. */
+/** Releases the current views and detaches. A named consumer's cursor stays in the channel
+ *  (parked) for the next attach, positioned after everything received: a clean close never
+ *  hands a received message out again. Not in a forked child: there it only frees the handle
+ *  (the record and views are the parent's). */
 DMXP_API void dmxp_consumer_close(dmxp_consumer* consumer);
+/** Releases the views and detaches like dmxp_consumer_close (a named cursor is parked and can
+ *  be attached again at once), but keeps the channel mapped until dmxp_consumer_close: for
+ *  bindings whose message objects may outlive close(). Views must not be read afterwards;
+ *  every call on the handle except dmxp_consumer_close then fails with
+ *  DMXP_ERR_INVALID_ARGUMENT. Safe to call twice. */
+DMXP_API void dmxp_consumer_detach(dmxp_consumer* consumer);
 /** Non-blocking receive: DMXP_OK with *out filled, or DMXP_ERR_WOULD_BLOCK. Releases the
- *  previous view first. */
+ *  previous view first; if a producer overwrote it while it was held (see
+ *  dmxp_consumer_release), returns DMXP_ERR_OVERRUN and receives nothing: call again to go
+ *  on. The same holds for the blocking forms below. A producer that died holding the next
+ *  slot is repaired from here too, once the slot has stayed claimed past the stall
+ *  timeout. */
 DMXP_API int dmxp_consumer_try_receive(dmxp_consumer* consumer, dmxp_message* out);
 /** Receive, waiting up to timeout_ns (spinning spin_ns first, then sleeping on a futex). */
 DMXP_API int dmxp_consumer_receive(dmxp_consumer* consumer, dmxp_message* out,
@@ -220,8 +233,11 @@ DMXP_API int dmxp_consumer_receive(dmxp_consumer* consumer, dmxp_message* out,
  *  receive/release). *count receives how many; waits up to timeout_ns for the first. */
 DMXP_API int dmxp_consumer_receive_batch(dmxp_consumer* consumer, dmxp_message* out,
                                          uint32_t max, uint32_t* count, int64_t timeout_ns);
-/** Ends the current view(s). Returns DMXP_ERR_OVERRUN on KEEP_LAST if they were overwritten
- *  while held, else DMXP_OK. */
+/** Ends the current view(s). Returns DMXP_ERR_OVERRUN if they were overwritten while held
+ *  (KEEP_LAST lapped this consumer, a passive observer was overtaken, or a producer reused a
+ *  slot that a RELIABLE consumer read right after joining or seeking, before producers saw
+ *  its cursor), else DMXP_OK. On BROADCAST, the consumer's cursor moves past them here: a
+ *  named consumer killed before this call gets them again when it is reopened. */
 DMXP_API int dmxp_consumer_release(dmxp_consumer* consumer);
 /** Positions a BROADCAST consumer at the first retained message whose key is >= key (or at
  *  the newest end when all retained keys are smaller). DMXP_ERR_UNSUPPORTED on QUEUE. */
