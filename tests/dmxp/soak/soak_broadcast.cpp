@@ -1,4 +1,6 @@
 // soak_broadcast.cpp - the checker's rules for broadcast channels (see soak_checker.hpp).
+#include <algorithm>
+
 #include "soak_checker.hpp"
 #include "soak_wire.hpp"
 
@@ -100,12 +102,20 @@ void Checker::broadcast_gap(ChannelState& ch, Stream& s, const LogEntry& e, PerP
     return;
   }
   if (ch.spec->reliable()) {
+    // Views discarded for an overrun (right after a join) explain as many missing messages.
+    uint64_t unexplained = gap;
+    if (s.discards > s.discards_charged) {
+      uint64_t take = std::min(unexplained, s.discards - s.discards_charged);
+      s.discards_charged += take;
+      unexplained -= take;
+    }
+    if (!unexplained) return;
     // Only a named consumer's restart may lose messages: overwritten while it was parked,
     // and then counted in its lost().
     uint64_t budget = lost_budget(s);
-    if (s.named && !pp.seen_inc && gap <= budget) {
-      s.charged += gap;
-      ch.parked_lost += gap;
+    if (s.named && !pp.seen_inc && unexplained <= budget) {
+      s.charged += unexplained;
+      ch.parked_lost += unexplained;
       return;
     }
     report_.violation(Check::kMissing, "%s: producer %u incarnation %u seqs %llu..%llu (%llu "
@@ -197,6 +207,10 @@ void Checker::final_broadcast(ChannelState& ch) {
       if (have >= need) continue;
       uint64_t missing = need - have;
       if (reliable) {
+        uint64_t take = std::min(missing, s.discards - s.discards_charged);
+        s.discards_charged += take;
+        missing -= take;
+        if (!missing) continue;
         uint64_t budget = lost_budget(s);
         if (s.named && missing <= budget) {
           s.charged += missing;

@@ -145,12 +145,19 @@ void Checker::on_entry(ChannelState& ch, Stream& s, const LogEntry& e, int64_t n
       BatchStatus status = BatchStatus::kReleased;
       if (rc == DMXP_ERR_OVERRUN && !ch.spec->reliable()) {
         status = BatchStatus::kOverrun;
+      } else if (rc == DMXP_ERR_OVERRUN && s.inc_views < ch.spec->capacity) {
+        // Reliable, but documented (dmxp_consumer_release): a slot read right after joining,
+        // before producers saw the new cursor, may be reused. Within the first ring's worth.
+        status = BatchStatus::kOverrun;
+        ch.join_overruns += s.batch.size();
       } else if (rc == kReleasedByClose) {
         status = BatchStatus::kClosed;
       } else if (rc != DMXP_OK) {
         report_.violation(Check::kApiError, "%s: dmxp_consumer_release returned %s on a %s "
-                          "channel", who(ch, s), dmxp_strerror(rc),
-                          ch.spec->reliable() ? "reliable" : "keep-last");
+                          "channel (%llu views after it attached)", who(ch, s), dmxp_strerror(rc),
+                          ch.spec->reliable() ? "reliable" : "keep-last",
+                          (unsigned long long)s.inc_views);
+        if (rc == DMXP_ERR_OVERRUN) status = BatchStatus::kOverrun;
       }
       if (!s.batch_open) {
         report_.violation(Check::kInternal, "%s: release entry outside a batch", who(ch, s));
@@ -189,7 +196,7 @@ void Checker::on_start(ChannelState& ch, Stream& s, const LogEntry& e) {
   if (fresh) {
     s.pis.clear();
     s.lost_base = s.lost_now = e.key;
-    s.charged = s.discards = 0;
+    s.charged = s.discards = s.discards_charged = 0;
     s.redeliver_ok.clear();
     s.batch_left = 0;
   } else {
@@ -326,6 +333,7 @@ Totals Checker::totals() const {
     t.keep_lost += ch.keep_lost;
     t.parked_lost += ch.parked_lost;
     t.overruns += ch.overrun_views;
+    t.join_overruns += ch.join_overruns;
     t.unverifiable += ch.unverifiable;
     t.queue_lost += ch.queue_lost;
   }

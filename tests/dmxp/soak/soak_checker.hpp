@@ -79,7 +79,8 @@ struct Stream {
   uint64_t last_key = 0, first_key = 0;  // this incarnation
   uint64_t lost_base = 0, lost_now = 0;  // dmxp_consumer_lost at the stream's start / now
   uint64_t charged = 0;                  // gaps accounted against lost growth
-  uint64_t discards = 0;                 // keep-last views discarded (overrun, unverifiable)
+  uint64_t discards = 0;                 // views discarded (overrun, unverifiable)
+  uint64_t discards_charged = 0;         // reliable: discards that explained gaps
   std::vector<LogEntry> batch;
   bool batch_open = false;
   std::set<std::pair<PiId, uint64_t>> redeliver_ok;  // held at a SIGKILL (named)
@@ -99,6 +100,7 @@ struct ChannelState {
   int64_t queue_waiting_since_ns = 0;
   bool queue_stuck_reported = false;
   uint64_t views = 0, redelivered = 0, overrun_views = 0, unverifiable = 0;
+  uint64_t join_overruns = 0;    // reliable: views overrun right after a join (documented)
   uint64_t parked_lost = 0;      // reliable named: messages overwritten while parked
   uint64_t keep_lost = 0;        // keep-last broadcast: messages a consumer never saw
   uint64_t queue_delivered = 0, queue_ambiguous = 0;
@@ -116,7 +118,7 @@ struct ChannelFacts {
 
 struct Totals {
   uint64_t sent = 0, views = 0, redelivered = 0, keep_lost = 0, parked_lost = 0;
-  uint64_t overruns = 0, queue_lost = 0, unverifiable = 0;
+  uint64_t overruns = 0, queue_lost = 0, unverifiable = 0, join_overruns = 0;
 };
 
 class Checker {

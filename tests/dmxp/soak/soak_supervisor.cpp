@@ -116,11 +116,15 @@ void Supervisor::spawn(Child& c) {
   c.ending = Child::Ending::kNone;
   c.hung_reported = false;
   c.pid = spawn_child(self_, child_arguments(o_, c.role, c.slot, c.incarnation, ctl_fd_));
-  if (c.pid < 0) report_.violation(Check::kProcessExit, "could not start %s", child_name(c));
+  if (c.pid < 0) {
+    report_.violation(Check::kProcessExit, "could not start %s", child_name(c));
+    c.respawn_ns = c.started_ns + 500 * kMs;
+  }
 }
 
 void Supervisor::step(int64_t now) {
   reap_all(now);
+  respawn_due(now);
   checker_->poll(now);
 }
 
@@ -146,7 +150,17 @@ void Supervisor::handle_exit(Child& c, int status, int64_t now) {
   c.pid = -1;
   if (c.role == Role::kProducer) checker_->producer_exited(c.slot, c.incarnation, !clean);
   else checker_->consumer_exited(c.slot, !clean, now);
-  if (!c.retired) spawn(c);
+  // At once, unless it failed on its own right after starting (no tight fork loop then).
+  c.respawn_ns = !expected && now - c.started_ns < 1000 * kMs ? now + 500 * kMs : now;
+  respawn_due(now);
+}
+
+void Supervisor::respawn_due(int64_t now) {
+  for (Child* group : {producers_, consumers_})
+    for (int i = 0; i < kProducers; ++i)
+      if (group[i].pid <= 0 && !group[i].retired && group[i].incarnation &&
+          now >= group[i].respawn_ns)
+        spawn(group[i]);
 }
 
 void Supervisor::maybe_kill(int64_t now) {

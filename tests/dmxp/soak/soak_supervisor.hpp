@@ -28,6 +28,7 @@ struct Child {
   enum class Ending { kNone, kKilled, kStopping } ending = Ending::kNone;
   int64_t ending_ns = 0;
   bool retired = false;  // stopped for the end of the run: not restarted
+  int64_t respawn_ns = 0;  // when pid <= 0: restart from then on
   bool hung_reported = false;
 };
 
@@ -44,6 +45,7 @@ class Supervisor {
   void step(int64_t now);  // reap, poll the checker
   void reap_all(int64_t now);
   void handle_exit(Child& c, int status, int64_t now);
+  void respawn_due(int64_t now);
   void maybe_kill(int64_t now);
   void watch_children(int64_t now);
   void audit(int64_t now, bool final);
