@@ -54,8 +54,7 @@ void Checker::producer_exited(int slot, uint32_t incarnation, bool killed) {
   }
 }
 
-void Checker::consumer_exited(int slot, bool killed, int64_t now) {
-  (void)killed;
+void Checker::consumer_exited(int slot, int64_t now) {
   poll(now);  // the process is reaped: its logs are complete
   for (ChannelState& ch : channels_) {
     Stream& s = ch.streams[slot];
@@ -72,7 +71,6 @@ void Checker::consumer_exited(int slot, bool killed, int64_t now) {
     }
     end_incarnation(ch, s);
   }
-  (void)now;
 }
 
 void Checker::read_ledgers(int64_t now) {

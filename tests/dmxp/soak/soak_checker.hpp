@@ -129,7 +129,7 @@ class Checker {
   // After the producer was reaped: its ledger is final.
   void producer_exited(int slot, uint32_t incarnation, bool killed);
   // After the consumer was reaped: reads the rest of its logs and ends its incarnation.
-  void consumer_exited(int slot, bool killed, int64_t now);
+  void consumer_exited(int slot, int64_t now);
   // Reads every log and ledger and checks what is new.
   void poll(int64_t now);
   // Stuck channels and producers (call while producers are meant to be sending); returns

@@ -11,10 +11,12 @@
 
 namespace dmxp_soak {
 
-pid_t spawn_child(const std::string& path, const std::vector<std::string>& args) {
+pid_t spawn_child(const std::string& name, const std::vector<std::string>& args) {
   // Everything the child needs is built before fork: it only calls prctl, getppid and execv.
+  // The child execs /proc/self/exe: the supervisor's own binary, even if a rebuild replaced
+  // the file since (a long soak must not mix versions).
   std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(path.c_str()));
+  argv.push_back(const_cast<char*>(name.c_str()));
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   pid_t parent = getpid();
@@ -27,8 +29,8 @@ pid_t spawn_child(const std::string& path, const std::vector<std::string>& args)
   if (pid == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(125);  // the supervisor died before prctl
-    execv(argv[0], argv.data());
-    dprintf(2, "dmxp_soak: execv %s: %s\n", argv[0], strerror(errno));
+    execv("/proc/self/exe", argv.data());
+    dprintf(2, "dmxp_soak: execv /proc/self/exe (%s): %s\n", argv[0], strerror(errno));
     _exit(127);
   }
   return pid;

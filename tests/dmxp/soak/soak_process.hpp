@@ -11,8 +11,9 @@
 
 namespace dmxp_soak {
 
-// Forks and execs path with args (argv[0] = path). Returns the pid, or -1.
-pid_t spawn_child(const std::string& path, const std::vector<std::string>& args);
+// Forks and execs this program again (/proc/self/exe) with args; argv[0] = name. Returns the
+// pid, or -1.
+pid_t spawn_child(const std::string& name, const std::vector<std::string>& args);
 // Non-blocking: true when pid has ended (then *status is its wait status).
 bool reap_child(pid_t pid, int* status);
 // "exited with code 3", "killed by signal 9 (Killed)".

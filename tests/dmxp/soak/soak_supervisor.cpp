@@ -149,7 +149,7 @@ void Supervisor::handle_exit(Child& c, int status, int64_t now) {
                       c.ending == Child::Ending::kNone ? "on its own" : "when asked to stop");
   c.pid = -1;
   if (c.role == Role::kProducer) checker_->producer_exited(c.slot, c.incarnation, !clean);
-  else checker_->consumer_exited(c.slot, !clean, now);
+  else checker_->consumer_exited(c.slot, now);
   // At once, unless it failed on its own right after starting (no tight fork loop then).
   c.respawn_ns = !expected && now - c.started_ns < 1000 * kMs ? now + 500 * kMs : now;
   respawn_due(now);
@@ -353,10 +353,7 @@ int Supervisor::run() {
 int run_supervisor(Options& o, char* self_path) {
   if (o.domain.empty()) o.domain = "soak" + std::to_string(getpid());
   if (o.seed == 0) o.seed = uint64_t(monotonic_ns()) ^ uint64_t(getpid()) << 32;
-  char self[4096];
-  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  std::string path = n > 0 ? std::string(self, size_t(n)) : std::string(self_path);
-  Supervisor s(o, path);
+  Supervisor s(o, self_path);
   return s.run();
 }
 
