@@ -35,7 +35,7 @@ bool Checker::broadcast_intact(ChannelState& ch, Stream& s, const LogEntry& e,
   }
   if (WireVerdict(e.verdict) == WireVerdict::kOk) return true;
   ++s.discards;
-  if (!reliable && (status == BatchStatus::kHeld || status == BatchStatus::kClosed)) {
+  if (!reliable && status != BatchStatus::kReleased) {
     // Keep-last, and no release call could say whether it was overwritten while held.
     ++ch.unverifiable;
     return false;

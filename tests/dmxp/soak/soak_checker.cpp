@@ -130,6 +130,12 @@ void Checker::on_entry(ChannelState& ch, Stream& s, const LogEntry& e, int64_t n
       s.lost_now = e.key;
       s.batch.clear();
       s.batch_open = true;
+      s.batch_releasing = false;
+      return;
+    case EntryKind::kReleasing:
+      if (!s.batch_open)
+        report_.violation(Check::kInternal, "%s: releasing entry outside a batch", who(ch, s));
+      s.batch_releasing = true;
       return;
     case EntryKind::kMsg:
       if (!s.batch_open) {
@@ -237,7 +243,9 @@ void Checker::on_closed(ChannelState& ch, Stream& s, const LogEntry& e) {
 
 void Checker::end_incarnation(ChannelState& ch, Stream& s) {
   if (!s.attached) return;
-  if (s.batch_open) process_batch(ch, s, BatchStatus::kHeld, monotonic_ns());
+  if (s.batch_open)
+    process_batch(ch, s, s.batch_releasing ? BatchStatus::kMaybeHeld : BatchStatus::kHeld,
+                  monotonic_ns());
   s.attached = false;
   s.closed_clean = false;
   s.last_end_clean = false;

@@ -65,8 +65,9 @@ struct PerPi {           // one stream's view of one producer incarnation
 };
 
 // How a logged batch ended: released (no overrun), released with DMXP_ERR_OVERRUN, released
-// by dmxp_consumer_close (which reports no overrun), or still held when the consumer died.
-enum class BatchStatus { kReleased, kOverrun, kClosed, kHeld };
+// by dmxp_consumer_close (which reports no overrun), or the consumer died: surely holding it
+// (no kReleasing logged), or perhaps (killed during the release call).
+enum class BatchStatus { kReleased, kOverrun, kClosed, kHeld, kMaybeHeld };
 
 struct Stream {
   int consumer = 0;
@@ -83,6 +84,7 @@ struct Stream {
   uint64_t discards_charged = 0;         // reliable: discards that explained gaps
   std::vector<LogEntry> batch;
   bool batch_open = false;
+  bool batch_releasing = false;  // kReleasing logged for the open batch
   std::set<std::pair<PiId, uint64_t>> redeliver_ok;  // held at a SIGKILL (named)
   uint64_t redeliver_max_key = 0;
   uint64_t inc_views = 0, inc_lost_open = 0, inc_cursor_open = UINT64_MAX;
@@ -103,7 +105,9 @@ struct ChannelState {
   uint64_t join_overruns = 0;    // reliable: views overrun right after a join (documented)
   uint64_t parked_lost = 0;      // reliable named: messages overwritten while parked
   uint64_t keep_lost = 0;        // keep-last broadcast: messages a consumer never saw
-  uint64_t queue_delivered = 0, queue_ambiguous = 0;
+  uint64_t queue_delivered = 0;
+  uint64_t queue_held = 0;       // views of killed consumers surely not released: lost
+  uint64_t queue_ambiguous = 0;  // views of consumers killed during their release call
   uint64_t queue_lost = 0;       // from the final accounting
 };
 

@@ -79,6 +79,7 @@ class ConsumerProcess {
  private:
   bool open_readers();
   int receive_logged(Reader& r, int64_t timeout_ns);
+  void log_releasing(Reader& r);
   void log_released(Reader& r, int rc);
   int handle(Reader& r, int64_t timeout_ns);
   void log_error(Reader& r, Op op, int rc);
@@ -141,7 +142,7 @@ bool ConsumerProcess::open_readers() {
 // Returns the view count, 0 when nothing came, -1 on an error.
 int ConsumerProcess::receive_logged(Reader& r, int64_t timeout_ns) {
   r.log.heartbeat();
-  if (!r.log.reserve(2 * r.spec->receive_max + 3)) {
+  if (!r.log.reserve(2 * r.spec->receive_max + 4)) {
     std::fprintf(stderr, "soak consumer %d.%u: the supervisor stopped reading the log\n",
                  o_.slot, o_.incarnation);
     g_stop.store(true);
@@ -186,6 +187,12 @@ int ConsumerProcess::receive_logged(Reader& r, int64_t timeout_ns) {
   return int(n);
 }
 
+void ConsumerProcess::log_releasing(Reader& r) {
+  LogEntry e{};
+  e.kind = EntryKind::kReleasing;
+  r.log.append(e);
+}
+
 void ConsumerProcess::log_released(Reader& r, int rc) {
   LogEntry done{};
   done.kind = EntryKind::kReleased;
@@ -202,6 +209,7 @@ int ConsumerProcess::handle(Reader& r, int64_t timeout_ns) {
     usleep(2000);
     slot_.proc.holding.fetch_sub(1, std::memory_order_relaxed);
   }
+  log_releasing(r);
   log_released(r, dmxp_consumer_release(r.consumer));
   return n;
 }
@@ -259,6 +267,7 @@ void ConsumerProcess::close_readers() {
     e.incarnation = o_.incarnation;
     e.key = dmxp_consumer_lost(r.consumer);
     e.aux = held > 0 ? UINT64_MAX : own_cursor(o_, r, false);
+    if (held > 0) log_releasing(r);
     dmxp_consumer_close(r.consumer);
     r.consumer = nullptr;
     if (held > 0) {

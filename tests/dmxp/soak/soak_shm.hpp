@@ -11,8 +11,9 @@
 //   process died between its commit and the ledger store), nothing at or past pending_end.
 //   A failed send sets pending_end back to committed.
 // Consumer log protocol, per channel (the consumer thread reading it is its only writer):
-//   kStart, then per receive call kBatch, one kMsg per view, kReleased after the explicit
-//   release; kClosed on a clean stop. Entries are written before head is advanced (release),
+//   kStart, then per receive call kBatch, one kMsg per view, kReleasing right before the
+//   explicit release (or the close that releases) and kReleased after it; kClosed on a clean
+//   stop. A batch without kReleasing was surely still held when its consumer died. Entries are written before head is advanced (release),
 //   so every entry below head is complete. The supervisor advances tail when it has read them.
 #pragma once
 
@@ -32,6 +33,7 @@ enum class EntryKind : uint8_t {
   kReleased,  // dmxp_consumer_release returned status (in seq, as int64), or kReleasedByClose
   kClosed,    // clean stop: lost and aux = cursor after the last release, then close
   kError,     // an unexpected status (seq) from an operation (flags: which, see Op)
+  kReleasing, // about to release the batch (or close, which releases it)
 };
 
 enum class Op : uint8_t { kOpen = 1, kReceive, kRelease, kWaitset };
