@@ -61,10 +61,12 @@ void usage() {
       "usage: dmxp_soak [--seconds N | --minutes N] [--seed S] [--domain NAME]\n"
       "                 [--rate-scale X] [--kill-ms MIN:MAX] [--clean-percent P]\n"
       "                 [--stall-slack-ms MS] [--reclaim-deadline-ms MS] [--send-timeout-ms MS]\n"
-      "                 [--max-reports N] [-v]\n"
+      "                 [--crash-points PERCENT] [--max-reports N] [-v]\n"
       "Runs 4 producer and 4 consumer processes over the soak's channels, SIGKILLs one of\n"
       "them every MIN..MAX ms (default 1000:3000) and restarts it, checks every message and\n"
-      "the channels' accounting continuously, and prints one summary line at the end.\n");
+      "the channels' accounting continuously, and prints one summary line at the end.\n"
+      "--crash-points P: P%% of the restarts exec dmxp_soak_crashpoints (next to this program)\n"
+      "with DMXP_CRASH_AT set to a random crash point, where the child then kills itself.\n");
 }
 
 bool number(const char* s, double& out) {
@@ -120,6 +122,11 @@ bool parse_options(int argc, char** argv, Options& o) {
     if (a == "--send-timeout-ms") {
       if (!value(v)) return false;
       o.send_timeout_ms = int(v);
+      continue;
+    }
+    if (a == "--crash-points") {
+      if (!value(v) || v < 0 || v > 100) return false;
+      o.crash_percent = int(v);
       continue;
     }
     if (a == "--max-reports") { if (!value(v)) return false; o.max_reports = int(v); continue; }

@@ -131,14 +131,14 @@ void Supervisor::print_summary(double seconds, const std::vector<ChannelFacts>& 
   std::string breakdown = report_.breakdown();
   std::printf("soak: %.0f s, %llu msgs sent, %llu delivered (%llu again after a kill), kills "
               "%llu (%llu producers, %llu of them holding a loan, %llu consumers, %llu of them "
-              "holding views), clean restarts %llu, repaired %llu, "
+              "holding views), clean restarts %llu, crash points hit %llu of %llu armed, "
+              "repaired %llu, "
               "lost(keep-last) %llu, overruns %llu (reliable, after a join: %llu), lost(parked) "
               "%llu, lost(queue) %llu, "
               "dropped(queue) %llu, dead records max %u, seed %llu, violations %llu%s%s%s\n",
               seconds, (ull)t.sent, (ull)t.views, (ull)t.redelivered, (ull)(kills_[0] + kills_[1]),
               (ull)kills_[0], (ull)holding_kills_[0], (ull)kills_[1], (ull)holding_kills_[1],
-              (ull)clean_restarts_,
-              (ull)repaired,
+              (ull)clean_restarts_, (ull)crash_hits_, (ull)crash_armed_, (ull)repaired,
               (ull)t.keep_lost, (ull)(t.overruns + t.unverifiable), (ull)t.join_overruns,
               (ull)t.parked_lost,
               (ull)queue_lost, (ull)dropped, dead_max_, (ull)o_.seed, (ull)report_.total(),

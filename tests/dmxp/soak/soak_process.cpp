@@ -11,14 +11,19 @@
 
 namespace dmxp_soak {
 
-pid_t spawn_child(const std::string& name, const std::vector<std::string>& args) {
-  // Everything the child needs is built before fork: it only calls prctl, getppid and execv.
-  // The child execs /proc/self/exe: the supervisor's own binary, even if a rebuild replaced
-  // the file since (a long soak must not mix versions).
+pid_t spawn_child(const std::string& name, const std::vector<std::string>& args, int exec_fd,
+                  const std::string& extra_env) {
+  // Everything the child needs is built before fork: it only calls prctl, getppid and exec.
+  // By default the child execs /proc/self/exe: the supervisor's own binary, even if a rebuild
+  // replaced the file since (a long soak must not mix versions); exec_fd likewise.
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(name.c_str()));
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (char** e = environ; *e; ++e) envp.push_back(*e);
+  if (!extra_env.empty()) envp.push_back(const_cast<char*>(extra_env.c_str()));
+  envp.push_back(nullptr);
   pid_t parent = getpid();
   std::fflush(nullptr);
   pid_t pid = fork();
@@ -29,8 +34,9 @@ pid_t spawn_child(const std::string& name, const std::vector<std::string>& args)
   if (pid == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(125);  // the supervisor died before prctl
-    execv("/proc/self/exe", argv.data());
-    dprintf(2, "dmxp_soak: execv /proc/self/exe (%s): %s\n", argv[0], strerror(errno));
+    if (exec_fd >= 0) fexecve(exec_fd, argv.data(), envp.data());
+    else execve("/proc/self/exe", argv.data(), envp.data());
+    dprintf(2, "dmxp_soak: exec %s: %s\n", argv[0], strerror(errno));
     _exit(127);
   }
   return pid;

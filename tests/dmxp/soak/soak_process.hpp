@@ -11,9 +11,11 @@
 
 namespace dmxp_soak {
 
-// Forks and execs this program again (/proc/self/exe) with args; argv[0] = name. Returns the
-// pid, or -1.
-pid_t spawn_child(const std::string& name, const std::vector<std::string>& args);
+// Forks and execs this program again (/proc/self/exe), or the program open at exec_fd (>= 0),
+// with args (argv[0] = name) and the environment plus extra_env ("NAME=value", may be empty).
+// Returns the pid, or -1.
+pid_t spawn_child(const std::string& name, const std::vector<std::string>& args,
+                  int exec_fd = -1, const std::string& extra_env = "");
 // Non-blocking: true when pid has ended (then *status is its wait status).
 bool reap_child(pid_t pid, int* status);
 // "exited with code 3", "killed by signal 9 (Killed)".

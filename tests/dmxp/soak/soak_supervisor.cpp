@@ -2,6 +2,7 @@
 // The end of the run (drain, final accounting, teardown, summary) is in soak_finish.cpp.
 #include "soak_supervisor.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "crash_point.hpp"
 #include "soak_process.hpp"
 #include "soak_roles.hpp"
 
@@ -32,11 +34,18 @@ void nap(int64_t ns) {
 }  // namespace
 
 Supervisor::Supervisor(Options& o, std::string self) : o_(o), self_(std::move(self)) {
-  for (int p = 0; p < kProducers; ++p) producers_[p] = Child{Role::kProducer, p};
-  for (int c = 0; c < kConsumers; ++c) consumers_[c] = Child{Role::kConsumer, c};
+  for (int p = 0; p < kProducers; ++p) {
+    producers_[p].role = Role::kProducer;
+    producers_[p].slot = p;
+  }
+  for (int c = 0; c < kConsumers; ++c) {
+    consumers_[c].role = Role::kConsumer;
+    consumers_[c].slot = c;
+  }
 }
 
 Supervisor::~Supervisor() {
+  if (crash_fd_ >= 0) close(crash_fd_);
   for (Child* group : {producers_, consumers_})
     for (int i = 0; i < kProducers; ++i)
       if (group[i].pid > 0) {
@@ -46,9 +55,9 @@ Supervisor::~Supervisor() {
 }
 
 const char* Supervisor::child_name(const Child& c) {
-  std::snprintf(name_buf_, sizeof name_buf_, "%s %d incarnation %u (pid %d)",
+  std::snprintf(name_buf_, sizeof name_buf_, "%s %d incarnation %u (pid %d%s%s)",
                 c.role == Role::kProducer ? "producer" : "consumer", c.slot, c.incarnation,
-                int(c.pid));
+                int(c.pid), c.armed.empty() ? "" : ", DMXP_CRASH_AT=", c.armed.c_str());
   return name_buf_;
 }
 
@@ -74,12 +83,42 @@ bool Supervisor::create_channels() {
   return true;
 }
 
+// dmxp_soak_crashpoints, next to this program, opened once (a rebuild cannot swap it).
+bool Supervisor::open_crash_program() {
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string path = n > 0 ? std::string(self, size_t(n)) : std::string();
+  path = path.substr(0, path.rfind('/') + 1) + "dmxp_soak_crashpoints";
+  crash_fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (crash_fd_ < 0)
+    std::fprintf(stderr, "soak: --crash-points needs %s (cmake --build <dir> --target "
+                 "dmxp_soak_crashpoints): %s\n", path.c_str(), strerror(errno));
+  return crash_fd_ >= 0;
+}
+
+// A crash point this role passes (crash_point.hpp), and which pass of it kills the child.
+std::string Supervisor::pick_crash_point(Role role) {
+  static const char* const producer_prefixes[] = {"producer.", "repair.", "record.claim"};
+  static const char* const consumer_prefixes[] = {"consumer.", "record.", "reclaim.", "repair."};
+  std::vector<const char*> points;
+  for (const char* p : dmxp::detail::kCrashPoints) {
+    bool fits = false;
+    if (role == Role::kProducer)
+      for (const char* prefix : producer_prefixes) fits |= std::strncmp(p, prefix, strlen(prefix)) == 0;
+    else
+      for (const char* prefix : consumer_prefixes) fits |= std::strncmp(p, prefix, strlen(prefix)) == 0;
+    if (fits) points.push_back(p);
+  }
+  return std::string(points[rng_() % points.size()]) + ":" + std::to_string(1 + rng_() % 20);
+}
+
 bool Supervisor::setup() {
   if (!domain_shm_entries(o_.domain).empty()) {
     std::fprintf(stderr, "soak: domain '%s' already has segments in /dev/shm; pick another "
                  "with --domain\n", o_.domain.c_str());
     return false;
   }
+  if (o_.crash_percent > 0 && !open_crash_program()) return false;
   cb_ = create_control_block(&ctl_fd_);
   if (!cb_ || !create_channels()) return false;
   checker_ = std::make_unique<Checker>(o_, report_, cb_);
@@ -115,7 +154,14 @@ void Supervisor::spawn(Child& c) {
   c.started_ns = monotonic_ns();
   c.ending = Child::Ending::kNone;
   c.hung_reported = false;
-  c.pid = spawn_child(self_, child_arguments(o_, c.role, c.slot, c.incarnation, ctl_fd_));
+  c.armed.clear();
+  if (crash_fd_ >= 0 && int(rng_() % 100) < o_.crash_percent) {
+    c.armed = pick_crash_point(c.role);
+    ++crash_armed_;
+  }
+  c.pid = spawn_child(self_, child_arguments(o_, c.role, c.slot, c.incarnation, ctl_fd_),
+                      c.armed.empty() ? -1 : crash_fd_,
+                      c.armed.empty() ? "" : "DMXP_CRASH_AT=" + c.armed);
   if (c.pid < 0) {
     report_.violation(Check::kProcessExit, "could not start %s", child_name(c));
     c.respawn_ns = c.started_ns + 500 * kMs;
@@ -140,9 +186,12 @@ void Supervisor::reap_all(int64_t now) {
 void Supervisor::handle_exit(Child& c, int status, int64_t now) {
   bool killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
   bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  bool expected = c.ending == Child::Ending::kKilled ? killed
-                  : c.ending == Child::Ending::kNone ? false
-                                                     : clean;
+  // An armed child that killed itself reached its crash point (the library printed which).
+  bool crashed = !c.armed.empty() && killed && c.ending != Child::Ending::kKilled;
+  crash_hits_ += crashed;
+  bool expected = crashed || (c.ending == Child::Ending::kKilled ? killed
+                              : c.ending == Child::Ending::kNone ? false
+                                                                 : clean);
   if (!expected)
     report_.violation(Check::kProcessExit, "%s %s %s (see its messages above)", child_name(c),
                       describe_wait_status(status).c_str(),

@@ -29,6 +29,7 @@ struct Child {
   int64_t ending_ns = 0;
   bool retired = false;  // stopped for the end of the run: not restarted
   int64_t respawn_ns = 0;  // when pid <= 0: restart from then on
+  std::string armed;       // DMXP_CRASH_AT of this incarnation ("" if none)
   bool hung_reported = false;
 };
 
@@ -41,6 +42,8 @@ class Supervisor {
  private:
   bool setup();
   bool create_channels();
+  bool open_crash_program();
+  std::string pick_crash_point(Role role);
   void spawn(Child& c);
   void step(int64_t now);  // reap, poll the checker
   void reap_all(int64_t now);
@@ -76,8 +79,10 @@ class Supervisor {
   int64_t next_kill_ = 0, next_audit_ = 0, next_status_ = 0, start_ns_ = 0;
   uint64_t kills_[2] = {}, clean_restarts_ = 0;  // [0] producers, [1] consumers
   uint64_t holding_kills_[2] = {};               // killed holding a loan / views
+  int crash_fd_ = -1;                            // dmxp_soak_crashpoints, for armed children
+  uint64_t crash_armed_ = 0, crash_hits_ = 0;
   bool created_ = false;
-  char name_buf_[64];
+  char name_buf_[160];
 };
 
 }  // namespace dmxp_soak
