@@ -61,12 +61,13 @@ void usage() {
       "usage: dmxp_soak [--seconds N | --minutes N] [--seed S] [--domain NAME]\n"
       "                 [--rate-scale X] [--kill-ms MIN:MAX] [--clean-percent P]\n"
       "                 [--stall-slack-ms MS] [--reclaim-deadline-ms MS] [--send-timeout-ms MS]\n"
-      "                 [--crash-points PERCENT] [--max-reports N] [-v]\n"
+      "                 [--crash-points PERCENT] [--crash-only PREFIX] [--max-reports N] [-v]\n"
       "Runs 4 producer and 4 consumer processes over the soak's channels, SIGKILLs one of\n"
       "them every MIN..MAX ms (default 1000:3000) and restarts it, checks every message and\n"
       "the channels' accounting continuously, and prints one summary line at the end.\n"
       "--crash-points P: P%% of the restarts exec dmxp_soak_crashpoints (next to this program)\n"
-      "with DMXP_CRASH_AT set to a random crash point, where the child then kills itself.\n");
+      "with DMXP_CRASH_AT set to a random crash point, where the child then kills itself;\n"
+      "--crash-only PREFIX limits the points to those whose name starts with PREFIX.\n");
 }
 
 bool number(const char* s, double& out) {
@@ -91,6 +92,7 @@ bool parse_options(int argc, char** argv, Options& o) {
     double v = 0;
     if (a == "-v" || a == "--verbose") { o.verbose = true; continue; }
     if (a == "--domain" && i + 1 < argc) { o.domain = argv[++i]; continue; }
+    if (a == "--crash-only" && i + 1 < argc) { o.crash_only = argv[++i]; continue; }
     if (a == "--role" && i + 1 < argc) {
       std::string r = argv[++i];
       o.role = r == "producer" ? Role::kProducer : r == "consumer" ? Role::kConsumer

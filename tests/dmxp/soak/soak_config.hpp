@@ -70,6 +70,7 @@ struct Options {
   int64_t stall_timeout_ns = 20'000'000;
   int send_timeout_ms = -1;     // -1: per producer slot (200, 100, 10, 0 ms); else for all
   int crash_percent = 0;        // restarts that arm a random crash point (dmxp_soak_crashpoints)
+  std::string crash_only;       // only crash points whose name starts with this
   int max_reports = 20;         // violations printed in full per check; the rest only counted
   bool verbose = false;
   // Child processes only.

@@ -107,8 +107,10 @@ std::string Supervisor::pick_crash_point(Role role) {
       for (const char* prefix : producer_prefixes) fits |= std::strncmp(p, prefix, strlen(prefix)) == 0;
     else
       for (const char* prefix : consumer_prefixes) fits |= std::strncmp(p, prefix, strlen(prefix)) == 0;
-    if (fits) points.push_back(p);
+    if (fits && std::strncmp(p, o_.crash_only.c_str(), o_.crash_only.size()) == 0)
+      points.push_back(p);
   }
+  if (points.empty()) return "";
   return std::string(points[rng_() % points.size()]) + ":" + std::to_string(1 + rng_() % 20);
 }
 
@@ -157,7 +159,7 @@ void Supervisor::spawn(Child& c) {
   c.armed.clear();
   if (crash_fd_ >= 0 && int(rng_() % 100) < o_.crash_percent) {
     c.armed = pick_crash_point(c.role);
-    ++crash_armed_;
+    crash_armed_ += !c.armed.empty();
   }
   c.pid = spawn_child(self_, child_arguments(o_, c.role, c.slot, c.incarnation, ctl_fd_),
                       c.armed.empty() ? -1 : crash_fd_,
