@@ -44,6 +44,7 @@ size_t write_message(void* out, const MessageSpec& spec, uint32_t body_size) {
   h.batch_index = spec.batch_index;
   h.batch_count = spec.batch_count;
   h.channel = spec.channel;
+  h.incarnation = spec.incarnation;
   h.echo_key = spec.echo_key;
   uint8_t* body = static_cast<uint8_t*>(out) + sizeof h;
   uint64_t x = body_seed(spec.producer, spec.seq);

@@ -17,7 +17,7 @@ struct TestMessage {
   uint32_t batch_index;  // position in the batch, as the producer meant it
   uint32_t batch_count;  // 1 for single messages
   uint32_t channel;      // channel index in the test
-  uint32_t reserved;
+  uint32_t incarnation;  // which run of the producer (soak: restarted producers); 0 if unused
   uint64_t echo_key;     // free for the test (causality: the key a relay received)
   uint64_t checksum;     // over everything above (checksum zeroed) and the body
 };
@@ -31,6 +31,7 @@ struct MessageSpec {
   uint32_t batch_count = 1;
   uint32_t channel = 0;
   uint64_t echo_key = 0;
+  uint32_t incarnation = 0;
 };
 
 // Body length for (producer, seq), uniformly in [0, max_body].
