@@ -9,6 +9,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 jobs=${DMXP_JOBS:-2}
 bash tools/scripts/install-deps.sh
+# ccache hits across clones of the repository (CI builds a fresh clone each time): paths
+# under the clone are hashed relative to it.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 step() { printf '\n== %s ==\n' "$*"; }
 
