@@ -1,5 +1,7 @@
 // KEEP_LAST: a view held while a producer laps it is reported by release() as
-// DMXP_ERR_OVERRUN; the consumer then continues with newer messages and counts the loss.
+// DMXP_ERR_OVERRUN (or by the next receive, whose implicit release finds it); the consumer
+// then continues with newer messages and counts the loss. A consumer that jumps (lapped, or
+// joining at the oldest retained slot) into the middle of an atomic batch skips the rest of it.
 #include <vector>
 
 #include "test_support.hpp"
@@ -72,6 +74,85 @@ TEST_F(KeepLastOverrun, HeldBatchOfViewsIsCheckedAsAWhole) {
   // Two more messages: the second one reuses the slot of view 0.
   for (int i = 3; i < 5; ++i) ASSERT_DMXP_OK(dmxp_producer_send(p.get(), &i, sizeof i, 0, nullptr));
   EXPECT_TRUE(FailsWith(dmxp_consumer_release(c.get()), DMXP_ERR_OVERRUN, {"views"}));
+}
+
+}  // namespace
+}  // namespace dmxp_test
+
+namespace dmxp_test {
+namespace {
+
+// Sends `batches` batches of 3 ints (values first, first+1, ...) as atomic batches.
+void send_batches(dmxp_producer* p, int batches, int* next) {
+  for (int b = 0; b < batches; ++b) {
+    int v[3] = {(*next)++, (*next)++, (*next)++};
+    dmxp_iovec iov[3] = {{&v[0], sizeof v[0]}, {&v[1], sizeof v[1]}, {&v[2], sizeof v[2]}};
+    ASSERT_DMXP_OK(dmxp_producer_send_batch(p, iov, 3, 0, nullptr));
+  }
+}
+
+// Every message received starts or continues a whole batch: the first one seen of a batch
+// has batch_index 0, and the batch's messages follow in order.
+void expect_whole_batches(dmxp_consumer* c, int* first_value) {
+  dmxp_message m;
+  uint32_t expect_index = 0;
+  *first_value = -1;
+  while (dmxp_consumer_try_receive(c, &m) == DMXP_OK) {
+    if (*first_value < 0) *first_value = *static_cast<const int*>(m.data);
+    EXPECT_EQ(m.batch_index, expect_index) << "part of a batch was handed out";
+    expect_index = (m.batch_index + 1) % m.batch_count;
+  }
+  EXPECT_EQ(expect_index, 0u) << "a batch was cut short";
+}
+
+TEST_F(KeepLastOverrun, ALappedConsumerSkipsTheRestOfABatchItNeverSawTheHeadOf) {
+  dmxp_channel_options o = options();
+  o.capacity = 8;
+  o.backpressure = DMXP_KEEP_LAST;
+  ProducerHandle p = open_producer(channel("lapped_batch"), o);
+  ConsumerHandle c = open_consumer(channel("lapped_batch"), o);
+  ASSERT_TRUE(p && c);
+  int next = 0;
+  send_batches(p.get(), 4, &next);  // positions 0..11: the consumer at 0 is lapped
+  int first = -1;
+  expect_whole_batches(c.get(), &first);
+  // Resuming at tail - capacity + 1 = 5 lands on the last message of batch 3..5: skipped.
+  EXPECT_EQ(first, 6);
+  EXPECT_EQ(dmxp_consumer_lost(c.get()), 6u) << "0..4 overwritten, 5 skipped with its batch";
+}
+
+TEST_F(KeepLastOverrun, AJoinAtTheOldestSlotSkipsAPartialBatch) {
+  dmxp_channel_options o = options();
+  o.capacity = 8;
+  o.backpressure = DMXP_KEEP_LAST;
+  ProducerHandle p = open_producer(channel("join_batch"), o);
+  ASSERT_TRUE(p);
+  int next = 0;
+  send_batches(p.get(), 4, &next);  // positions 0..11; the oldest retained is 4, mid-batch
+  ConsumerHandle c = open_consumer(channel("join_batch"), o);
+  ASSERT_TRUE(c);
+  int first = -1;
+  expect_whole_batches(c.get(), &first);
+  EXPECT_EQ(first, 6);
+  EXPECT_EQ(dmxp_consumer_lost(c.get()), 0u) << "history older than a join is not a loss";
+}
+
+TEST_F(KeepLastOverrun, TheNextReceiveReportsAViewOverwrittenWhileHeld) {
+  dmxp_channel_options o = options();
+  o.capacity = 4;
+  o.backpressure = DMXP_KEEP_LAST;
+  ProducerHandle p = open_producer(channel("implicit"), o);
+  ConsumerHandle c = open_consumer(channel("implicit"), o);
+  ASSERT_TRUE(p && c);
+  int v = 0;
+  ASSERT_DMXP_OK(dmxp_producer_send(p.get(), &v, sizeof v, 0, nullptr));
+  dmxp_message m;
+  ASSERT_DMXP_OK(dmxp_consumer_receive(c.get(), &m, 0));
+  for (v = 1; v <= 8; ++v) ASSERT_DMXP_OK(dmxp_producer_send(p.get(), &v, sizeof v, 0, nullptr));
+  // The held view was overwritten: the receive that releases it says so, receiving nothing.
+  EXPECT_TRUE(FailsWith(dmxp_consumer_try_receive(c.get(), &m), DMXP_ERR_OVERRUN, {"implicit"}));
+  ASSERT_DMXP_OK(dmxp_consumer_try_receive(c.get(), &m)) << "the next call goes on";
+  EXPECT_GT(*static_cast<const int*>(m.data), 0);
 }
 
 }  // namespace
