@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "dmxp/dmxp.h"
-#include "layout.hpp"
+#include "segments/layout.hpp"
 
 namespace dmxp_test {
 

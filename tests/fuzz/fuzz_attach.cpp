@@ -45,7 +45,7 @@
 #include <vector>
 
 #include "dmxp/dmxp.h"
-#include "layout.hpp"
+#include "segments/layout.hpp"
 
 namespace {
 namespace L = dmxp::layout;

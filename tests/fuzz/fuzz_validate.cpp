@@ -16,8 +16,8 @@
 #include <string>
 
 #include "dmxp/dmxp.h"
-#include "layout.hpp"
-#include "validate.hpp"
+#include "segments/layout.hpp"
+#include "segments/validate.hpp"
 
 namespace {
 constexpr std::align_val_t kAlign{128};

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "layout.hpp"
+#include "segments/layout.hpp"
 #include "test_support.hpp"
 
 namespace dmxp_test {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "crash_harness.hpp"
-#include "crash_point.hpp"
+#include "platform/crash_point.hpp"
 
 namespace dmxp_test::crash {
 

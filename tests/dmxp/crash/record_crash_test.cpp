@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "crash_test.hpp"
-#include "layout.hpp"
+#include "segments/layout.hpp"
 
 namespace dmxp_test::crash {
 namespace {

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "layout.hpp"
+#include "segments/layout.hpp"
 #include "payload.hpp"
 #include "segment_image.hpp"
 #include "test_support.hpp"

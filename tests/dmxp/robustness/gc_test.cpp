@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "layout.hpp"
+#include "segments/layout.hpp"
 #include "segment_image.hpp"
 #include "test_support.hpp"
 

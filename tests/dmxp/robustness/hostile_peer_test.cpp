@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "layout.hpp"
+#include "segments/layout.hpp"
 #include "payload.hpp"
 #include "test_support.hpp"
 

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "layout.hpp"
+#include "segments/layout.hpp"
 
 namespace dmxp_soak {
 namespace {

@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "crash_point.hpp"
+#include "platform/crash_point.hpp"
 #include "soak_process.hpp"
 #include "soak_roles.hpp"
 

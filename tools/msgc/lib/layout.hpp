@@ -9,7 +9,7 @@
 
 namespace dmxp::msgc {
 
-// The largest slot a channel can have (framework/dmxp/src/layout.hpp, kMaxSlotSize): a
+// The largest slot a channel can have (framework/dmxp/src/segments/layout.hpp, kMaxSlotSize): a
 // message that cannot fit one can never be sent.
 inline constexpr uint64_t kMaxMessageSize = uint64_t(1) << 30;
 // Sizes of strings and sequences are stored as uint32.

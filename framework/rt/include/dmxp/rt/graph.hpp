@@ -1,6 +1,6 @@
 // graph.hpp - the graph registry: which nodes live in a domain, and their publishers,
 // subscriptions, service servers and clients with types and QoS. It is one shared-memory
-// segment per domain, "/dev/shm/dmxp.<domain>.graph" (layout in src/graph_layout.hpp), that
+// segment per domain, "/dev/shm/dmxp.<domain>.graph" (layout in src/graph/graph_layout.hpp), that
 // every node registers in and any process (the `dmxp` CLI, tests, monitors) reads.
 //
 // Entries carry the owner's pid and process start time: entries of processes that died

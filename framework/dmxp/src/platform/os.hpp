@@ -1,0 +1,63 @@
+// os.hpp - the thin layer over Linux: shared-memory files, futexes, process liveness, clocks.
+#pragma once
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "segments/trust.hpp"
+
+namespace dmxp::detail {
+
+// A mapped shared-memory object. Unmaps on destruction.
+struct Mapping {
+  void* base = nullptr;
+  uint64_t size = 0;
+  Mapping() = default;
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  Mapping(Mapping&& o) noexcept : base(o.base), size(o.size) { o.base = nullptr; o.size = 0; }
+  Mapping& operator=(Mapping&& o) noexcept;
+  ~Mapping();
+};
+
+// Creates "/<name>" exclusively with the given mode (umask is bypassed with fchmod), sized to
+// size bytes and mapped. DMXP_ERR_EXISTS if it is already there.
+int shm_create(const std::string& name, uint64_t size, uint32_t mode, Mapping& out);
+// Opens and maps an existing object read-write, whatever its size, if its owner and mode
+// pass trust (checked on the opened fd, before waiting or mapping). Waits up to wait_ns for
+// a creator that has not sized it yet. DMXP_ERR_NOT_FOUND / _PERMISSION / _CORRUPT.
+// st_out receives the fstat of the mapped object.
+int shm_open_existing(const std::string& name, int64_t wait_ns, const SegmentTrust& trust,
+                      Mapping& out, struct stat* st_out = nullptr);
+// Reads the first size bytes of an existing object (fewer if it is shorter: *read says how
+// many) with pread, not a mapping, so a concurrent truncation cannot fault; st receives its
+// fstat. The owner and mode must pass trust. DMXP_ERR_NOT_FOUND / _PERMISSION / _SYSTEM.
+int shm_peek(const std::string& name, const SegmentTrust& trust, void* buf, size_t size,
+             size_t* read, struct stat& st);
+// stat of /dev/shm/<name> without opening it (for tools reporting a refused segment).
+bool shm_stat(const std::string& name, struct stat& st);
+int shm_remove(const std::string& name);
+
+// Futex on a word in shared memory (not FUTEX_PRIVATE: other processes wake us).
+// Returns 0 on wake or value mismatch, DMXP_ERR_TIMEOUT, or DMXP_ERR_INTERRUPTED.
+int futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns);
+// Returns how many sleepers were woken.
+int futex_wake_all(std::atomic<uint32_t>* word);
+
+// Process identity that survives pid reuse: the start time from /proc/<pid>/stat.
+uint64_t process_start_time(pid_t pid);
+// True when pid runs and (if start_time != 0) is the same process that recorded it.
+bool process_alive(pid_t pid, uint64_t start_time);
+pid_t current_pid();
+uint64_t current_start_time();
+
+uint64_t monotonic_ns();
+uint64_t realtime_ns();
+
+inline void cpu_relax() { __builtin_ia32_pause(); }
+
+}  // namespace dmxp::detail

@@ -1,0 +1,198 @@
+#include "dmxp/rt/node.hpp"
+
+#include <cstdlib>
+
+#include "dmxp/rt/channel_names.hpp"
+#include "dmxp/rt/names.hpp"
+#include "parameters/parameter_service.hpp"
+
+namespace dmxp::rt {
+
+namespace detail {
+
+NodeCore::NodeCore(std::string name, std::string ns, std::string domain, Arguments args,
+                   std::vector<ParameterOverride> overrides)
+    : name_(std::move(name)),
+      ns_(std::move(ns)),
+      full_name_(full_node_name(ns_, name_)),
+      domain_(std::move(domain)),
+      args_(std::move(args)),
+      params_(std::move(overrides)) {
+  std::string level;
+  for (const LogLevelRule& r : args_.log_levels)
+    if (rule_applies(r.node, name_, full_name_)) level = r.level;
+  logger_ = make_node_logger(full_name_, level);
+}
+
+NodeCore::~NodeCore() {
+  if (graph_) graph_->remove_node(graph_handle_);
+}
+
+Result<std::string> NodeCore::resolve(std::string_view name) const {
+  return resolve_and_remap(name, ns_, name_, args_.remaps);
+}
+
+void NodeCore::attach_graph(std::shared_ptr<GraphRegistry> graph) {
+  for (const GraphNode& n : graph->snapshot().nodes)
+    if (n.full_name == full_name_)
+      logger_->warn("another node named '{}' runs in domain '{}' (pid {}): names should be "
+                    "unique", full_name_, domain_, n.pid);
+  Result<GraphRegistry::Handle> h = graph->add_node(ns_, name_);
+  if (!h) {
+    logger_->warn("not registered in the graph: {}", h.error().what());
+    return;
+  }
+  graph_ = std::move(graph);
+  graph_handle_ = h.value();
+}
+
+GraphRegistry::Handle NodeCore::register_endpoint(EndpointKind kind, const std::string& name,
+                                                  const std::string& type, uint64_t fingerprint,
+                                                  const QoS& qos) {
+  if (!graph_) return {};
+  Result<GraphRegistry::Handle> h = graph_->add_endpoint(graph_handle_, kind, name, type, fingerprint, qos);
+  if (!h) {
+    logger_->warn("{} '{}' not registered in the graph: {}", to_string(kind), name, h.error().what());
+    return {};
+  }
+  return h.value();
+}
+
+void NodeCore::unregister_endpoint(GraphRegistry::Handle h) {
+  if (graph_) graph_->remove_endpoint(h);
+}
+
+void NodeCore::add_entity(const std::shared_ptr<Entity>& e) {
+  std::lock_guard lock(mu_);
+  std::erase_if(entities_, [](const std::weak_ptr<Entity>& w) { return w.expired(); });
+  entities_.push_back(e);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  if (executor_) executor_->node_changed();
+}
+
+void NodeCore::remove_entity(const Entity* e) {
+  std::lock_guard lock(mu_);
+  std::erase_if(entities_, [e](const std::weak_ptr<Entity>& w) {
+    auto s = w.lock();
+    return !s || s.get() == e;
+  });
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  if (executor_) executor_->node_changed();
+}
+
+std::vector<std::shared_ptr<Entity>> NodeCore::entities() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<Entity>> out;
+  for (const auto& w : entities_)
+    if (auto s = w.lock(); s && !s->detached()) out.push_back(std::move(s));
+  return out;
+}
+
+void NodeCore::notify() {
+  std::lock_guard lock(mu_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  if (executor_) executor_->node_changed();
+}
+
+bool NodeCore::set_executor(ExecutorHook* hook) {
+  std::lock_guard lock(mu_);
+  if (executor_ && executor_ != hook) return false;
+  executor_ = hook;
+  return true;
+}
+
+void NodeCore::clear_executor(ExecutorHook* hook) {
+  std::lock_guard lock(mu_);
+  if (executor_ == hook) executor_ = nullptr;
+}
+
+bool NodeCore::has_executor() const {
+  std::lock_guard lock(mu_);
+  return executor_ != nullptr;
+}
+
+void NodeCore::leave_executor() {
+  ExecutorHook* hook;
+  {
+    std::lock_guard lock(mu_);
+    hook = executor_;
+  }
+  if (hook) hook->release_node(this);
+}
+
+}  // namespace detail
+
+namespace {
+
+std::string default_domain(const std::string& explicit_domain) {
+  if (!explicit_domain.empty()) return explicit_domain;
+  if (const char* env = std::getenv("DMXP_DOMAIN"); env && *env) return env;
+  return "default";
+}
+
+}  // namespace
+
+struct Node::ParameterServer {
+  Service<dmxp_rt_msgs::msg::ParameterRequest, dmxp_rt_msgs::msg::ParameterResponse> service;
+};
+
+Node::Node(const std::string& name, const NodeOptions& options) {
+  Arguments args;
+  if (options.use_global_arguments()) args.append(global_arguments());
+  args.append(parse_arguments(options.arguments()).value());
+  for (const RemapRule& r : options.remaps()) args.remaps.push_back(r);
+
+  // __node and __ns rules rename the node (matched against the name it was created with).
+  std::string node_name = name, ns = options.ns();
+  bool renamed = false, moved = false;
+  for (const RemapRule& r : args.remaps) {
+    if (!r.node.empty() && r.node != name) continue;
+    if (r.from == "__node" && !renamed) { node_name = r.to; renamed = true; }
+    if (r.from == "__ns" && !moved) { ns = r.to; moved = true; }
+  }
+  if (ns.empty()) ns.push_back('/');
+  if (ns.size() > 1 && ns.back() == '/') ns.pop_back();
+  validate_node_name(node_name).value();
+  validate_namespace(ns).value();
+
+  std::string full = full_node_name(ns, node_name);
+  std::vector<ParameterOverride> overrides;
+  for (const ParameterOverride& p : args.parameters)
+    if (rule_applies(p.node, node_name, full)) overrides.push_back(p);
+  for (const Parameter& p : options.parameter_overrides()) overrides.push_back({"", p.name, p.value});
+  if (!options.log_level().empty()) args.log_levels.push_back({"", options.log_level()});
+
+  core_ = std::make_shared<detail::NodeCore>(node_name, ns, default_domain(options.domain()),
+                                             std::move(args), std::move(overrides));
+  if (options.enable_graph()) {
+    Result<std::shared_ptr<GraphRegistry>> g = GraphRegistry::open(core_->domain());
+    if (g) core_->attach_graph(std::move(g).value());
+    else core_->logger().warn("graph registry unavailable: {}", g.error().what());
+  }
+  if (options.start_parameter_services()) {
+    auto s = detail::start_parameter_service(*this);
+    if (s) parameter_server_.reset(new ParameterServer{std::move(s).value()});
+    else core_->logger().warn("parameter service not started: {}", s.error().what());
+  }
+}
+
+Node::~Node() {
+  core_->leave_executor();
+  if (!parameter_server_) return;
+  parameter_server_.reset();
+  // The parameter service's channels belong to this node's name: remove them unless another
+  // live node of the same name (a duplicate, or a restart already running) still uses them.
+  GraphRegistry* g = core_->graph();
+  if (!g) return;
+  for (const GraphNode& n : g->snapshot().nodes)
+    if (n.full_name == core_->full_name() && n.slot != core_->graph_handle().slot) return;
+  Result<std::string> name = core_->resolve(detail::kParameterService);
+  if (!name) return;
+  for (ChannelKind k : {ChannelKind::ServiceRequest, ChannelKind::ServiceResponse})
+    if (Result<std::string> ch = channel_name(k, name.value()))
+      dmxp_channel_remove(core_->domain().c_str(), ch.value().c_str());
+}
+
+void Node::set_log_level(const std::string& level) { core_->logger().set_level(parse_log_level(level)); }
+
+}  // namespace dmxp::rt
