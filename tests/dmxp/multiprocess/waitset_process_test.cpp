@@ -1,8 +1,13 @@
 // A waitset over several channels wakes when another process publishes on any one of them,
-// reports exactly that one, and times out while none has data.
+// reports exactly that one, and times out while none has data; traffic on other channels of
+// the domain does not wake it (counted with the kernel's context-switch counter).
+#include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
+#include <thread>
 
 #include "payload.hpp"
 #include "test_support.hpp"
@@ -70,6 +75,98 @@ TEST_F(WaitsetProcess, WakesForTheChannelAnotherProcessPublishedOn) {
   EXPECT_TRUE(ExitsCleanly(producer));
   EXPECT_TRUE(FailsWith(dmxp_waitset_wait(ws.get(), ready, kChannels, &count, 10'000'000),
                         DMXP_ERR_TIMEOUT));
+}
+
+// Voluntary context switches of the calling thread: one per futex sleep that ended.
+uint64_t thread_sleeps() {
+  struct rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return uint64_t(u.ru_nvcsw);
+}
+
+struct WakeCounts {
+  uint64_t idle = 0;  // sleeps of a waitset on a quiet channel, in another process
+  uint64_t busy = 0;  // sleeps of a waitset on the busy channel
+};
+
+class WaitsetNeighbours : public DomainTest {
+ protected:
+  // A process sleeps 500 ms in a waitset on its own quiet channel while this one publishes
+  // 2500 messages, 200 us apart, to a waitset that sleeps between them.
+  WakeCounts run_neighbours() {
+    dmxp_channel_options o = options();
+    o.stall_timeout_ns = 5'000'000'000;  // no stall-check naps in the measurement
+    const char* quiet = channel("quiet");
+    const char* busy = channel("busy");
+    ConsumerHandle idle_consumer = open_consumer(quiet, o);
+    ConsumerHandle busy_consumer = open_consumer(busy, o);
+    ProducerHandle producer = open_producer(busy, o);
+    WakeCounts counts;
+    if (!idle_consumer || !busy_consumer || !producer) {
+      ADD_FAILURE() << "cannot open the channels";
+      return counts;
+    }
+    ChildProcess idle = ChildProcess::fork([&](ChildIo& io) {
+      dmxp_waitset* ws = nullptr;
+      if (dmxp_waitset_create(&ws) || dmxp_waitset_add(ws, idle_consumer.get())) return 2;
+      io.send_token(kTokenReady);
+      uint64_t before = thread_sleeps();
+      size_t count = 0;
+      int rc = dmxp_waitset_wait(ws, nullptr, 0, &count, 500'000'000);
+      uint64_t slept = thread_sleeps() - before;
+      dmxp_waitset_destroy(ws);
+      if (rc != DMXP_ERR_TIMEOUT) return 3;
+      return io.write_all(&slept, sizeof slept) ? 0 : 4;
+    });
+    idle_consumer.reset();
+    if (!idle.wait_token(kTokenReady, kTokenTimeoutMs)) {
+      ADD_FAILURE() << "the idle process did not start";
+      return counts;
+    }
+    std::atomic<bool> stop{false};
+    std::atomic<uint64_t> busy_sleeps{0};
+    std::thread sleeper([&] {
+      dmxp_waitset* ws = nullptr;
+      dmxp_waitset_create(&ws);
+      dmxp_waitset_add(ws, busy_consumer.get());
+      uint64_t before = thread_sleeps();
+      while (!stop.load()) {
+        size_t count = 0;
+        if (dmxp_waitset_wait(ws, nullptr, 0, &count, 50'000'000) != DMXP_OK) continue;
+        dmxp_message m;
+        while (dmxp_consumer_try_receive(busy_consumer.get(), &m) == DMXP_OK) {}
+        dmxp_consumer_release(busy_consumer.get());
+      }
+      busy_sleeps = thread_sleeps() - before;
+      dmxp_waitset_destroy(ws);
+    });
+    for (int i = 0; i < 2500; ++i) {
+      dmxp_producer_send(producer.get(), &i, sizeof i, kReceiveTimeoutNs, nullptr);
+      usleep(200);
+    }
+    EXPECT_TRUE(idle.read_exact(&counts.idle, sizeof counts.idle, kTokenTimeoutMs));
+    stop = true;
+    sleeper.join();
+    counts.busy = busy_sleeps.load();
+    EXPECT_TRUE(ExitsCleanly(idle));
+    return counts;
+  }
+};
+
+TEST_F(WaitsetNeighbours, TrafficOnOtherChannelsDoesNotWakeAWaitset) {
+  WakeCounts n = run_neighbours();
+  ASSERT_GE(n.busy, 100u) << "the busy waitset must have slept between messages";
+  EXPECT_LE(n.idle, 5u) << "the idle waitset woke for another channel's traffic ("
+                        << n.busy << " sleeps of the busy one)";
+}
+
+TEST_F(WaitsetNeighbours, TheDoorbellFallbackWakesEveryWaitsetOfTheDomain) {
+  // What the test above would see without per-channel wake-ups: it can fail.
+  ::setenv("DMXP_WAITSET_DOORBELL", "1", 1);
+  WakeCounts n = run_neighbours();
+  ::unsetenv("DMXP_WAITSET_DOORBELL");
+  ASSERT_GE(n.busy, 100u) << "the busy waitset must have slept between messages";
+  EXPECT_GE(n.idle, n.busy / 4) << "the idle waitset slept through the doorbell";
 }
 
 }  // namespace

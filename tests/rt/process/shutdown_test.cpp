@@ -70,9 +70,8 @@ TEST_F(TeardownTest, DestroyingNodesAndExecutorsRemovesTheirPrivateChannels) {
     exec.add_node(node);
     exec.spin_for(std::chrono::milliseconds(20));
     EXPECT_TRUE(channel_exists("q.temp._parameters"));
-    bool wake = false;
-    for (const std::string& c : channels()) wake = wake || c.rfind("x.", 0) == 0;
-    EXPECT_TRUE(wake);
+    // Executors wake their waiter with dmxp_waitset_wake: no wake-up channel in the domain.
+    for (const std::string& c : channels()) EXPECT_NE(c.rfind("x.", 0), 0u) << c;
   }
   // Topics persist (they are the data); what belonged to the node and executor does not.
   EXPECT_EQ(channels(), std::vector<std::string>{"t.keep"});

@@ -265,16 +265,34 @@ DMXP_API int dmxp_consumer_seek(dmxp_consumer* consumer, uint64_t key);
  *  repaired after a crashed producer, since it was first attached (stored in the channel). */
 DMXP_API uint64_t dmxp_consumer_lost(const dmxp_consumer* consumer);
 
-/* ---- waiting on many channels (thread-compatible: one thread per waitset) ---- */
+/* ---- waiting on many channels (thread-compatible: one thread per waitset; wake: any) ----
+ * A waitset sleeps on exactly the channels of its enabled consumers (one futex_waitv call):
+ * a commit wakes the waitsets and consumers asleep on that channel and nobody else, so idle
+ * nodes cost nothing however busy other channels of the domain are. See docs/concepts.md ("Waiting") for
+ * the limits (126 distinct channels per waitset sleep this way; more, or a kernel before
+ * Linux 5.16, or DMXP_WAITSET_DOORBELL=1, fall back to the domain-wide doorbell). */
 DMXP_API int dmxp_waitset_create(dmxp_waitset** out);
+/** Must not race with a wait on the same waitset. NULL is ignored. */
 DMXP_API void dmxp_waitset_destroy(dmxp_waitset* waitset);
-/** Adds a consumer (not owned). All consumers of one waitset must share a domain. */
+/** Adds a consumer (not owned), enabled. All consumers of one waitset must share a domain. */
 DMXP_API int dmxp_waitset_add(dmxp_waitset* waitset, dmxp_consumer* consumer);
-/** Waits until at least one consumer has a message. Readiness may be spurious (a slot that
- *  turns out to be an aborted loan): a following try_receive may return WOULD_BLOCK. ready[i] = 1 for each consumer (in add
- *  order) with data; *ready_count = how many. DMXP_ERR_TIMEOUT when none became ready. */
+/** Enables (enabled != 0) or disables the consumer added index-th (0-based). A disabled
+ *  consumer is neither read nor slept on, and its ready[] entry stays 0: for a consumer that
+ *  another thread is draining meanwhile. From the waiting thread, between waits.
+ *  DMXP_ERR_INVALID_ARGUMENT for an index not added. */
+DMXP_API int dmxp_waitset_enable(dmxp_waitset* waitset, size_t index, int enabled);
+/** Waits until at least one enabled consumer has a message, or dmxp_waitset_wake is called.
+ *  Readiness may be spurious (a slot that turns out to be an aborted loan): a following
+ *  try_receive may return WOULD_BLOCK. ready[i] = 1 for each consumer (in add order) with
+ *  data; *ready_count = how many: 0 when the wait returned DMXP_OK because of a wake. A
+ *  waitset with no (enabled) consumers waits for a wake or the timeout. DMXP_ERR_TIMEOUT when
+ *  none became ready; DMXP_ERR_INTERRUPTED on a signal. */
 DMXP_API int dmxp_waitset_wait(dmxp_waitset* waitset, uint8_t* ready, size_t ready_size,
                                size_t* ready_count, int64_t timeout_ns);
+/** Makes the current wait of the waitset return DMXP_OK at once, or the next one if none is
+ *  in progress (wakes do not queue up: several before a wait end one wait). Thread-safe and
+ *  async-signal-safe; a syscall only when the waiting thread sleeps. */
+DMXP_API int dmxp_waitset_wake(dmxp_waitset* waitset);
 
 /* ---- merged scan: messages of several BROADCAST consumers in key order ---- */
 DMXP_API int dmxp_merge_create(dmxp_consumer* const* consumers, size_t count, dmxp_merge** out);

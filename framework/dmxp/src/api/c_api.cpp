@@ -231,10 +231,21 @@ int dmxp_waitset_add(dmxp_waitset* w, dmxp_consumer* c) {
   return guarded([&] { return w->impl.add(c->impl.get()); });
 }
 
+int dmxp_waitset_enable(dmxp_waitset* w, size_t index, int enabled) {
+  if (!w) return null_handle("waitset");
+  return w->impl.enable(index, enabled != 0);
+}
+
 int dmxp_waitset_wait(dmxp_waitset* w, uint8_t* ready, size_t ready_size, size_t* ready_count,
                       int64_t timeout_ns) {
   if (!w) return null_handle("waitset");
   return w->impl.wait(ready, ready_size, ready_count, timeout_ns);
+}
+
+int dmxp_waitset_wake(dmxp_waitset* w) {
+  if (!w) return null_handle("waitset");
+  w->impl.wake();
+  return DMXP_OK;
 }
 
 int dmxp_merge_create(dmxp_consumer* const* consumers, size_t count, dmxp_merge** out) {

@@ -307,9 +307,10 @@ void Consumer::watch_stall(uint64_t position, uint64_t seq) const {
   repair_if_stalled();
 }
 
-void Consumer::announce_waitset_sleep(bool asleep) const {
-  if (asleep) announce_sleep(*channel_, record_->asleep, WaitKind::kWaitset);
-  else withdraw_sleep(*channel_, record_->asleep, WaitKind::kWaitset);
+void Consumer::announce_waitset_sleep(bool asleep, bool on_doorbell) const {
+  WaitKind kind = on_doorbell ? WaitKind::kWaitset : WaitKind::kData;
+  if (asleep) announce_sleep(*channel_, record_->asleep, kind);
+  else withdraw_sleep(*channel_, record_->asleep, kind);
 }
 
 void Consumer::repair_if_stalled() const {

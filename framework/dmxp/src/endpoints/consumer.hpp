@@ -31,8 +31,10 @@ class Consumer {
   bool ready() const;
   // For waitsets: position being waited on, and whether a producer claimed it (stall check).
   void repair_if_stalled() const;
-  // For waitsets: counts (or uncounts) a waitset asleep on this consumer's channel.
-  void announce_waitset_sleep(bool asleep) const;
+  // For waitsets: counts (or uncounts) a waitset asleep on this consumer's channel, as a
+  // sleeper on the channel's data futex (woken by every commit on it) or on the domain's
+  // doorbell (woken by commits on any channel with such a sleeper; see waitset.hpp).
+  void announce_waitset_sleep(bool asleep, bool on_doorbell) const;
   const Channel& channel() const { return *channel_; }
   bool holding() const { return held_count_ != 0; }
 

@@ -150,15 +150,15 @@ int shm_remove(const std::string& name) {
   return DMXP_OK;
 }
 
-int futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns) {
+namespace {
+int futex_wait_op(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns, int op) {
   struct timespec ts{}, *tsp = nullptr;
   if (timeout_ns >= 0) {
     ts.tv_sec = timeout_ns / 1000000000;
     ts.tv_nsec = timeout_ns % 1000000000;
     tsp = &ts;
   }
-  long rc = syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAIT, expected, tsp,
-                    nullptr, 0);
+  long rc = syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), op, expected, tsp, nullptr, 0);
   if (rc == 0) return DMXP_OK;
   if (errno == EAGAIN) return DMXP_OK;
   if (errno == ETIMEDOUT) return DMXP_ERR_TIMEOUT;
@@ -166,8 +166,71 @@ int futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_n
   return DMXP_OK;
 }
 
-int futex_wake_all(std::atomic<uint32_t>* word) {
-  return (int)syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAKE, INT32_MAX, nullptr, nullptr, 0);
+int futex_wake_op(std::atomic<uint32_t>* word, int op) {
+  long rc = syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), op, INT32_MAX, nullptr,
+                    nullptr, 0);
+  return rc > 0 ? int(rc) : 0;
+}
+
+// From linux/futex.h (Linux 5.16); spelled out so that older headers build too.
+struct KernelFutexWaitv {
+  uint64_t val;
+  uint64_t uaddr;
+  uint32_t flags;
+  uint32_t reserved;
+};
+constexpr uint32_t kFutex2SizeU32 = 0x02;
+constexpr uint32_t kFutex2Private = 128;
+#ifndef SYS_futex_waitv
+#define SYS_futex_waitv 449  // the same number on every architecture
+#endif
+}  // namespace
+
+int futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns) {
+  return futex_wait_op(word, expected, timeout_ns, FUTEX_WAIT);
+}
+
+int futex_wake_all(std::atomic<uint32_t>* word) { return futex_wake_op(word, FUTEX_WAKE); }
+
+int futex_wait_private(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns) {
+  return futex_wait_op(word, expected, timeout_ns, FUTEX_WAIT_PRIVATE);
+}
+
+int futex_wake_private(std::atomic<uint32_t>* word) {
+  return futex_wake_op(word, FUTEX_WAKE_PRIVATE);
+}
+
+bool futex_waitv_supported() {
+  // A call with no words fails with EINVAL where the call exists, ENOSYS where it does not.
+  static const bool supported = [] {
+    long rc = syscall(SYS_futex_waitv, nullptr, 0, 0, nullptr, CLOCK_MONOTONIC);
+    return !(rc == -1 && errno == ENOSYS);
+  }();
+  return supported;
+}
+
+int futex_waitv(const FutexWord* words, size_t count, uint64_t deadline_ns) {
+  KernelFutexWaitv w[kFutexWaitvMax];
+  if (count > kFutexWaitvMax) count = kFutexWaitvMax;
+  for (size_t i = 0; i < count; ++i) {
+    w[i].val = words[i].expected;
+    w[i].uaddr = reinterpret_cast<uintptr_t>(words[i].word);
+    w[i].flags = kFutex2SizeU32 | (words[i].is_private ? kFutex2Private : 0);
+    w[i].reserved = 0;
+  }
+  struct timespec ts{}, *tsp = nullptr;
+  if (deadline_ns != UINT64_MAX) {
+    ts.tv_sec = time_t(deadline_ns / 1000000000);
+    ts.tv_nsec = long(deadline_ns % 1000000000);
+    tsp = &ts;
+  }
+  long rc = syscall(SYS_futex_waitv, w, unsigned(count), 0, tsp, CLOCK_MONOTONIC);
+  if (rc >= 0) return DMXP_OK;
+  if (errno == EAGAIN) return DMXP_OK;
+  if (errno == ETIMEDOUT) return DMXP_ERR_TIMEOUT;
+  if (errno == EINTR) return DMXP_ERR_INTERRUPTED;
+  if (errno == ENOSYS) return DMXP_ERR_UNSUPPORTED;
+  return DMXP_OK;
 }
 
 namespace {

@@ -47,6 +47,25 @@ int shm_remove(const std::string& name);
 int futex_wait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns);
 // Returns how many sleepers were woken.
 int futex_wake_all(std::atomic<uint32_t>* word);
+// The same on a word of this process only (FUTEX_PRIVATE: cheaper, never woken by others).
+int futex_wait_private(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns);
+int futex_wake_private(std::atomic<uint32_t>* word);
+
+// One sleep on several futex words at once (futex_waitv, Linux 5.16): returns when any of
+// them is woken or differs from its expected value. A word is private (this process) or
+// shared (other processes wake it).
+struct FutexWord {
+  std::atomic<uint32_t>* word;
+  uint32_t expected;
+  bool is_private;
+};
+inline constexpr size_t kFutexWaitvMax = 128;  // the kernel's limit per call
+// True when the kernel has futex_waitv (checked once per process).
+bool futex_waitv_supported();
+// words.size() <= kFutexWaitvMax. deadline_ns: CLOCK_MONOTONIC, UINT64_MAX for none.
+// Returns 0 on a wake or a mismatch, DMXP_ERR_TIMEOUT, DMXP_ERR_INTERRUPTED, or
+// DMXP_ERR_UNSUPPORTED when the kernel lacks futex_waitv.
+int futex_waitv(const FutexWord* words, size_t count, uint64_t deadline_ns);
 
 // Process identity that survives pid reuse: the start time from /proc/<pid>/stat.
 uint64_t process_start_time(pid_t pid);

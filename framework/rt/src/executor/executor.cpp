@@ -110,7 +110,10 @@ std::shared_ptr<WaitItem> Executor::Impl::make_item(const std::shared_ptr<Entity
     if (!it) return;
     in_flight.fetch_add(1, std::memory_order_acq_rel);
     auto drain = [this, it, waiter] {
-      if (!stop.load(std::memory_order_acquire)) it->entity->drain(opts.max_batch);
+      if (!stop.load(std::memory_order_acquire)) {
+        auto serial_section = lock_callbacks();
+        it->entity->drain(opts.max_batch);
+      }
       waiter->finished(it.get());
       if (in_flight.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
           stopping.load(std::memory_order_acquire))
@@ -118,6 +121,13 @@ std::shared_ptr<WaitItem> Executor::Impl::make_item(const std::shared_ptr<Entity
     };
     if (it->entity->reentrant()) asio::post(io, std::move(drain));
     else asio::post(slot->strand, std::move(drain));
+  };
+  item->drain_here = [this](WaitItem* it) {
+    if (!serial.load(std::memory_order_relaxed)) return false;
+    std::unique_lock serial_section(callbacks_mu, std::try_to_lock);
+    if (!serial_section.owns_lock()) return false;  // a callback runs on the io thread
+    it->entity->drain(opts.max_batch);
+    return true;
   };
   return item;
 }
@@ -155,7 +165,8 @@ void Executor::Impl::refresh_locked() {
     }
     if (changed && spinning.load()) {
       // New entities get their first QoS check (e.g. incompatible endpoints) right away.
-      asio::post(slot->strand, [entities = slot->entities] {
+      asio::post(slot->strand, [this, entities = slot->entities] {
+        auto serial_section = lock_callbacks();
         uint64_t now = monotonic_ns();
         for (const auto& e : entities) e->check_events(now);
       });
@@ -235,19 +246,21 @@ void Executor::Impl::spin() {
 void Executor::Impl::blocking_loop() {
   stopping = false;
   waiters_stop = false;
+  unsigned n = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  serial = n == 1;
   work.emplace(io.get_executor());
   {
     std::lock_guard lock(mu);
     for (auto& [domain, w] : waiters) start_waiter_locked(w.get());
   }
   if (stop.load()) asio::post(io, [this] { begin_stop(); });
-  unsigned n = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> extra;
   for (unsigned i = 1; i < n; ++i) extra.emplace_back([this] { io.run(); });
   io.run();
   for (auto& t : extra) t.join();
   begin_stop();  // joins waiter threads if io stopped for another reason
   work.reset();
+  serial = false;
 }
 
 void Executor::Impl::busy_loop() {

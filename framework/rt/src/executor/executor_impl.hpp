@@ -80,6 +80,16 @@ struct Executor::Impl final : detail::ExecutorHook {
   std::atomic<bool> stopping{false};   // blocking mode is winding down
   std::atomic<bool> waiters_stop{false};
   std::atomic<size_t> in_flight{0};
+  // A blocking executor with one io thread runs one callback at a time. Its waiter threads
+  // then drain a ready subscription themselves when no callback runs (one thread hand-off
+  // less per message than posting it to the io thread); callbacks_mu is held by whoever runs
+  // a callback, on either side. Unused (never locked) with several io threads or busy-poll.
+  std::mutex callbacks_mu;
+  std::atomic<bool> serial{false};
+  std::unique_lock<std::mutex> lock_callbacks() {
+    return serial.load(std::memory_order_relaxed) ? std::unique_lock<std::mutex>(callbacks_mu)
+                                                   : std::unique_lock<std::mutex>();
+  }
 
   // ExecutorHook
   void node_changed() override {

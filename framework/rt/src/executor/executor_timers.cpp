@@ -59,7 +59,10 @@ void Executor::Impl::on_timer(const std::shared_ptr<TimerItem>& item, uint64_t t
     std::lock_guard lock(mu);
     if (item->token != token) return;  // cancelled or re-armed meanwhile
   }
-  item->timer->fire();
+  {
+    auto serial_section = lock_callbacks();
+    item->timer->fire();
+  }
   std::lock_guard lock(mu);
   if (item->token != token || item->timer->canceled()) return;
   // The next expiry is one period after this one; periods a slow callback overran are skipped.
@@ -90,7 +93,8 @@ void Executor::Impl::on_housekeeping() {
   uint64_t now = monotonic_ns();
   std::lock_guard lock(mu);
   for (const auto& slot : nodes) {
-    asio::post(slot->strand, [core = slot->core, entities = slot->entities, now] {
+    asio::post(slot->strand, [this, core = slot->core, entities = slot->entities, now] {
+      auto serial_section = lock_callbacks();
       if (GraphRegistry* g = core->graph()) g->heartbeat(core->graph_handle());
       for (const auto& e : entities) e->check_events(now);
     });

@@ -1,11 +1,13 @@
 // waiter.hpp - the thread of an executor that sleeps until a channel of one domain has data.
 //
-// It waits in a dmxp waitset over the consumers of the items that are idle, plus a private
-// wake-up channel ("x.<pid>.<n>", channel_names.hpp) that other threads send a byte to when
-// the item set changed, an item became idle again, or the executor stops. A ready item is
-// marked in flight and handed to post(); until finished(item) it is left out of the waitset.
-// The mutex hand-off (in flight -> finished) orders every access to a consumer: the waiter
-// reads its cursor only while no drain runs, a drain only while the waiter leaves it alone.
+// It waits in one dmxp waitset over the consumers of its items, kept across deliveries. A
+// ready item is drained right here when drain_here allows (a single-threaded executor with no
+// callback running); otherwise it is marked in flight, disabled in the waitset (dmxp_waitset_enable) and handed to
+// post(); finished(item) marks it idle again and wakes the waitset (dmxp_waitset_wake, a
+// syscall only when the waiter sleeps), which enables it before the next sleep. The waitset
+// is rebuilt only when the item set changes. The mutex hand-off (in flight -> finished)
+// orders every access to a consumer: the waiter reads its cursor only while no drain runs, a
+// drain only while the waiter leaves it alone.
 #pragma once
 
 #include <atomic>
@@ -23,13 +25,15 @@ namespace dmxp::rt::detail {
 struct WaitItem {
   std::shared_ptr<Entity> entity;
   std::function<void(WaitItem*)> post;  // schedules entity->drain, then Waiter::finished
+  // Drains on the calling (waiter) thread if that is allowed now; false: post instead.
+  std::function<bool(WaitItem*)> drain_here;
   bool in_flight = false;               // guarded by the waiter's mutex
 };
 
 class Waiter {
  public:
   static Result<std::unique_ptr<Waiter>> create(const std::string& domain);
-  ~Waiter();  // closes and removes the wake-up channel
+  ~Waiter();
 
   void set_items(std::vector<std::shared_ptr<WaitItem>> items);
   void finished(WaitItem* item);
@@ -40,15 +44,15 @@ class Waiter {
 
  private:
   Waiter() = default;
-  std::string domain_;
-  std::string wake_name_;
-  dmxp_producer* wake_producer_ = nullptr;
-  dmxp_consumer* wake_consumer_ = nullptr;
-  std::mutex wake_mu_;  // the wake producer is used by many threads, one at a time
+  // Under mu_: a new waitset over items_ when they changed.
+  bool rebuild_locked();
 
+  std::string domain_;
   std::mutex mu_;
-  std::vector<std::shared_ptr<WaitItem>> items_;
-  bool dirty_ = true;
+  dmxp_waitset* waitset_ = nullptr;               // replaced only by run(), under mu_
+  std::vector<std::shared_ptr<WaitItem>> items_;  // what set_items gave
+  std::vector<std::shared_ptr<WaitItem>> waited_; // in waitset_, in add order (kept alive)
+  bool items_changed_ = true;
 };
 
 }  // namespace dmxp::rt::detail

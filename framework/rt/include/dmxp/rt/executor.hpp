@@ -6,10 +6,13 @@
 //
 // Built on Boost.Asio: an io_context runs timers, signal handling and callbacks, on the
 // calling thread (single-threaded) or on N threads (multi-threaded). Channels are waited on
-// without polling: one waiter thread per domain sleeps in a dmxp waitset (the domain's
-// doorbell futex) and posts a drain of each ready subscription to the io_context; the
-// subscription is left out of the waitset until its drain finished, so a consumer is only
-// ever touched by one thread at a time.
+// without polling: one waiter thread per domain sleeps in a dmxp waitset, woken only by
+// commits on its own channels, and posts a drain of each ready subscription to the
+// io_context; the subscription is disabled in the waitset until its drain finished, so a
+// consumer is only ever touched by one thread at a time. With one io thread, the waiter
+// drains a ready subscription itself when no other callback runs (a lock keeps callbacks one
+// at a time, as the io thread alone would): a message costs one thread wake-up, as a plain
+// blocking receive does.
 //
 // Busy-poll (single thread only): the spinning thread calls try_receive on every
 // subscription in a loop and polls the io_context every 50 us (timers, signals, services);
