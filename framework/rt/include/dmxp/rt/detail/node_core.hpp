@@ -7,7 +7,8 @@
 
 namespace dmxp::rt::detail {
 
-// The executor's code names the entity classes from inside its detail namespace.
+// The executor's code spells the public entity classes detail::Entity, detail::NodeCore and
+// detail::TimerBase.
 using rt::Entity;
 using rt::NodeCore;
 using rt::TimerBase;
