@@ -56,8 +56,8 @@ NodeHandle make_node(const std::string& name, const std::string& ns, std::option
 
 // A timer handle: dropping it stops the timer.
 struct Timer {
-  std::shared_ptr<rt::detail::TimerBase> t;
-  explicit Timer(std::shared_ptr<rt::detail::TimerBase> x) : t(std::move(x)) {}
+  std::shared_ptr<rt::TimerBase> t;
+  explicit Timer(std::shared_ptr<rt::TimerBase> x) : t(std::move(x)) {}
   Timer(Timer&&) = default;
   ~Timer() {
     if (!t) return;
@@ -76,8 +76,8 @@ std::unique_ptr<Timer> create_timer(NodeHandle& n, double period, pyb::function 
       report_callback_error(e);
     }
   };
-  auto clock = wall ? rt::detail::TimerClock::Wall : rt::detail::TimerClock::Steady;
-  return std::make_unique<Timer>(rt::detail::TimerBase::create(n.get().core(), seconds(period), clock, fn, false));
+  auto clock = wall ? rt::TimerClock::Wall : rt::TimerClock::Steady;
+  return std::make_unique<Timer>(rt::TimerBase::create(n.get().core(), seconds(period), clock, fn, false));
 }
 
 pyb::object declare_parameter(NodeHandle& n, const std::string& name, const pyb::object& default_value,

@@ -9,6 +9,7 @@
 #include <pybind11/pybind11.h>
 
 #include "dmxp/rt/executor.hpp"
+#include "dmxp/rt/extension.hpp"
 #include "dmxp/rt/node.hpp"
 #include "dmxp/rt/parameter.hpp"
 
@@ -16,7 +17,7 @@ namespace dmxp::py {
 
 // The runtime's view of a generated message class (TYPE_NAME, FINGERPRINT, DESCRIPTOR,
 // DTYPE); its strings live for the whole process (interned: few types per process).
-rt::detail::TypeInfo type_info(const pybind11::handle& msg_type);
+rt::TypeInfo type_info(const pybind11::handle& msg_type);
 
 // A buffer over slot memory handed to Python (a subscription's message, a service's request
 // or response). `owner` keeps the mapping alive as long as any view of it exists.

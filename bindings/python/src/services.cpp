@@ -16,15 +16,15 @@ namespace dmxp::py {
 namespace pyb = pybind11;
 namespace {
 
-rt::detail::ServiceTypes service_types(const pyb::handle& req, const pyb::handle& res) {
-  rt::detail::TypeInfo rq = type_info(req), rs = type_info(res);
-  return {rq, rs, rt::detail::service_fingerprint(rq.fingerprint, true),
-          rt::detail::service_fingerprint(rs.fingerprint, false)};
+rt::ServiceTypes service_types(const pyb::handle& req, const pyb::handle& res) {
+  rt::TypeInfo rq = type_info(req), rs = type_info(res);
+  return {rq, rs, rt::service_fingerprint(rq.fingerprint, true),
+          rt::service_fingerprint(rs.fingerprint, false)};
 }
 
 struct Service {
-  std::shared_ptr<rt::detail::ServiceBase> s;
-  explicit Service(std::shared_ptr<rt::detail::ServiceBase> x) : s(std::move(x)) {}
+  std::shared_ptr<rt::ServiceBase> s;
+  explicit Service(std::shared_ptr<rt::ServiceBase> x) : s(std::move(x)) {}
   Service(Service&&) = default;  // the moved-from one must not detach
   ~Service() {
     if (!s) return;
@@ -34,10 +34,10 @@ struct Service {
 };
 
 struct Client {
-  std::shared_ptr<rt::detail::ClientBase> c;
+  std::shared_ptr<rt::ClientBase> c;
   pyb::object response_type;
   uint32_t request_size = 0, response_size = 0;
-  Client(std::shared_ptr<rt::detail::ClientBase> x, pyb::object t, uint32_t rq, uint32_t rs)
+  Client(std::shared_ptr<rt::ClientBase> x, pyb::object t, uint32_t rq, uint32_t rs)
       : c(std::move(x)), response_type(std::move(t)), request_size(rq), response_size(rs) {}
   Client(Client&&) = default;  // the moved-from one must not detach
   ~Client() {
@@ -49,13 +49,13 @@ struct Client {
 
 Service create_service(NodeHandle& n, pyb::object req, pyb::object res, const std::string& name,
                        pyb::function handler, uint32_t queue_depth) {
-  rt::detail::ServiceTypes types = service_types(req, res);
+  rt::ServiceTypes types = service_types(req, res);
   auto state = std::make_shared<std::vector<std::shared_ptr<PyCallable>>>();
   state->push_back(std::make_shared<PyCallable>(std::move(req)));
   state->push_back(std::make_shared<PyCallable>(std::move(res)));
   state->push_back(std::make_shared<PyCallable>(std::move(handler)));
   uint32_t rq_size = types.request.size, rs_size = types.response.size;
-  rt::detail::ServiceBase::Handler h = [state, rq_size, rs_size](const void* rq, void* rs) {
+  rt::ServiceBase::Handler h = [state, rq_size, rs_size](const void* rq, void* rs) {
     std::memset(rs, 0, rs_size);
     pyb::gil_scoped_acquire gil;
     try {
@@ -69,12 +69,12 @@ Service create_service(NodeHandle& n, pyb::object req, pyb::object res, const st
   };
   rt::ServiceOptions o;
   o.queue_depth = queue_depth;
-  return Service{unwrap(rt::detail::ServiceBase::create(n.get().core(), name, types, std::move(h), o))};
+  return Service{unwrap(rt::ServiceBase::create(n.get().core(), name, types, std::move(h), o))};
 }
 
 Client create_client(NodeHandle& n, pyb::object req, pyb::object res, const std::string& name) {
-  rt::detail::ServiceTypes types = service_types(req, res);
-  auto base = unwrap(rt::detail::ClientBase::create(n.get().core(), name, types, {}));
+  rt::ServiceTypes types = service_types(req, res);
+  auto base = unwrap(rt::ClientBase::create(n.get().core(), name, types, {}));
   return Client{std::move(base), std::move(res), types.request.size, types.response.size};
 }
 

@@ -10,17 +10,16 @@
 #include "blocking.hpp"
 #include "node_handle.hpp"
 #include "rt_support.hpp"
-#include "dmxp/rt/detail/topic_channel.hpp"
 
 namespace dmxp::py {
 namespace pyb = pybind11;
 namespace {
 
 struct Publisher {
-  std::shared_ptr<rt::detail::PublisherBase> p;
+  std::shared_ptr<rt::PublisherBase> p;
   pyb::object msg_type;
   uint32_t size = 0;
-  Publisher(std::shared_ptr<rt::detail::PublisherBase> b, pyb::object t, uint32_t n)
+  Publisher(std::shared_ptr<rt::PublisherBase> b, pyb::object t, uint32_t n)
       : p(std::move(b)), msg_type(std::move(t)), size(n) {}
   Publisher(Publisher&&) = default;  // the moved-from one must not detach
   ~Publisher() {
@@ -31,8 +30,8 @@ struct Publisher {
 };
 
 Publisher create_publisher(NodeHandle& n, pyb::object msg_type, const std::string& topic, const rt::QoS& qos) {
-  rt::detail::TypeInfo type = type_info(msg_type);
-  auto base = unwrap(rt::detail::PublisherBase::create(n.get().core(), topic, type, qos, {}));
+  rt::TypeInfo type = type_info(msg_type);
+  auto base = unwrap(rt::PublisherBase::create(n.get().core(), topic, type, qos, {}));
   return Publisher{std::move(base), std::move(msg_type), type.size};
 }
 
@@ -58,7 +57,7 @@ uint64_t publish(Publisher& self, const pyb::buffer& msg) {
 // A message under construction in a slot: `with pub.loan() as msg:` (a writable typed view,
 // zeroed), published when the block ends, aborted on an exception.
 struct PublisherLoan {
-  std::shared_ptr<rt::detail::PublisherBase> p;
+  std::shared_ptr<rt::PublisherBase> p;
   pyb::object msg_type;
   void* slot = nullptr;
   uint32_t size = 0;
@@ -94,12 +93,10 @@ uint64_t loan_publish(PublisherLoan& l) {
   return key;
 }
 
-class PySubscription final : public rt::detail::SubscriptionBase {
+class PySubscription final : public rt::SubscriptionBase {
  public:
-  PySubscription(pyb::object msg_type, pyb::object callback, bool with_info,
-                 std::shared_ptr<rt::detail::NodeCore> node, const rt::detail::TypeInfo& type,
-                 rt::detail::TopicChannel channel, const rt::QoS& qos, dmxp::Consumer consumer)
-      : SubscriptionBase(std::move(node), type, std::move(channel), qos, {}, std::move(consumer)),
+  PySubscription(Setup setup, pyb::object msg_type, pyb::object callback, bool with_info)
+      : SubscriptionBase(std::move(setup)),
         msg_type_(std::make_shared<PyCallable>(std::move(msg_type))),
         callback_(std::make_shared<PyCallable>(std::move(callback))),
         with_info_(with_info) {}
@@ -141,16 +138,9 @@ struct Subscription {
 
 Subscription create_subscription(NodeHandle& n, pyb::object msg_type, const std::string& topic,
                                  pyb::object callback, const rt::QoS& qos, bool with_info) {
-  rt::Node& node = n.get();
-  rt::detail::TypeInfo type = type_info(msg_type);
-  rt::detail::TopicChannel t = unwrap(rt::detail::topic_channel_for(*node.core(), topic));
-  rt::detail::ChannelFacts facts;
-  dmxp::Consumer consumer = unwrap(rt::detail::open_topic_consumer(t, type, qos, &facts));
-  auto sub = std::make_shared<PySubscription>(std::move(msg_type), std::move(callback), with_info, node.core(),
-                                              type, std::move(t), qos, std::move(consumer));
-  auto st = rt::detail::SubscriptionBase::attach(sub, facts);
-  if (!st) raise_error(st.error());
-  return Subscription{std::move(sub)};
+  rt::TypeInfo type = type_info(msg_type);
+  return Subscription{unwrap(rt::SubscriptionBase::create<PySubscription>(
+      n.get().core(), topic, type, qos, {}, std::move(msg_type), std::move(callback), with_info))};
 }
 
 pyb::buffer_info slot_buffer(SlotView& v) {

@@ -1,10 +1,8 @@
-#include "dmxp/rt/detail/entity.hpp"
+#include "dmxp/rt/extension.hpp"
 
 #include <spdlog/logger.h>
 
-#include "dmxp/rt/detail/node_core.hpp"
-
-namespace dmxp::rt::detail {
+namespace dmxp::rt {
 
 void Entity::wait_idle() {
   if (runner_.load(std::memory_order_relaxed) == std::this_thread::get_id()) return;
@@ -22,4 +20,4 @@ void Entity::detach() {
   on_detach();
 }
 
-}  // namespace dmxp::rt::detail
+}  // namespace dmxp::rt

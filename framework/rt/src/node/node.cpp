@@ -8,8 +8,6 @@
 
 namespace dmxp::rt {
 
-namespace detail {
-
 NodeCore::NodeCore(std::string name, std::string ns, std::string domain, Arguments args,
                    std::vector<ParameterOverride> overrides)
     : name_(std::move(name)),
@@ -94,14 +92,14 @@ void NodeCore::notify() {
   if (executor_) executor_->node_changed();
 }
 
-bool NodeCore::set_executor(ExecutorHook* hook) {
+bool NodeCore::set_executor(detail::ExecutorHook* hook) {
   std::lock_guard lock(mu_);
   if (executor_ && executor_ != hook) return false;
   executor_ = hook;
   return true;
 }
 
-void NodeCore::clear_executor(ExecutorHook* hook) {
+void NodeCore::clear_executor(detail::ExecutorHook* hook) {
   std::lock_guard lock(mu_);
   if (executor_ == hook) executor_ = nullptr;
 }
@@ -112,15 +110,13 @@ bool NodeCore::has_executor() const {
 }
 
 void NodeCore::leave_executor() {
-  ExecutorHook* hook;
+  detail::ExecutorHook* hook;
   {
     std::lock_guard lock(mu_);
     hook = executor_;
   }
   if (hook) hook->release_node(this);
 }
-
-}  // namespace detail
 
 namespace {
 
@@ -162,7 +158,7 @@ Node::Node(const std::string& name, const NodeOptions& options) {
   for (const Parameter& p : options.parameter_overrides()) overrides.push_back({"", p.name, p.value});
   if (!options.log_level().empty()) args.log_levels.push_back({"", options.log_level()});
 
-  core_ = std::make_shared<detail::NodeCore>(node_name, ns, default_domain(options.domain()),
+  core_ = std::make_shared<NodeCore>(node_name, ns, default_domain(options.domain()),
                                              std::move(args), std::move(overrides));
   if (options.enable_graph()) {
     Result<std::shared_ptr<GraphRegistry>> g = GraphRegistry::open(core_->domain());

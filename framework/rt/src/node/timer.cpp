@@ -1,8 +1,6 @@
 #include "dmxp/rt/timer.hpp"
 
-#include "dmxp/rt/detail/node_core.hpp"
-
-namespace dmxp::rt::detail {
+namespace dmxp::rt {
 
 TimerBase::TimerBase(std::shared_ptr<NodeCore> node, std::chrono::nanoseconds period,
                      TimerClock clock, std::function<void()> callback, bool reentrant)
@@ -40,4 +38,4 @@ bool TimerBase::fire() {
   });
 }
 
-}  // namespace dmxp::rt::detail
+}  // namespace dmxp::rt

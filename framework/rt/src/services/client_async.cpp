@@ -4,11 +4,13 @@
 // under async_mu_, and whoever takes it out runs its callback.
 #include <spdlog/logger.h>
 
-#include "dmxp/rt/detail/node_core.hpp"
 #include "dmxp/rt/service.hpp"
 #include "node/process.hpp"
 
-namespace dmxp::rt::detail {
+namespace dmxp::rt {
+
+using namespace detail;  // channels and process identity
+
 namespace {
 
 constexpr uint32_t kHeader = sizeof(ServiceHeader);
@@ -116,4 +118,4 @@ void ClientBase::check_events(uint64_t now_ns) {
   fail_calls(expired, gone ? std::optional<Error>(server_gone()) : std::nullopt);
 }
 
-}  // namespace dmxp::rt::detail
+}  // namespace dmxp::rt

@@ -7,11 +7,13 @@
 #include <thread>
 
 #include "dmxp/rt/channel_names.hpp"
-#include "dmxp/rt/detail/node_core.hpp"
 #include "dmxp/rt/service.hpp"
 #include "node/process.hpp"
 
-namespace dmxp::rt::detail {
+namespace dmxp::rt {
+
+using namespace detail;  // channels and process identity
+
 namespace {
 
 constexpr uint32_t kHeader = sizeof(ServiceHeader);
@@ -289,4 +291,4 @@ Status ClientBase::call(const void* request, int64_t timeout_ns,
   }
 }
 
-}  // namespace dmxp::rt::detail
+}  // namespace dmxp::rt

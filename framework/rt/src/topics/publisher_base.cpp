@@ -1,11 +1,11 @@
 #include <spdlog/logger.h>
 
 #include "dmxp/rt/channel_names.hpp"
-#include "dmxp/rt/detail/node_core.hpp"
 #include "dmxp/rt/publisher.hpp"
 #include "node/process.hpp"
 
-namespace dmxp::rt::detail {
+namespace dmxp::rt {
+namespace detail {
 
 Result<TopicChannel> topic_channel_for(const NodeCore& node, std::string_view topic) {
   Result<std::string> resolved = node.resolve(topic);
@@ -15,14 +15,16 @@ Result<TopicChannel> topic_channel_for(const NodeCore& node, std::string_view to
   return TopicChannel{node.domain(), resolved.value(), channel.value()};
 }
 
+}  // namespace detail
+
 Result<std::shared_ptr<PublisherBase>> PublisherBase::create(const std::shared_ptr<NodeCore>& node,
                                                              std::string_view topic,
                                                              const TypeInfo& type, const QoS& qos,
                                                              PublisherOptions options) {
-  Result<TopicChannel> t = topic_channel_for(*node, topic);
+  Result<detail::TopicChannel> t = detail::topic_channel_for(*node, topic);
   if (!t) return t.error();
-  ChannelFacts facts;
-  Result<Producer> p = open_topic_producer(t.value(), type, qos, &facts);
+  detail::ChannelFacts facts;
+  Result<Producer> p = detail::open_topic_producer(t.value(), type, qos, &facts);
   if (!p) return p.error();
   auto base = std::make_shared<PublisherBase>(node, type, t.value(), qos, std::move(options),
                                               std::move(p).value());
@@ -37,7 +39,7 @@ Result<std::shared_ptr<PublisherBase>> PublisherBase::create(const std::shared_p
 }
 
 PublisherBase::PublisherBase(std::shared_ptr<NodeCore> node, const TypeInfo& type,
-                             TopicChannel channel, const QoS& qos, PublisherOptions options,
+                             detail::TopicChannel channel, const QoS& qos, PublisherOptions options,
                              Producer producer)
     : Entity(std::move(node)),
       type_(type),
@@ -49,7 +51,7 @@ PublisherBase::PublisherBase(std::shared_ptr<NodeCore> node, const TypeInfo& typ
   loan_timeout_ns_ = qos.reliability == Reliability::Reliable ? qos.max_blocking.count() : 0;
   track_ = qos.deadline.count() > 0;
   manual_liveliness_ = qos.liveliness == Liveliness::ManualByTopic;
-  last_activity_ns_ = monotonic_ns();
+  last_activity_ns_ = detail::monotonic_ns();
   graph_handle_ = this->node().register_endpoint(EndpointKind::Publisher, channel_.topic,
                                                  type.name, type.fingerprint, qos);
 }
@@ -65,7 +67,7 @@ void PublisherBase::on_detach() { node().unregister_endpoint(graph_handle_); }
 
 uint32_t PublisherBase::subscription_count() const {
   dmxp_channel_info info;
-  return channel_info(channel_.domain, channel_.channel, &info) ? info.consumers : 0;
+  return detail::channel_info(channel_.domain, channel_.channel, &info) ? info.consumers : 0;
 }
 
 int64_t PublisherBase::event_period_ns() const {
@@ -96,4 +98,4 @@ void PublisherBase::check_events(uint64_t now) {
   });
 }
 
-}  // namespace dmxp::rt::detail
+}  // namespace dmxp::rt

@@ -4,50 +4,69 @@
 #include "dmxp/rt/subscription.hpp"
 #include "node/process.hpp"
 
-namespace dmxp::rt::detail {
+namespace dmxp::rt {
 
 namespace {
 constexpr int64_t kLivelinessPollNs = 100'000'000;  // without a lease: 10 checks a second
 }
 
-SubscriptionBase::SubscriptionBase(std::shared_ptr<NodeCore> node, const TypeInfo& type,
-                                   TopicChannel channel, const QoS& qos,
-                                   SubscriptionOptions options, Consumer consumer)
-    : Entity(std::move(node)),
-      type_(type),
-      channel_(std::move(channel)),
-      qos_(qos),
-      options_(std::move(options)),
-      consumer_(std::move(consumer)),
-      matcher_(EndpointKind::Subscription, channel_.topic, qos) {
+SubscriptionBase::Setup::Setup(std::shared_ptr<NodeCore> node, const TypeInfo& type,
+                               detail::TopicChannel channel, const QoS& qos,
+                               SubscriptionOptions options, detail::ChannelFacts facts,
+                               Consumer consumer)
+    : node(std::move(node)),
+      type(type),
+      channel(std::move(channel)),
+      qos(qos),
+      options(std::move(options)),
+      facts(facts),
+      consumer(std::move(consumer)) {}
+
+Result<SubscriptionBase::Setup> SubscriptionBase::open(const std::shared_ptr<NodeCore>& node,
+                                                       std::string_view topic,
+                                                       const TypeInfo& type, const QoS& qos,
+                                                       SubscriptionOptions options) {
+  Result<detail::TopicChannel> t = detail::topic_channel_for(*node, topic);
+  if (!t) return t.error();
+  detail::ChannelFacts facts;
+  Result<Consumer> consumer = detail::open_topic_consumer(t.value(), type, qos, &facts);
+  if (!consumer) return consumer.error();
+  return Setup(node, type, std::move(t).value(), qos, std::move(options), facts,
+               std::move(consumer).value());
+}
+
+SubscriptionBase::SubscriptionBase(Setup setup)
+    : Entity(std::move(setup.node)),
+      type_(setup.type),
+      channel_(std::move(setup.channel)),
+      qos_(setup.qos),
+      options_(std::move(setup.options)),
+      consumer_(std::move(setup.consumer)),
+      matcher_(EndpointKind::Subscription, channel_.topic, qos_) {
   reentrant_ = options_.reentrant;
-  last_activity_ns_ = monotonic_ns();
+  last_activity_ns_ = detail::monotonic_ns();
   reported_lost_ = dmxp_consumer_lost(consumer_.handle());
+  if (setup.facts.backpressure == DMXP_KEEP_LAST && qos_.reliability == Reliability::Reliable) {
+    std::string reason = "the subscription requests reliable, but the topic's channel was "
+                         "created best effort (keep-last) by an earlier endpoint";
+    node().logger().warn("subscription on '{}': incompatible QoS (reliability: {})", topic(), reason);
+    pending_qos_events_.push_back(matcher_.channel_mismatch("reliability", reason));
+  }
 }
 
 SubscriptionBase::~SubscriptionBase() = default;
 
-Status SubscriptionBase::attach(const std::shared_ptr<SubscriptionBase>& self,
-                                const ChannelFacts& facts) {
-  NodeCore& node = self->node();
-  if (facts.backpressure == DMXP_KEEP_LAST && self->qos_.reliability == Reliability::Reliable) {
-    std::string reason = "the subscription requests reliable, but the topic's channel was "
-                         "created best effort (keep-last) by an earlier endpoint";
-    node.logger().warn("subscription on '{}': incompatible QoS (reliability: {})", self->topic(), reason);
-    self->pending_qos_events_.push_back(self->matcher_.channel_mismatch("reliability", reason));
-  }
-  self->graph_handle_ = node.register_endpoint(EndpointKind::Subscription, self->topic(),
-                                               self->type_.name, self->type_.fingerprint,
-                                               self->qos_);
-  node.add_entity(self);
-  return Unit{};
+void SubscriptionBase::attach() {
+  graph_handle_ = node().register_endpoint(EndpointKind::Subscription, topic(), type_.name,
+                                           type_.fingerprint, qos_);
+  node().add_entity(shared_from_this());
 }
 
 void SubscriptionBase::on_detach() { node().unregister_endpoint(graph_handle_); }
 
 uint32_t SubscriptionBase::publisher_count() const {
   dmxp_channel_info info;
-  return channel_info(channel_.domain, channel_.channel, &info) ? info.producers : 0;
+  return detail::channel_info(channel_.domain, channel_.channel, &info) ? info.producers : 0;
 }
 
 size_t SubscriptionBase::drain(size_t max) {
@@ -182,4 +201,4 @@ void SubscriptionBase::check_events(uint64_t now) {
   });
 }
 
-}  // namespace dmxp::rt::detail
+}  // namespace dmxp::rt

@@ -32,19 +32,19 @@ Result<GenericType> topic_type(const Node& node, std::string_view topic);
 
 using GenericCallback = std::function<void(std::span<const std::byte>, const MessageInfo&)>;
 
-class GenericPublisher : public detail::EntityHandle<detail::PublisherBase> {
+class GenericPublisher : public EntityHandle<PublisherBase> {
  public:
   GenericPublisher() = default;
-  explicit GenericPublisher(std::shared_ptr<detail::PublisherBase> b) : EntityHandle(std::move(b)) {}
+  explicit GenericPublisher(std::shared_ptr<PublisherBase> b) : EntityHandle(std::move(b)) {}
   // Copies bytes (at most the type's size) into a slot.
   Result<uint64_t> publish(std::span<const std::byte> bytes);
   const std::string& topic_name() const { return e_->topic(); }
 };
 
-class GenericSubscription : public detail::EntityHandle<detail::SubscriptionBase> {
+class GenericSubscription : public EntityHandle<SubscriptionBase> {
  public:
   GenericSubscription() = default;
-  explicit GenericSubscription(std::shared_ptr<detail::SubscriptionBase> b) : EntityHandle(std::move(b)) {}
+  explicit GenericSubscription(std::shared_ptr<SubscriptionBase> b) : EntityHandle(std::move(b)) {}
   const std::string& topic_name() const { return e_->topic(); }
   uint64_t received() const { return e_->received(); }
   uint64_t lost() const { return e_->lost(); }

@@ -35,6 +35,7 @@
 
 #include "dmxp/msg/typed.hpp"
 #include "dmxp/rt/detail/node_core.hpp"
+#include "dmxp/rt/extension.hpp"
 #include "dmxp/rt/logging.hpp"
 #include "dmxp/rt/node_options.hpp"
 #include "dmxp/rt/parameters.hpp"
@@ -67,8 +68,7 @@ class Node {
   template <msg::Message T>
   Result<Publisher<T>> create_publisher(std::string_view topic, const QoS& qos = QoS(),
                                         PublisherOptions options = {}) {
-    auto base = detail::PublisherBase::create(core_, topic, detail::type_info_of<T>(), qos,
-                                              std::move(options));
+    auto base = PublisherBase::create(core_, topic, type_info_of<T>(), qos, std::move(options));
     if (!base) return base.error();
     return Publisher<T>(std::move(base).value());
   }
@@ -79,29 +79,20 @@ class Node {
     static_assert(std::is_invocable_v<std::decay_t<F>&, const T&> ||
                       std::is_invocable_v<std::decay_t<F>&, const T&, const MessageInfo&>,
                   "the callback takes (const T&) or (const T&, const MessageInfo&)");
-    constexpr detail::TypeInfo type = detail::type_info_of<T>();
-    auto t = detail::topic_channel_for(*core_, topic);
-    if (!t) return t.error();
-    detail::ChannelFacts facts;
-    auto consumer = detail::open_topic_consumer(t.value(), type, qos, &facts);
-    if (!consumer) return consumer.error();
-    auto sub = std::make_shared<detail::TypedSubscription<T, std::decay_t<F>>>(
-        std::forward<F>(callback), core_, type, t.value(), qos, std::move(options),
-        std::move(consumer).value());
-    if (Status s = detail::SubscriptionBase::attach(sub, facts); !s) return s.error();
-    return Subscription<T>(std::move(sub));
+    auto sub = SubscriptionBase::create<detail::TypedSubscription<T, std::decay_t<F>>>(
+        core_, topic, type_info_of<T>(), qos, std::move(options), std::forward<F>(callback));
+    if (!sub) return sub.error();
+    return Subscription<T>(std::move(sub).value());
   }
 
   // ---- timers ----
   Timer create_timer(std::chrono::nanoseconds period, std::function<void()> callback,
                      bool reentrant = false) {
-    return Timer(detail::TimerBase::create(core_, period, detail::TimerClock::Steady,
-                                           std::move(callback), reentrant));
+    return Timer(TimerBase::create(core_, period, TimerClock::Steady, std::move(callback), reentrant));
   }
   Timer create_wall_timer(std::chrono::nanoseconds period, std::function<void()> callback,
                           bool reentrant = false) {
-    return Timer(detail::TimerBase::create(core_, period, detail::TimerClock::Wall,
-                                           std::move(callback), reentrant));
+    return Timer(TimerBase::create(core_, period, TimerClock::Wall, std::move(callback), reentrant));
   }
 
   // ---- services ----
@@ -109,18 +100,17 @@ class Node {
   template <msg::Message Req, msg::Message Res, class F>
   Result<Service<Req, Res>> create_service(std::string_view name, F&& handler,
                                            ServiceOptions options = {}) {
-    detail::ServiceBase::Handler h = [f = std::forward<F>(handler)](const void* rq, void* rs) mutable {
+    ServiceBase::Handler h = [f = std::forward<F>(handler)](const void* rq, void* rs) mutable {
       Res* res = new (rs) Res();
       f(*static_cast<const Req*>(rq), *res);
     };
-    auto base = detail::ServiceBase::create(core_, name, detail::service_types_of<Req, Res>(),
-                                            std::move(h), options);
+    auto base = ServiceBase::create(core_, name, service_types_of<Req, Res>(), std::move(h), options);
     if (!base) return base.error();
     return Service<Req, Res>(std::move(base).value());
   }
   template <msg::Message Req, msg::Message Res>
   Result<Client<Req, Res>> create_client(std::string_view name, ClientOptions options = {}) {
-    auto base = detail::ClientBase::create(core_, name, detail::service_types_of<Req, Res>(), options);
+    auto base = ClientBase::create(core_, name, service_types_of<Req, Res>(), options);
     if (!base) return base.error();
     return Client<Req, Res>(std::move(base).value());
   }
@@ -175,10 +165,11 @@ class Node {
   // ---- graph ----
   GraphRegistry* graph() const { return core_->graph(); }  // null when disabled
 
-  const std::shared_ptr<detail::NodeCore>& core() const { return core_; }
+  // The state this node's entities share: for bindings and custom entities (extension.hpp).
+  const std::shared_ptr<NodeCore>& core() const { return core_; }
 
  private:
-  std::shared_ptr<detail::NodeCore> core_;
+  std::shared_ptr<NodeCore> core_;
   struct ParameterServer;
   std::unique_ptr<ParameterServer> parameter_server_;
 };

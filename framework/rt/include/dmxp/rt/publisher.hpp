@@ -25,11 +25,10 @@
 
 #include "dmxp/msg/capacity_error.hpp"
 #include "dmxp/msg/typed.hpp"
-#include "dmxp/rt/detail/entity.hpp"
 #include "dmxp/rt/detail/qos_matcher.hpp"
 #include "dmxp/rt/detail/topic_channel.hpp"
-#include "dmxp/rt/detail/type_info.hpp"
 #include "dmxp/rt/events.hpp"
+#include "dmxp/rt/extension.hpp"
 #include "dmxp/rt/graph.hpp"
 #include "dmxp/rt/qos.hpp"
 
@@ -39,16 +38,21 @@ struct PublisherOptions {
   PublisherEvents events;
 };
 
-namespace detail {
-
+// The untyped publisher (extension.hpp): loan/commit or send on producer(), then
+// note_published(). Publisher<T> and GenericPublisher are handles over it.
 class PublisherBase : public Entity {
  public:
+  // Resolves `topic` (remaps), opens its channel or creates it with `qos` (type checked),
+  // registers the endpoint in the graph and adds the entity to the node. type's strings must
+  // outlive the publisher.
   static Result<std::shared_ptr<PublisherBase>> create(const std::shared_ptr<NodeCore>& node,
                                                        std::string_view topic,
                                                        const TypeInfo& type, const QoS& qos,
                                                        PublisherOptions options);
-  PublisherBase(std::shared_ptr<NodeCore> node, const TypeInfo& type, TopicChannel channel,
-                const QoS& qos, PublisherOptions options, Producer producer);
+  // Used by create().
+  PublisherBase(std::shared_ptr<NodeCore> node, const TypeInfo& type,
+                detail::TopicChannel channel, const QoS& qos, PublisherOptions options,
+                Producer producer);
   ~PublisherBase() override;
 
   dmxp_producer* producer() const { return producer_.handle(); }
@@ -75,7 +79,7 @@ class PublisherBase : public Entity {
 
  private:
   TypeInfo type_;
-  TopicChannel channel_;
+  detail::TopicChannel channel_;
   QoS qos_;
   PublisherOptions options_;
   Producer producer_;
@@ -87,10 +91,8 @@ class PublisherBase : public Entity {
   uint64_t last_activity_ns_ = 0;
   uint64_t deadline_missed_ = 0;
   GraphRegistry::Handle graph_handle_;
-  QosMatcher matcher_;
+  detail::QosMatcher matcher_;
 };
-
-}  // namespace detail
 
 template <msg::Message T>
 class Publisher;
@@ -128,11 +130,11 @@ class LoanedMessage {
 };
 
 template <msg::Message T>
-class Publisher : public detail::EntityHandle<detail::PublisherBase> {
+class Publisher : public EntityHandle<PublisherBase> {
  public:
   Publisher() = default;
-  explicit Publisher(std::shared_ptr<detail::PublisherBase> base)
-      : detail::EntityHandle<detail::PublisherBase>(std::move(base)) {}
+  explicit Publisher(std::shared_ptr<PublisherBase> base)
+      : EntityHandle<PublisherBase>(std::move(base)) {}
 
   LoanedMessage<T> loan() {
     void* slot = nullptr;

@@ -53,9 +53,8 @@
 #include <string>
 
 #include "dmxp/msg/typed.hpp"
-#include "dmxp/rt/detail/entity.hpp"
 #include "dmxp/rt/detail/topic_channel.hpp"
-#include "dmxp/rt/detail/type_info.hpp"
+#include "dmxp/rt/extension.hpp"
 #include "dmxp/rt/graph.hpp"
 
 namespace dmxp::rt {
@@ -91,7 +90,7 @@ struct ClientOptions {
   uint32_t response_depth = 16;
 };
 
-namespace detail {
+// ---- the untyped service and client (extension.hpp); Service and Client are handles ----
 
 struct ServiceTypes {
   TypeInfo request;
@@ -145,7 +144,7 @@ class ClientBase : public Entity {
                                                     const ServiceTypes& types,
                                                     const ClientOptions& options);
   ClientBase(std::shared_ptr<NodeCore> node, std::string name, const ServiceTypes& types,
-             TopicChannel requests, Consumer responses, Consumer async_responses);
+             detail::TopicChannel requests, Consumer responses, Consumer async_responses);
   // Sends the request bytes and waits for the response; on success `on_response` reads the
   // response in place (before the view is released).
   Status call(const void* request, int64_t timeout_ns,
@@ -188,7 +187,7 @@ class ClientBase : public Entity {
   void fail_calls(std::vector<Pending>& calls, const std::optional<Error>& error);
   std::string name_;
   ServiceTypes types_;
-  TopicChannel request_channel_;
+  detail::TopicChannel request_channel_;
   std::optional<Producer> requests_;
   Consumer responses_;        // sync calls
   Consumer async_responses_;  // async calls (the executor waits on it)
@@ -202,22 +201,20 @@ class ClientBase : public Entity {
   GraphRegistry::Handle graph_handle_;
 };
 
-}  // namespace detail
-
 template <msg::Message Req, msg::Message Res>
-class Service : public detail::EntityHandle<detail::ServiceBase> {
+class Service : public EntityHandle<ServiceBase> {
  public:
   Service() = default;
-  explicit Service(std::shared_ptr<detail::ServiceBase> b) : EntityHandle(std::move(b)) {}
+  explicit Service(std::shared_ptr<ServiceBase> b) : EntityHandle(std::move(b)) {}
   const std::string& service_name() const { return e_->name(); }
   uint64_t handled() const { return e_->handled(); }
 };
 
 template <msg::Message Req, msg::Message Res>
-class Client : public detail::EntityHandle<detail::ClientBase> {
+class Client : public EntityHandle<ClientBase> {
  public:
   Client() = default;
-  explicit Client(std::shared_ptr<detail::ClientBase> b) : EntityHandle(std::move(b)) {}
+  explicit Client(std::shared_ptr<ClientBase> b) : EntityHandle(std::move(b)) {}
 
   // The response, copied out of its slot.
   Result<Res> call(const Req& request, std::chrono::nanoseconds timeout) {

@@ -16,15 +16,16 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "dmxp/msg/typed.hpp"
-#include "dmxp/rt/detail/entity.hpp"
 #include "dmxp/rt/detail/qos_matcher.hpp"
 #include "dmxp/rt/detail/topic_channel.hpp"
-#include "dmxp/rt/detail/type_info.hpp"
 #include "dmxp/rt/events.hpp"
+#include "dmxp/rt/extension.hpp"
 #include "dmxp/rt/graph.hpp"
 #include "dmxp/rt/qos.hpp"
 
@@ -41,15 +42,50 @@ struct SubscriptionOptions {
   bool reentrant = false;  // may run concurrently with the node's other callbacks
 };
 
-namespace detail {
-
+// The untyped subscription (extension.hpp): a consumer on the topic's channel that the
+// executor drains, handing each message in its slot to deliver(). Subclasses: the typed one
+// below, generic.hpp's, and the language bindings'.
 class SubscriptionBase : public Entity {
  public:
-  SubscriptionBase(std::shared_ptr<NodeCore> node, const TypeInfo& type, TopicChannel channel,
-                   const QoS& qos, SubscriptionOptions options, Consumer consumer);
+  // What create() opened for one subscription (resolved topic, consumer, QoS, options); a
+  // subclass's constructor takes it first and hands it to SubscriptionBase's. Move-only.
+  class Setup {
+   public:
+    Setup(Setup&&) = default;
+
+   private:
+    friend class SubscriptionBase;
+    Setup(std::shared_ptr<NodeCore> node, const TypeInfo& type, detail::TopicChannel channel,
+          const QoS& qos, SubscriptionOptions options, detail::ChannelFacts facts,
+          Consumer consumer);
+    std::shared_ptr<NodeCore> node;
+    TypeInfo type;
+    detail::TopicChannel channel;
+    QoS qos;
+    SubscriptionOptions options;
+    detail::ChannelFacts facts;
+    Consumer consumer;
+  };
+
+  // The one way subscriptions are made: resolves `topic` (remaps), opens its channel or
+  // creates it with `qos` (type checked: DMXP_ERR_INCOMPATIBLE names both types), constructs
+  // Sub(Setup, args...), registers it in the graph and adds it to the node. type's strings
+  // must outlive the subscription.
+  template <class Sub, class... Args>
+  static Result<std::shared_ptr<Sub>> create(const std::shared_ptr<NodeCore>& node,
+                                             std::string_view topic, const TypeInfo& type,
+                                             const QoS& qos, SubscriptionOptions options,
+                                             Args&&... args) {
+    static_assert(std::is_base_of_v<SubscriptionBase, Sub>, "Sub derives from SubscriptionBase");
+    Result<Setup> setup = open(node, topic, type, qos, std::move(options));
+    if (!setup) return setup.error();
+    auto sub = std::make_shared<Sub>(std::move(setup).value(), std::forward<Args>(args)...);
+    sub->attach();
+    return sub;
+  }
+
+  explicit SubscriptionBase(Setup setup);
   ~SubscriptionBase() override;
-  // Opens the channel, registers in the graph and with the node.
-  static Status attach(const std::shared_ptr<SubscriptionBase>& self, const ChannelFacts& facts);
 
   dmxp_consumer* consumer() const override { return consumer_.handle(); }
   size_t drain(size_t max) override;
@@ -63,14 +99,20 @@ class SubscriptionBase : public Entity {
   uint32_t publisher_count() const;
 
  protected:
+  // One message of the type's size, in its slot (released when deliver returns); called
+  // under the run lock. An exception is logged and the next message is delivered.
   virtual void deliver(const dmxp_message& m) = 0;
   void on_detach() override;
 
  private:
+  static Result<Setup> open(const std::shared_ptr<NodeCore>& node, std::string_view topic,
+                            const TypeInfo& type, const QoS& qos, SubscriptionOptions options);
+  // Registers in the graph and with the node (once constructed: a shared_ptr exists).
+  void attach();
   void report_loss(uint64_t overruns);
 
   TypeInfo type_;
-  TopicChannel channel_;
+  detail::TopicChannel channel_;
   QoS qos_;
   SubscriptionOptions options_;
   Consumer consumer_;
@@ -90,16 +132,17 @@ class SubscriptionBase : public Entity {
   LivePublishers live_publishers(uint64_t now_ns);
   void check_liveliness(uint64_t now_ns);
   std::vector<IncompatibleQoS> pending_qos_events_;
-  QosMatcher matcher_;
+  detail::QosMatcher matcher_;
   GraphRegistry::Handle graph_handle_;
 };
+
+namespace detail {
 
 template <class T, class F>
 class TypedSubscription final : public SubscriptionBase {
  public:
-  template <class... Args>
-  TypedSubscription(F callback, Args&&... args)
-      : SubscriptionBase(std::forward<Args>(args)...), callback_(std::move(callback)) {}
+  TypedSubscription(Setup setup, F callback)
+      : SubscriptionBase(std::move(setup)), callback_(std::move(callback)) {}
 
  protected:
   void deliver(const dmxp_message& m) override {
@@ -118,11 +161,11 @@ class TypedSubscription final : public SubscriptionBase {
 }  // namespace detail
 
 template <msg::Message T>
-class Subscription : public detail::EntityHandle<detail::SubscriptionBase> {
+class Subscription : public EntityHandle<SubscriptionBase> {
  public:
   Subscription() = default;
-  explicit Subscription(std::shared_ptr<detail::SubscriptionBase> base)
-      : detail::EntityHandle<detail::SubscriptionBase>(std::move(base)) {}
+  explicit Subscription(std::shared_ptr<SubscriptionBase> base)
+      : EntityHandle<SubscriptionBase>(std::move(base)) {}
 
   const std::string& topic_name() const { return e_->topic(); }
   const QoS& qos() const { return e_->qos(); }

@@ -14,12 +14,11 @@
 #include <functional>
 #include <memory>
 
-#include "dmxp/rt/detail/entity.hpp"
+#include "dmxp/rt/extension.hpp"
 
 namespace dmxp::rt {
 
-namespace detail {
-
+// The untyped timer (extension.hpp); Timer is a handle over it.
 class TimerBase : public Entity {
  public:
   TimerBase(std::shared_ptr<NodeCore> node, std::chrono::nanoseconds period, TimerClock clock,
@@ -48,12 +47,10 @@ class TimerBase : public Entity {
   std::atomic<uint64_t> fired_{0};
 };
 
-}  // namespace detail
-
-class Timer : public detail::EntityHandle<detail::TimerBase> {
+class Timer : public EntityHandle<TimerBase> {
  public:
   Timer() = default;
-  explicit Timer(std::shared_ptr<detail::TimerBase> t) : EntityHandle(std::move(t)) {}
+  explicit Timer(std::shared_ptr<TimerBase> t) : EntityHandle(std::move(t)) {}
   void cancel() { e_->cancel(); }
   // Restarts the period from now (and un-cancels).
   void reset() { e_->reset(); }

@@ -39,7 +39,6 @@ Result<Consumer> open_service_consumer(const TopicChannel& t, const TypeInfo& ty
                                        dmxp_backpressure bp, uint32_t capacity,
                                        dmxp_start start);
 
-class NodeCore;
 // Resolves a topic name for a node (remaps applied) and maps it to its channel.
 Result<TopicChannel> topic_channel_for(const NodeCore& node, std::string_view topic);
 
