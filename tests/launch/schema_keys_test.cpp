@@ -30,6 +30,14 @@ const YAML::Node& schema() {
   return s;
 }
 
+// n[key] when n is a mapping that has key; an undefined node otherwise. (A missing key of a
+// const node gives an invalid node, on which most calls throw.)
+YAML::Node member(const YAML::Node& n, const char* key) {
+  if (!n.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  YAML::Node v = n[key];
+  return v.IsDefined() ? v : YAML::Node(YAML::NodeType::Undefined);
+}
+
 // The node a JSON pointer names ("" is the root, "/$defs/node/properties/ready"); an
 // undefined node when it names nothing. (The schema's names need no ~ escapes.)
 YAML::Node at(const YAML::Node& root, const std::string& pointer) {
@@ -38,9 +46,9 @@ YAML::Node at(const YAML::Node& root, const std::string& pointer) {
   std::string part;
   std::getline(parts, part, '/');  // before the first '/': empty
   while (std::getline(parts, part, '/')) {
-    const YAML::Node& cur = n;  // const: operator[] must not insert
-    YAML::Node next = cur.IsSequence() ? cur[std::stoul(part)] : cur[part];
-    if (!next.IsDefined()) return YAML::Node(YAML::NodeType::Undefined);
+    YAML::Node next = n.IsSequence() && std::stoul(part) < n.size() ? n[std::stoul(part)]
+                                                                     : member(n, part.c_str());
+    if (!next.IsDefined()) return next;
     n.reset(next);
   }
   return n;
@@ -50,7 +58,7 @@ YAML::Node at(const YAML::Node& root, const std::string& pointer) {
 void objects_with_properties(const YAML::Node& n, const std::string& pointer,
                              std::set<std::string>& out) {
   if (n.IsMap()) {
-    if (n["properties"].IsMap()) out.insert(pointer);
+    if (member(n, "properties").IsMap()) out.insert(pointer);
     for (const auto& kv : n) objects_with_properties(kv.second, pointer + "/" + kv.first.Scalar(), out);
   } else if (n.IsSequence()) {
     for (size_t i = 0; i < n.size(); ++i) objects_with_properties(n[i], pointer + "/" + std::to_string(i), out);
@@ -61,10 +69,10 @@ TEST(GraphSchemaKeys, EachMappingHasTheSameKeysInTheParserAndTheSchema) {
   for (const keys::Mapping& m : keys::kAll) {
     std::string where(m.schema);
     YAML::Node object = at(schema(), where);
-    ASSERT_TRUE(object.IsMap() && object["properties"].IsMap())
+    ASSERT_TRUE(member(object, "properties").IsMap())
         << "graph_keys.hpp names '" << where << "', which is no object with properties in the schema";
     std::set<std::string> parser(m.keys.begin(), m.keys.end()), in_schema;
-    for (const auto& kv : object["properties"]) in_schema.insert(kv.first.Scalar());
+    for (const auto& kv : member(object, "properties")) in_schema.insert(kv.first.Scalar());
     for (const std::string& k : parser)
       EXPECT_TRUE(in_schema.count(k)) << "the parser accepts '" << k << "' but the schema has no property '"
                                       << k << "' at " << where << "/properties";
@@ -72,7 +80,8 @@ TEST(GraphSchemaKeys, EachMappingHasTheSameKeysInTheParserAndTheSchema) {
       EXPECT_TRUE(parser.count(k)) << "the schema has the property '" << k << "' at " << where
                                    << "/properties but the parser does not accept it (graph_keys.hpp)";
     // Unknown keys are errors for the parser; the schema must say the same.
-    EXPECT_TRUE(object["additionalProperties"].IsScalar() && !object["additionalProperties"].as<bool>())
+    YAML::Node additional = member(object, "additionalProperties");
+    EXPECT_TRUE(additional.IsScalar() && !additional.as<bool>())
         << where << " must have \"additionalProperties\": false, as the parser rejects unknown keys";
   }
 }
