@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "dmxp/tools/caret.hpp"
+
 namespace dmxp::launch {
 namespace {
 
@@ -20,20 +22,18 @@ void Diagnostics::error(const Mark& mark, std::string message) {
 }
 
 std::string Diagnostics::format(const Diagnostic& d) {
-  std::string out = d.mark.file;
-  if (d.mark.line > 0) out += ":" + std::to_string(d.mark.line) + ":" + std::to_string(d.mark.col);
-  out += ": error: " + d.message + "\n";
+  tools::CaretDiagnostic c;
+  c.path = d.mark.file;
+  c.message = d.message;
+  c.indent = "  ";
+  std::string src;
   if (d.mark.line > 0) {
-    std::string src = source_line(d.mark);
-    if (!src.empty()) {
-      out += "  " + src + "\n  ";
-      // Tabs stay tabs so the caret lines up under them.
-      for (int i = 0; i + 1 < d.mark.col && size_t(i) < src.size(); ++i)
-        out += src[size_t(i)] == '\t' ? '\t' : ' ';
-      out += "^\n";
-    }
+    c.line = uint32_t(d.mark.line);
+    c.col = uint32_t(d.mark.col);
+    src = source_line(d.mark);
+    if (!src.empty()) c.source = src;  // an unreadable file or a blank line: no caret
   }
-  return out;
+  return tools::format_caret(c);
 }
 
 std::string Diagnostics::format() const {

@@ -4,6 +4,7 @@
 //     namepsace: /robot
 //     ^
 //
+// The printing is tools/common's (dmxp/tools/caret.hpp), shared with dmxp-msgc.
 // Every stage reports here and goes on where it can, so one run shows several errors; only
 // main() decides what to print and which exit code to use.
 #pragma once

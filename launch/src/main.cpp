@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 
+#include "dmxp/tools/arg_cursor.hpp"
 #include "expand.hpp"
 #include "live_summary.hpp"
 #include "process_plan.hpp"
@@ -54,39 +55,58 @@ bool positive_seconds(const char* text, double& out) {
   return *text && *end == '\0' && out > 0;
 }
 
-// nullopt-like: returns an exit code when the command line is wrong or asked for help.
+// A graph argument (name:=value) or the graph file: an exit code on a usage error, -1 to go on.
+int parse_positional(const std::string& p, Options& o) {
+  if (size_t eq = p.find(":="); eq != std::string::npos) {
+    o.args[p.substr(0, eq)] = p.substr(eq + 2);
+  } else if (o.graph.empty()) {
+    o.graph = p;
+  } else {
+    return usage("one graph file only (got '" + o.graph + "' and '" + p + "')");
+  }
+  return -1;
+}
+
+// One option or positional at the cursor into o: an exit code when the command line is wrong
+// or asked for help, -1 to go on.
+int parse_one(dmxp::tools::ArgCursor& a, Options& o) {
+  constexpr const char* kSeconds = "a positive number of seconds";
+  std::string v;
+  if (a.flag("-h") || a.flag("--help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  } else if (a.flag("--check")) {
+    o.check = true;
+  } else if (a.flag("--dry-run")) {
+    o.dry_run = true;
+  } else if (a.flag("--color")) {
+    o.color = true;
+  } else if (a.flag("--no-color")) {
+    o.color = false;
+  } else if (a.value("--run-time", &v, kSeconds)) {
+    if (!positive_seconds(v.c_str(), o.run_time)) return usage(std::string("--run-time needs ") + kSeconds);
+  } else if (a.value("--summary", &v, kSeconds)) {
+    if (!positive_seconds(v.c_str(), o.summary)) return usage(std::string("--summary needs ") + kSeconds);
+  } else if (a.value("--log-dir", &v, "a directory")) {
+    o.log_dir = v;
+  } else if (a.peek().size() > 1 && a.peek()[0] == '-') {
+    return usage("unknown option '" + a.peek() + "'");
+  } else {
+    return parse_positional(a.take(), o);
+  }
+  return -1;
+}
+
+// Returns an exit code when the command line is wrong or asked for help, -1 to go on.
 int parse_command_line(int argc, char** argv, Options& o) {
   const char* env_log = std::getenv("DMXP_LAUNCH_LOG_DIR");
   o.log_dir = env_log ? env_log : "dmxp-launch-logs";
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
-    if (a == "-h" || a == "--help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    } else if (a == "--check") {
-      o.check = true;
-    } else if (a == "--dry-run") {
-      o.dry_run = true;
-    } else if (a == "--color" || a == "--no-color") {
-      o.color = a == "--color";
-    } else if (a == "--run-time" || a == "--summary") {
-      const char* v = value();
-      if (!v || !positive_seconds(v, a == "--run-time" ? o.run_time : o.summary))
-        return usage(a + " needs a positive number of seconds");
-    } else if (a == "--log-dir") {
-      const char* v = value();
-      if (!v) return usage("--log-dir needs a directory");
-      o.log_dir = v;
-    } else if (a.size() > 1 && a[0] == '-') {
-      return usage("unknown option '" + a + "'");
-    } else if (size_t eq = a.find(":="); eq != std::string::npos) {
-      o.args[a.substr(0, eq)] = a.substr(eq + 2);
-    } else if (o.graph.empty()) {
-      o.graph = a;
-    } else {
-      return usage("one graph file only (got '" + o.graph + "' and '" + a + "')");
-    }
+  dmxp::tools::ArgCursor a(argc, argv);
+  try {
+    while (!a.done())
+      if (int rc = parse_one(a, o); rc >= 0) return rc;
+  } catch (const dmxp::tools::MissingValue& e) {
+    return usage(e.what());
   }
   if (o.graph.empty()) return usage("no graph file given");
   return -1;

@@ -1,13 +1,10 @@
 // The DMXP graph format (launch/README.md).
+#include "graph_keys.hpp"
 #include "parse.hpp"
 #include "yaml_reader.hpp"
 
 namespace dmxp::launch {
 namespace {
-
-#define DMXP_PROCESS_KEYS                                                                      \
-  "env", "args", "cwd", "respawn", "required", "stop_timeout", "kill_timeout", "output", "if", \
-      "unless"
 
 std::vector<EnvDecl> read_env(const MapReader& r) {
   std::vector<EnvDecl> env;
@@ -32,8 +29,7 @@ void read_process(const MapReader& r, ProcessDecl& p) {
     p.respawn = scalar_of(respawn, r.file());
     return;
   }
-  MapReader rr(respawn, r.file(), "a respawn policy", r.diags(),
-               {"delay", "backoff", "max_delay", "max"});
+  MapReader rr(respawn, r.file(), "a respawn policy", r.diags(), graph_keys::kRespawn);
   if (!rr.is_map()) return;
   p.respawn = {"true", rr.mark(), true};
   p.respawn_delay = rr.scalar("delay");
@@ -62,9 +58,7 @@ std::vector<RemapDecl> read_remaps(const MapReader& r) {
 
 NodeDecl read_node(const YAML::Node& n, const std::string& file, Diagnostics& diags) {
   NodeDecl d;
-  MapReader r(n, file, "a node", diags,
-              {"name", "namespace", "exec", "component", "parameters", "param_files", "remap",
-               "ready", DMXP_PROCESS_KEYS});
+  MapReader r(n, file, "a node", diags, graph_keys::kNode);
   if (!r.is_map()) return d;
   read_process(r, d);
   d.name = r.scalar("name");
@@ -74,13 +68,13 @@ NodeDecl read_node(const YAML::Node& n, const std::string& file, Diagnostics& di
   d.param_files = r.scalars("param_files");
   d.remaps = read_remaps(r);
   if (YAML::Node c = r.get("component")) {
-    MapReader cr(c, file, "a component", diags, {"container", "library", "class"});
+    MapReader cr(c, file, "a component", diags, graph_keys::kComponent);
     d.container = cr.scalar("container");
     d.library = cr.scalar("library");
     d.class_name = cr.scalar("class");
   }
   if (YAML::Node ready = r.get("ready")) {
-    MapReader rr(ready, file, "a readiness check", diags, {"topic", "timeout"});
+    MapReader rr(ready, file, "a readiness check", diags, graph_keys::kReady);
     d.ready_topic = rr.scalar("topic");
     d.ready_timeout = rr.scalar("timeout");
   }
@@ -91,7 +85,7 @@ std::vector<Item> read_items(const YAML::Node& seq, const std::string& file, Dia
 
 IncludeDecl read_include(const YAML::Node& n, const std::string& file, Diagnostics& diags) {
   IncludeDecl d;
-  MapReader r(n, file, "an include", diags, {"file", "args", "namespace", "if", "unless"});
+  MapReader r(n, file, "an include", diags, graph_keys::kInclude);
   d.mark = r.mark();
   d.file = r.scalar("file");
   d.ns = r.scalar("namespace");
@@ -104,7 +98,7 @@ IncludeDecl read_include(const YAML::Node& n, const std::string& file, Diagnosti
 std::shared_ptr<GroupDecl> read_group(const YAML::Node& n, const std::string& file,
                                       Diagnostics& diags) {
   auto g = std::make_shared<GroupDecl>();
-  MapReader r(n, file, "a group", diags, {"namespace", "remap", "env", "if", "unless", "nodes"});
+  MapReader r(n, file, "a group", diags, graph_keys::kGroup);
   g->mark = r.mark();
   g->ns = r.scalar("namespace");
   g->remaps = read_remaps(r);
@@ -119,10 +113,12 @@ std::shared_ptr<GroupDecl> read_group(const YAML::Node& n, const std::string& fi
 std::vector<Item> read_items(const YAML::Node& seq, const std::string& file, Diagnostics& diags) {
   std::vector<Item> items;
   for (const auto& e : seq) {
-    if (e.IsMap() && e.size() == 1 && e["group"])
-      items.emplace_back(read_group(e["group"], file, diags));
-    else if (e.IsMap() && e.size() == 1 && e["include"])
-      items.emplace_back(read_include(e["include"], file, diags));
+    const char* group = graph_keys::kGroupItem[0];
+    const char* include = graph_keys::kIncludeItem[0];
+    if (e.IsMap() && e.size() == 1 && e[group])
+      items.emplace_back(read_group(e[group], file, diags));
+    else if (e.IsMap() && e.size() == 1 && e[include])
+      items.emplace_back(read_include(e[include], file, diags));
     else
       items.emplace_back(read_node(e, file, diags));
   }
@@ -138,7 +134,7 @@ std::vector<ArgDecl> read_args(const MapReader& top) {
       a.default_value = scalar_of(kv.second, top.file());
     } else if (!kv.second.IsNull()) {
       MapReader r(kv.second, top.file(), "the argument '" + a.name.text + "'", top.diags(),
-                  {"default", "description"});
+                  graph_keys::kArgument);
       a.default_value = r.scalar("default");
       a.description = r.scalar("description");
     }
@@ -149,8 +145,7 @@ std::vector<ArgDecl> read_args(const MapReader& top) {
 
 TopicDecl read_topic(const YAML::Node& n, const std::string& file, Diagnostics& diags) {
   TopicDecl t;
-  MapReader r(n, file, "a topic", diags,
-              {"name", "type", "capacity", "slot_size", "delivery", "reliability", "if", "unless"});
+  MapReader r(n, file, "a topic", diags, graph_keys::kTopic);
   t.mark = r.mark();
   t.name = r.scalar("name");
   t.type = r.scalar("type");
@@ -165,8 +160,7 @@ TopicDecl read_topic(const YAML::Node& n, const std::string& file, Diagnostics& 
 
 ContainerDecl read_container(const YAML::Node& n, const std::string& file, Diagnostics& diags) {
   ContainerDecl c;
-  MapReader r(n, file, "a container", diags,
-              {"name", "namespace", "threads", "busy_poll", DMXP_PROCESS_KEYS});
+  MapReader r(n, file, "a container", diags, graph_keys::kContainer);
   if (!r.is_map()) return c;
   read_process(r, c);
   c.name = r.scalar("name");
@@ -181,7 +175,7 @@ ContainerDecl read_container(const YAML::Node& n, const std::string& file, Diagn
 GraphFile parse_dmxp_graph(const YAML::Node& root, const std::string& path, Diagnostics& diags) {
   GraphFile g;
   g.path = path;
-  MapReader top(root, path, "a graph file", diags, {"args", "env", "topics", "containers", "nodes"});
+  MapReader top(root, path, "a graph file", diags, graph_keys::kGraph);
   if (!top.is_map()) return g;
   g.args = read_args(top);
   g.env = read_env(top);

@@ -22,7 +22,7 @@ Scalar scalar_of(const YAML::Node& n, const std::string& file) {
 }
 
 MapReader::MapReader(const YAML::Node& node, const std::string& file, std::string what,
-                     Diagnostics& diags, std::initializer_list<const char*> keys)
+                     Diagnostics& diags, std::span<const char* const> keys)
     : node_(node), file_(file), what_(std::move(what)), diags_(diags) {
   if (!node.IsMap()) {
     diags_.error(mark(), what_ + " must be a mapping, got " + shape_of(node));

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,10 @@ class MapReader {
   // `what` names the mapping in messages ("a node", "the topic '/scan'"). Reports a node that
   // is not a mapping, and every key not in `keys`.
   MapReader(const YAML::Node& node, const std::string& file, std::string what, Diagnostics& diags,
-            std::initializer_list<const char*> keys);
+            std::span<const char* const> keys);
+  MapReader(const YAML::Node& node, const std::string& file, std::string what, Diagnostics& diags,
+            std::initializer_list<const char*> keys)
+      : MapReader(node, file, std::move(what), diags, std::span(keys.begin(), keys.size())) {}
 
   bool is_map() const { return is_map_; }
   Mark mark() const { return mark_of(node_, file_); }

@@ -1,5 +1,5 @@
 // controller - follows the planner's path: on every odometry message it runs pure pursuit
-// (pure_pursuit.hpp, Eigen) over the latest path and publishes a geometry_msgs/Twist on
+// (core/pure_pursuit.hpp, Eigen) over the latest path and publishes a geometry_msgs/Twist on
 // "cmd_vel". It also measures the graph's end-to-end latency: each path carries the stamp of
 // the scan it was planned from, so (command publish time - that stamp) is lidar to
 // command through planner and controller; percentiles are published every report period on
@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "../common/stamp.hpp"
+#include "../core/pure_pursuit.hpp"
 #include "dmxp/rt/component.hpp"
-#include "pure_pursuit.hpp"
 
 namespace dmxp_nodes {
 

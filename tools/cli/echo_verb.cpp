@@ -5,10 +5,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "args.hpp"
 #include "decode/value_filter.hpp"
 #include "decode/value_format.hpp"
 #include "decode/value_path.hpp"
+#include "dmxp/tools/arg_cursor.hpp"
 #include "message_decoder.hpp"
 #include "observer.hpp"
 #include "output.hpp"
@@ -16,6 +16,9 @@
 #include "verbs.hpp"
 
 namespace dmxp::cli {
+
+using tools::ArgCursor;
+
 namespace {
 
 enum class Format { Yaml, Json, Csv };

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "dmxp/tools/arg_cursor.hpp"
 #include "help.hpp"
 #include "output.hpp"
 #include "verbs.hpp"
@@ -42,17 +43,16 @@ int main(int argc, char** argv) {
   GlobalOptions global;
   Args rest;
   bool help = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "-h" || a == "--help") { help = true; continue; }
-    if (a == "--json") { global.json = true; continue; }
-    if (a == "--domain") {
-      if (i + 1 >= argc) return dmxp::cli::usage_error("--domain needs a value");
-      global.domain = argv[++i];
-      continue;
+  // Global options may come anywhere; everything else is the command and its arguments.
+  dmxp::tools::ArgCursor a(argc, argv);
+  try {
+    while (!a.done()) {
+      if (a.flag("-h") || a.flag("--help")) help = true;
+      else if (a.flag("--json")) global.json = true;
+      else if (!a.value("--domain", &global.domain)) rest.push_back(a.take());
     }
-    if (a.rfind("--domain=", 0) == 0) { global.domain = a.substr(9); continue; }
-    rest.push_back(a);
+  } catch (const dmxp::tools::MissingValue& e) {
+    return dmxp::cli::usage_error(e.what());
   }
   if (rest.empty()) {
     if (help) return print_help("");

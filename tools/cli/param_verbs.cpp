@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <string>
 
-#include "args.hpp"
 #include "dmxp/rt/parameter_client.hpp"
+#include "dmxp/tools/arg_cursor.hpp"
 #include "output.hpp"
 #include "verbs.hpp"
 
 namespace dmxp::cli {
+
+using tools::ArgCursor;
 
 int param_verbs(const GlobalOptions& g, const Args& args) {
   ArgCursor a(args);

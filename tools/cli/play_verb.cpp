@@ -7,13 +7,16 @@
 #include <string>
 #include <vector>
 
-#include "args.hpp"
+#include "dmxp/tools/arg_cursor.hpp"
 #include "mcap/reader.hpp"
 #include "output.hpp"
 #include "recording_channel.hpp"
 #include "verbs.hpp"
 
 namespace dmxp::cli {
+
+using tools::ArgCursor;
+
 namespace {
 
 constexpr int64_t kSendTimeoutNs = 200'000'000;  // then look at stop_requested and retry

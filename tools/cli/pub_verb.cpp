@@ -8,16 +8,19 @@
 #include <stdexcept>
 #include <string>
 
-#include "args.hpp"
 #include "decode/json.hpp"
 #include "decode/yaml_encoder.hpp"
 #include "dmxp/rt/generic.hpp"
+#include "dmxp/tools/arg_cursor.hpp"
 #include "msg_types.hpp"
 #include "output.hpp"
 #include "topic_names.hpp"
 #include "verbs.hpp"
 
 namespace dmxp::cli {
+
+using tools::ArgCursor;
+
 namespace {
 
 struct PubOptions {

@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "args.hpp"
 #include "decode/json.hpp"
+#include "dmxp/tools/arg_cursor.hpp"
 #include "observer.hpp"
 #include "output.hpp"
 #include "rate_window.hpp"
@@ -17,6 +17,9 @@
 #include "verbs.hpp"
 
 namespace dmxp::cli {
+
+using tools::ArgCursor;
+
 namespace {
 
 struct RateOptions {

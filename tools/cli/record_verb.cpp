@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "args.hpp"
+#include "dmxp/tools/arg_cursor.hpp"
 #include "mcap/format.hpp"
 #include "mcap/writer.hpp"
 #include "output.hpp"
@@ -17,6 +17,9 @@
 #include "verbs.hpp"
 
 namespace dmxp::cli {
+
+using tools::ArgCursor;
+
 namespace {
 
 constexpr uint64_t kDiscoverEveryNs = 100'000'000;  // look for new topics this often

@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include "dmxp/tools/arg_cursor.hpp"
+
 #include "lib/emit/emitter.hpp"
 #include "lib/literals.hpp"
 
@@ -37,70 +39,67 @@ std::string usage() {
          "Exit status: 0 when every input compiled, 1 on errors in the inputs, 2 on usage errors.\n";
 }
 
+namespace {
+
+// A positive whole number for a --default-* option; false and *error otherwise.
+bool set_positive(const char* flag, const std::string& v, std::optional<uint64_t>& out, std::string* error) {
+  auto n = parse_uint(v);
+  if (!n || *n == 0) {
+    *error = "option " + std::string(flag) + " needs a positive integer, got '" + v + "'";
+    return false;
+  }
+  out = n;
+  return true;
+}
+
+// One option (or input) at the cursor into o; false and *error on a usage error.
+bool parse_one(tools::ArgCursor& a, CliOptions& o, bool& langs_given, std::string* error) {
+  std::string v;
+  if (a.flag("-h") || a.flag("--help")) {
+    o.help = true;
+  } else if (a.flag("--check")) {
+    o.check_only = true;
+  } else if (a.flag("--list-outputs")) {
+    o.list_outputs = true;
+  } else if (a.value("-I", &v)) {
+    o.request.include_roots.push_back(v);
+  } else if (a.value("-o", &v)) {
+    o.out_dir = v;
+  } else if (a.value("--lang", &v)) {
+    langs_given = true;
+    for (const std::string& l : split_commas(v)) {
+      if (!find_emitter(l)) {
+        *error = "unknown language '" + l + "' in --lang, expected one of:";
+        for (const Emitter& e : all_emitters()) *error += " " + std::string(e.name);
+        return false;
+      }
+      o.request.languages.push_back(l);
+    }
+  } else if (a.value("--default-capacity", &v)) {
+    return set_positive("--default-capacity", v, o.request.defaults.capacity, error);
+  } else if (a.value("--default-string-capacity", &v)) {
+    return set_positive("--default-string-capacity", v, o.request.defaults.string_capacity, error);
+  } else if (a.peek().size() > 1 && a.peek()[0] == '-') {
+    *error = "unknown option '" + a.peek() + "'";
+    return false;
+  } else {
+    o.args.push_back(a.take());
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<CliOptions> parse_cli(int argc, char** argv, std::string* error) {
   CliOptions o;
   bool langs_given = false;
-  auto value = [&](int& i, const std::string& flag) -> std::optional<std::string> {
-    std::string a = argv[i];
-    if (a.size() > flag.size() && a.compare(0, flag.size() + 1, flag + "=") == 0)
-      return a.substr(flag.size() + 1);
-    if (flag.size() == 2 && a.size() > 2 && a.compare(0, 2, flag) == 0) return a.substr(2);  // -Ipath
-    if (i + 1 >= argc) {
-      *error = "option " + flag + " needs a value";
-      return std::nullopt;
-    }
-    return std::string(argv[++i]);
-  };
-  auto matches = [](const std::string& a, const std::string& flag) {
-    return a == flag || a.compare(0, flag.size() + 1, flag + "=") == 0 ||
-           (flag.size() == 2 && a.compare(0, 2, flag) == 0 && a.size() > 2);
-  };
-  auto number = [&](const std::string& flag, const std::string& v) -> std::optional<uint64_t> {
-    auto n = parse_uint(v);
-    if (!n || *n == 0) *error = "option " + flag + " needs a positive integer, got '" + v + "'";
-    return n && *n ? n : std::nullopt;
-  };
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "-h" || a == "--help") {
-      o.help = true;
-    } else if (a == "--check") {
-      o.check_only = true;
-    } else if (a == "--list-outputs") {
-      o.list_outputs = true;
-    } else if (matches(a, "-I")) {
-      auto v = value(i, "-I");
-      if (!v) return std::nullopt;
-      o.request.include_roots.push_back(*v);
-    } else if (matches(a, "-o")) {
-      auto v = value(i, "-o");
-      if (!v) return std::nullopt;
-      o.out_dir = *v;
-    } else if (matches(a, "--lang")) {
-      auto v = value(i, "--lang");
-      if (!v) return std::nullopt;
-      langs_given = true;
-      for (const std::string& l : split_commas(*v)) {
-        if (!find_emitter(l)) {
-          *error = "unknown language '" + l + "' in --lang, expected one of:";
-          for (const Emitter& e : all_emitters()) *error += " " + std::string(e.name);
-          return std::nullopt;
-        }
-        o.request.languages.push_back(l);
-      }
-    } else if (matches(a, "--default-capacity") || matches(a, "--default-string-capacity")) {
-      std::string flag = matches(a, "--default-capacity") ? "--default-capacity" : "--default-string-capacity";
-      auto v = value(i, flag);
-      if (!v) return std::nullopt;
-      auto n = number(flag, *v);
-      if (!n) return std::nullopt;
-      (flag == "--default-capacity" ? o.request.defaults.capacity : o.request.defaults.string_capacity) = n;
-    } else if (a.size() > 1 && a[0] == '-') {
-      *error = "unknown option '" + a + "'";
-      return std::nullopt;
-    } else {
-      o.args.push_back(a);
-    }
+  tools::ArgCursor a(argc, argv, {.attached_short_values = true});
+  try {
+    while (!a.done())
+      if (!parse_one(a, o, langs_given, error)) return std::nullopt;
+  } catch (const tools::MissingValue& e) {
+    *error = "option " + std::string(e.what());
+    return std::nullopt;
   }
   if (!langs_given)
     for (const Emitter& e : all_emitters()) o.request.languages.push_back(std::string(e.name));

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "dmxp/rt/component.hpp"
+#include "dmxp/tools/arg_cursor.hpp"
 #include "dmxp/rt/executor.hpp"
 
 namespace {
@@ -22,6 +23,10 @@ namespace {
 struct Load {
   std::string library, class_name;
   std::vector<std::string> args{"--ros-args"};
+  void add(const char* option, std::string value) {
+    args.push_back(option);
+    args.push_back(std::move(value));
+  }
 };
 
 int usage(const char* why) {
@@ -33,6 +38,33 @@ int usage(const char* why) {
   return 2;
 }
 
+// One argument at the cursor into eo and loads: an exit code on a usage error, -1 to go on.
+int parse_one(dmxp::tools::ArgCursor& a, dmxp::rt::ExecutorOptions& eo, std::vector<Load>& loads) {
+  std::string v;
+  if (a.value("--threads", &v, "a number")) {
+    eo.threads = unsigned(std::strtoul(v.c_str(), nullptr, 10));
+  } else if (a.flag("--busy-poll")) {
+    eo.busy_poll = true;
+  } else if (a.flag("--load")) {
+    if (a.remaining() < 2) return usage("--load needs <library> <class>");
+    std::string library = a.take();
+    loads.push_back({library, a.take()});
+  } else if (loads.empty()) {
+    return usage(("unexpected '" + a.peek() + "' before --load").c_str());
+  } else if (a.value("--node-name", &v)) {
+    loads.back().add("-r", "__node:=" + v);
+  } else if (a.value("--node-namespace", &v)) {
+    loads.back().add("-r", "__ns:=" + v);
+  } else if (a.value("-p", &v, "a rule")) {
+    loads.back().add("-p", v);
+  } else if (a.value("-r", &v, "a rule")) {
+    loads.back().add("-r", v);
+  } else {
+    return usage(("unknown argument '" + a.peek() + "'").c_str());
+  }
+  return -1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -41,41 +73,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dmxp-container: %s\n", rest.error().what());
     return 2;
   }
-  const std::vector<std::string>& a = rest.value();
   dmxp::rt::ExecutorOptions eo;
   std::vector<Load> loads;
-  for (size_t i = 1; i < a.size(); ++i) {
-    auto value = [&](const char* what) -> const std::string* {
-      if (i + 1 >= a.size()) return nullptr;
-      (void)what;
-      return &a[++i];
-    };
-    const std::string& k = a[i];
-    if (k == "--threads") {
-      const std::string* v = value("N");
-      if (!v) return usage("--threads needs a number");
-      eo.threads = unsigned(std::strtoul(v->c_str(), nullptr, 10));
-    } else if (k == "--busy-poll") {
-      eo.busy_poll = true;
-    } else if (k == "--load") {
-      if (i + 2 >= a.size()) return usage("--load needs <library> <class>");
-      loads.push_back({a[i + 1], a[i + 2]});
-      i += 2;
-    } else if (loads.empty()) {
-      return usage(("unexpected '" + k + "' before --load").c_str());
-    } else if (k == "--node-name" || k == "--node-namespace") {
-      const std::string* v = value("value");
-      if (!v) return usage((k + " needs a value").c_str());
-      loads.back().args.push_back("-r");
-      loads.back().args.push_back((k == "--node-name" ? "__node:=" : "__ns:=") + *v);
-    } else if (k == "-p" || k == "-r") {
-      const std::string* v = value("rule");
-      if (!v) return usage((k + " needs a rule").c_str());
-      loads.back().args.push_back(k);
-      loads.back().args.push_back(*v);
-    } else {
-      return usage(("unknown argument '" + k + "'").c_str());
-    }
+  // rest: the program's name, then what rt::init left of the command line.
+  dmxp::tools::ArgCursor a(std::vector<std::string>(rest.value().begin() + 1, rest.value().end()));
+  try {
+    while (!a.done())
+      if (int rc = parse_one(a, eo, loads); rc >= 0) return rc;
+  } catch (const dmxp::tools::MissingValue& e) {
+    return usage(e.what());
   }
   if (loads.empty()) return usage("nothing to load");
   try {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "dmxp/tools/caret.hpp"
+
 namespace dmxp::msgc {
 
 void Diagnostics::error(const SourceLoc& loc, std::string message) {
@@ -20,24 +22,17 @@ void Diagnostics::note(const SourceLoc& loc, std::string message) {
 }
 
 std::string Diagnostics::format(const Diagnostic& d) {
-  std::string out;
-  if (!d.path.empty()) out += d.path + ":";
-  if (d.loc.file) out += std::to_string(d.loc.line) + ":" + std::to_string(d.loc.col) + ":";
-  if (!out.empty()) out += " ";
-  out += d.severity == Severity::Error ? "error: " : "note: ";
-  out += d.message + "\n";
-  if (!d.loc.file) return out;
-  std::string_view line = d.loc.file->line(d.loc.line);
-  out.append(line);
-  out += "\n";
-  // Keep tabs under tabs so the caret lines up whatever the tab width.
-  std::string caret;
-  for (uint32_t i = 1; i < d.loc.col && i - 1 < line.size(); ++i)
-    caret += line[i - 1] == '\t' ? '\t' : ' ';
-  caret += '^';
-  for (uint32_t i = 1; i < d.loc.length; ++i) caret += '~';
-  out += caret + "\n";
-  return out;
+  tools::CaretDiagnostic c;
+  c.path = d.path;
+  c.severity = d.severity == Severity::Error ? "error" : "note";
+  c.message = d.message;
+  if (d.loc.file) {
+    c.line = d.loc.line;
+    c.col = d.loc.col;
+    c.length = d.loc.length;
+    c.source = d.loc.file->line(d.loc.line);
+  }
+  return tools::format_caret(c);
 }
 
 std::string Diagnostics::format() const {

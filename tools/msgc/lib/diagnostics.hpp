@@ -4,6 +4,7 @@
 //   Pointt position
 //   ^~~~~~
 //
+// The printing is tools/common's (dmxp/tools/caret.hpp), shared with dmxp-launch.
 // Nothing in the library prints or exits: stages report here and go on where they can, so one
 // run shows several errors; the caller decides what to print and which exit code to use.
 #pragma once

@@ -1,11 +1,11 @@
-// The controller's steering law (nodes/controller/pure_pursuit.hpp): straight ahead, turns to
+// The controller's steering law (nodes/core/pure_pursuit.hpp): straight ahead, turns to
 // the correct side with the curvature 2y/d^2, slows for sharp turns, turns in place towards a
 // point behind, stops at the goal.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "pure_pursuit.hpp"
+#include "core/pure_pursuit.hpp"
 
 namespace {
 
