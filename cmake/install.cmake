@@ -6,8 +6,9 @@ install(TARGETS dmxp EXPORT dmxpTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# dmxp/internal/ is for DMXP's own layers (framework/rt, tools), never for applications.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/framework/dmxp/include/dmxp
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} PATTERN internal EXCLUDE)
 
 # Message IDL (dmxp-msgc itself is installed by tools/msgc): the standard .msg packages and
 # dmxp_add_messages() for find_package(dmxp) users (dmxpConfig.cmake includes it).

@@ -86,6 +86,37 @@ bool shm_exists(const std::string& segment) {
   return stat(("/dev/shm/" + segment).c_str(), &st) == 0;
 }
 
+ScopedShmDir::ScopedShmDir() {
+  char tmpl[] = "/tmp/dmxp-shm-dir-XXXXXX";
+  if (const char* dir = mkdtemp(tmpl)) path_ = dir;
+  else ADD_FAILURE() << "mkdtemp: " << std::strerror(errno);
+  if (const char* old = std::getenv("DMXP_SHM_DIR")) {
+    had_previous_ = true;
+    previous_ = old;
+  }
+  setenv("DMXP_SHM_DIR", path_.c_str(), 1);
+}
+
+ScopedShmDir::~ScopedShmDir() {
+  if (had_previous_) setenv("DMXP_SHM_DIR", previous_.c_str(), 1);
+  else unsetenv("DMXP_SHM_DIR");
+  if (path_.empty()) return;
+  for (const std::string& e : entries()) unlink((path_ + "/" + e).c_str());
+  rmdir(path_.c_str());
+}
+
+std::vector<std::string> ScopedShmDir::entries() const {
+  std::vector<std::string> out;
+  if (DIR* dir = opendir(path_.c_str())) {
+    while (dirent* e = readdir(dir))
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+        out.emplace_back(e->d_name);
+    closedir(dir);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string last_error() {
   const char* e = dmxp_last_error();
   return e ? e : "";

@@ -39,6 +39,25 @@ std::string make_domain_name(const std::string& test_full_name);
 std::vector<std::string> shm_entries(const std::string& prefix);
 bool shm_exists(const std::string& segment);
 
+// A fresh directory under /tmp that is $DMXP_SHM_DIR while this object lives (the previous
+// value comes back afterwards). The destructor removes whatever is left in it, then the
+// directory: tests check leftovers themselves with entries().
+class ScopedShmDir {
+ public:
+  ScopedShmDir();
+  ~ScopedShmDir();
+  ScopedShmDir(const ScopedShmDir&) = delete;
+  ScopedShmDir& operator=(const ScopedShmDir&) = delete;
+  const std::string& path() const { return path_; }
+  // Names in the directory, sorted.
+  std::vector<std::string> entries() const;
+
+ private:
+  std::string path_;
+  std::string previous_;
+  bool had_previous_ = false;
+};
+
 // ---- status assertions ----
 
 // Success when status == DMXP_OK; otherwise the failure prints the code and last error.

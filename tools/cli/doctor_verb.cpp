@@ -3,6 +3,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "dmxp/internal/segment.hpp"
 #include "output.hpp"
 #include "verbs.hpp"
 
@@ -31,30 +33,42 @@ std::string first_line(const std::string& path) {
   return line;
 }
 
+// The segment directory: $DMXP_SHM_DIR or /dev/shm; "" (and the reason in why) if unusable.
+std::string shm_dir(std::string* why = nullptr) {
+  Result<std::string> dir = dmxp::internal::shm_dir();
+  if (!dir && why) *why = dir.error().what();
+  return dir ? dir.value() : "";
+}
+
 Check shm_space() {
+  std::string why, dir = shm_dir(&why);
+  if (dir.empty()) return {"fail", "shm", why};
   struct statvfs s{};
-  if (statvfs("/dev/shm", &s) != 0) return {"fail", "shm", "/dev/shm is missing: DMXP needs a tmpfs there"};
+  if (statvfs(dir.c_str(), &s) != 0) return {"fail", "shm", dir + " is missing: DMXP needs a tmpfs there"};
   double total = double(s.f_blocks) * double(s.f_frsize), avail = double(s.f_bavail) * double(s.f_frsize);
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "/dev/shm: %.1f MiB free of %.1f MiB", avail / 1048576, total / 1048576);
+  char buf[160 + PATH_MAX];
+  std::snprintf(buf, sizeof buf, "%s: %.1f MiB free of %.1f MiB", dir.c_str(), avail / 1048576, total / 1048576);
   if (avail < 64.0 * 1048576) return {"fail", "shm", std::string(buf) + ": too little for channels (remount with size=...)"};
   if (avail < total * 0.1) return {"warn", "shm", std::string(buf) + ": less than 10% left (see 'dmxp channel gc')"};
   return {"ok", "shm", buf};
 }
 
 Check shm_permissions() {
+  std::string why, dir = shm_dir(&why);
   struct stat st{};
-  if (stat("/dev/shm", &st) != 0) return {"fail", "permissions", "cannot stat /dev/shm"};
-  if (access("/dev/shm", W_OK) != 0) return {"fail", "permissions", "/dev/shm is not writable by this user"};
-  if (!(st.st_mode & S_ISVTX)) return {"warn", "permissions", "/dev/shm lacks the sticky bit: other users can remove your segments"};
-  return {"ok", "permissions", "/dev/shm writable, sticky"};
+  if (dir.empty()) return {"fail", "permissions", why};
+  if (stat(dir.c_str(), &st) != 0) return {"fail", "permissions", "cannot stat " + dir};
+  if (access(dir.c_str(), W_OK) != 0) return {"fail", "permissions", dir + " is not writable by this user"};
+  if (!(st.st_mode & S_ISVTX) && (st.st_mode & (S_IWGRP | S_IWOTH)))
+    return {"warn", "permissions", dir + " lacks the sticky bit: other users can remove your segments"};
+  return {"ok", "permissions", dir + (st.st_mode & S_ISVTX ? " writable, sticky" : " writable, private")};
 }
 
 // Channels of every domain: stale when no live process uses them, corrupt when unreadable.
 Check stale_segments() {
   std::set<std::string> domains;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator("/dev/shm", ec)) {
+  for (const auto& e : fs::directory_iterator(shm_dir(), ec)) {
     std::string n = e.path().filename().string();
     size_t ch = n.find(".ch.");
     if (n.rfind("dmxp.", 0) == 0 && ch != std::string::npos) domains.insert(n.substr(5, ch - 5));

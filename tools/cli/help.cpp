@@ -92,8 +92,9 @@ const std::map<std::string, const char*>& table() {
        "                               those holding only parked named cursors)\n"},
       {"doctor",
        "usage: dmxp [--json] doctor\n"
-       "  Checks /dev/shm (size, free space, permissions), stale segments of dead processes,\n"
-       "  the clock source and the CPU frequency governor. Exit 1 when a check fails.\n"},
+       "  Checks the segment directory ($DMXP_SHM_DIR, else /dev/shm: size, free space,\n"
+       "  permissions), stale segments of dead processes, the clock source and the CPU\n"
+       "  frequency governor. Exit 1 when a check fails.\n"},
       {"record",
        "usage: dmxp record [-o FILE] [-a | topics...] [-n N] [--duration S]\n"
        "  Records to MCAP (schema: the layout descriptor, encoding x-dmxp) in the domain's key\n"

@@ -154,10 +154,12 @@ class Recorder {
   bool rebuild_ = false;
 };
 
-// Every topic channel of the domain now (for -a).
+// Every topic channel of the domain now (for -a); none when they cannot be listed.
 std::vector<std::string> all_topics(const std::string& domain) {
   std::vector<std::string> out;
-  for (const TopicEntry& t : list_topics(domain))
+  std::vector<TopicEntry> topics;
+  list_topics(domain, &topics);
+  for (const TopicEntry& t : topics)
     if (t.has_channel && t.info.mode == DMXP_MODE_BROADCAST) out.push_back(t.ref.channel);
   return out;
 }

@@ -1,7 +1,6 @@
 #include "topic_names.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 
 #include "dmxp/rt/channel_names.hpp"
@@ -43,9 +42,9 @@ int resolve_topic(const std::string& domain, const std::string& arg, TopicRef* o
   return rc;
 }
 
-std::vector<TopicEntry> list_topics(const std::string& domain) {
+int list_topics(const std::string& domain, std::vector<TopicEntry>* out) {
   std::map<std::string, TopicEntry> by_topic;
-  dmxp_channel_list(domain.c_str(), [](const dmxp_channel_info* info, int status, void* user) {
+  int rc = dmxp_channel_list(domain.c_str(), [](const dmxp_channel_info* info, int status, void* user) {
     if (status != DMXP_OK) return 0;
     auto topic = topic_of_channel(info->name);
     if (!topic) return 0;
@@ -57,6 +56,7 @@ std::vector<TopicEntry> list_topics(const std::string& domain) {
     e.type_name = info->type_name;
     return 0;
   }, &by_topic);
+  if (rc != DMXP_OK) return rc;
   if (auto graph = graph_snapshot(domain))
     for (const auto& ep : graph->endpoints) {
       if (ep.kind != dmxp::rt::EndpointKind::Publisher && ep.kind != dmxp::rt::EndpointKind::Subscription)
@@ -65,9 +65,8 @@ std::vector<TopicEntry> list_topics(const std::string& domain) {
       if (e.ref.topic.empty()) e.ref = {ep.name, channel_of_topic(ep.name)};
       if (e.type_name.empty()) e.type_name = ep.type_name;
     }
-  std::vector<TopicEntry> out;
-  for (auto& [name, e] : by_topic) out.push_back(std::move(e));
-  return out;
+  for (auto& [name, e] : by_topic) out->push_back(std::move(e));
+  return DMXP_OK;
 }
 
 int read_descriptor(const std::string& domain, const std::string& channel, std::string* out) {
@@ -84,9 +83,7 @@ int read_descriptor(const std::string& domain, const std::string& channel, std::
 }
 
 std::optional<dmxp::rt::GraphSnapshot> graph_snapshot(const std::string& domain) {
-  std::error_code ec;
-  if (!std::filesystem::exists("/dev/shm/" + dmxp::rt::GraphRegistry::segment_name(domain), ec))
-    return std::nullopt;
+  if (!dmxp::rt::GraphRegistry::exists(domain)) return std::nullopt;
   auto reg = dmxp::rt::GraphRegistry::open(domain);
   if (!reg.ok()) return std::nullopt;
   return reg.value()->snapshot();

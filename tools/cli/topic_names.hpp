@@ -36,8 +36,9 @@ struct TopicEntry {
   std::string type_name;     // from the channel, else from the graph
 };
 // Every topic of the domain: channels (topics and raw ones) and topics the graph names but
-// that have no channel yet; sorted by topic name. Unreadable channels are skipped.
-std::vector<TopicEntry> list_topics(const std::string& domain);
+// that have no channel yet; sorted by topic name. Unreadable channels are skipped. DMXP_OK,
+// or the status of listing the channels (e.g. an unusable $DMXP_SHM_DIR).
+int list_topics(const std::string& domain, std::vector<TopicEntry>* out);
 
 // The layout descriptor stored in the channel ("" for untyped ones); DMXP_OK or an error.
 int read_descriptor(const std::string& domain, const std::string& channel, std::string* out);

@@ -18,7 +18,8 @@ int list(const GlobalOptions& g, const Args& args) {
     if (a == "-t" || a == "--show-types") types = true;
     else return usage_error("topic list takes only -t, not '" + a + "'");
   }
-  std::vector<TopicEntry> topics = list_topics(effective_domain(g.domain));
+  std::vector<TopicEntry> topics;
+  if (int rc = list_topics(effective_domain(g.domain), &topics)) return report_error("topic list", rc);
   if (g.json) {
     std::printf("[");
     for (size_t i = 0; i < topics.size(); ++i)
@@ -115,7 +116,9 @@ int type(const GlobalOptions& g, const Args& args) {
 int find(const GlobalOptions& g, const Args& args) {
   if (args.size() != 1) return usage_error("topic find takes one type");
   std::vector<std::string> found;
-  for (const TopicEntry& t : list_topics(effective_domain(g.domain)))
+  std::vector<TopicEntry> topics;
+  if (int rc = list_topics(effective_domain(g.domain), &topics)) return report_error("topic find", rc);
+  for (const TopicEntry& t : topics)
     if (t.type_name == args[0]) found.push_back(t.ref.topic);
   if (g.json) {
     std::printf("[");

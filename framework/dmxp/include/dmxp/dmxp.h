@@ -4,7 +4,8 @@
  * Every language binding (Python, Rust, Go, Node.js) is built on this header alone.
  *
  * Model
- *   A channel is one shared-memory object in /dev/shm ("dmxp.<domain>.ch.<name>"), holding a
+ *   A channel is one shared-memory object in /dev/shm, or in $DMXP_SHM_DIR when set (see
+ *   "Where segments live" below the options), named "dmxp.<domain>.ch.<name>" and holding a
  *   ring of fixed-size slots. Producers in any process claim slots with atomic operations,
  *   write in place and commit; consumers read committed slots in place.
  *   - A channel is addressed by a name ([A-Za-z0-9_.-], at most 100 characters, no "..",
@@ -95,6 +96,14 @@ typedef enum dmxp_backpressure {
 /** Where a new broadcast consumer starts: at the oldest message the ring holds, or after the
  *  newest one. A named consumer that attaches again resumes at its stored cursor instead. */
 typedef enum dmxp_start { DMXP_START_OLDEST = 0, DMXP_START_NEWEST = 1 } dmxp_start;
+
+/* Where segments live: every segment (channels, the domain's key segment, the node runtime's
+ * graph registry) is a file in one directory, $DMXP_SHM_DIR if set, else /dev/shm; e.g. a
+ * hugetlbfs or another tmpfs mount, or a test's own fresh directory. It must be the absolute
+ * path of an existing directory: an empty or relative value, or one that is not a directory,
+ * makes every open, dmxp_channel_info_get, _list, _gc and _remove fail with
+ * DMXP_ERR_INVALID_ARGUMENT and a dmxp_last_error() naming the variable. It is read at each
+ * such call: every process of a domain must see the same value. */
 
 /** Channel properties. Initialise with dmxp_channel_options_init(); a zero field means "take
  *  the existing channel's value, or the default when creating". */

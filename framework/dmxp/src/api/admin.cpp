@@ -77,11 +77,11 @@ constexpr int64_t kCreationGraceNs = 10'000'000'000;
 enum class Creation { kNotUnderway, kUnderway, kAbandoned, kUnknown };
 
 // Reads the header with pread (no mapping, no waiting). kUnknown: not ours or unreadable.
-Creation creation_state(const std::string& segment) {
+Creation creation_state(const std::string& path) {
   alignas(layout::ChannelHeader) unsigned char bytes[layout::kHeaderSize];
   size_t n = 0;
   struct stat st{};
-  if (shm_peek(segment, SegmentTrust::for_tools(), bytes, sizeof bytes, &n, st) != DMXP_OK)
+  if (shm_peek(path, SegmentTrust::for_tools(), bytes, sizeof bytes, &n, st) != DMXP_OK)
     return Creation::kUnknown;
   const auto* h = reinterpret_cast<const layout::ChannelHeader*>(bytes);
   if (n >= layout::kHeaderSize) {
@@ -98,16 +98,18 @@ Creation creation_state(const std::string& segment) {
                                                            : Creation::kAbandoned;
 }
 
-std::vector<std::string> channel_names(const std::string& domain) {
-  std::vector<std::string> names;
+// The channels of a domain, from the names in the segment directory.
+int channel_names(const std::string& domain, std::vector<std::string>& names) {
+  std::string dir;
+  if (int rc = shm_dir(dir); rc != DMXP_OK) return rc;
   std::string prefix = channel_segment_prefix(domain);
-  if (DIR* dir = opendir("/dev/shm")) {
-    while (dirent* e = readdir(dir))
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d))
       if (std::strncmp(e->d_name, prefix.c_str(), prefix.size()) == 0)
         names.emplace_back(e->d_name + prefix.size());
-    closedir(dir);
+    closedir(d);
   }
-  return names;
+  return DMXP_OK;
 }
 
 }  // namespace
@@ -168,7 +170,9 @@ extern "C" int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit,
   if (!visit) return fail(DMXP_ERR_INVALID_ARGUMENT, "visitor is NULL");
   std::string d = resolve_domain(domain);
   if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
-  for (const std::string& name : channel_names(d)) {
+  std::vector<std::string> names;
+  if (int rc = channel_names(d, names); rc != DMXP_OK) return rc;
+  for (const std::string& name : names) {
     dmxp_channel_info info;
     std::shared_ptr<Channel> ch;
     struct stat st{};
@@ -178,7 +182,9 @@ extern "C" int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit,
       fill_info(*ch, d, st, &info);
     } else {
       // Refused or unreadable: report what the directory entry says, without reading it.
-      bool known = shm_stat(channel_segment_prefix(d) + name, st);
+      std::string path;
+      bool known = segment_path(channel_segment_name(d, name), path) == DMXP_OK &&
+                   shm_stat(path, st);
       fill_identity(d, name, known ? &st : nullptr, &info);
     }
     if (visit(&info, rc, user) != 0) break;
@@ -191,7 +197,9 @@ extern "C" int dmxp_channel_remove(const char* domain, const char* channel) {
   std::string d = resolve_domain(domain);
   if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
   if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
-  int rc = shm_remove(channel_segment_name(d, channel));
+  std::string path;
+  if (int rc = segment_path(channel_segment_name(d, channel), path); rc != DMXP_OK) return rc;
+  int rc = shm_remove(path);
   if (rc == DMXP_ERR_NOT_FOUND)
     return fail(rc, "channel '%s' does not exist in domain '%s'", channel, d.c_str());
   return rc;
@@ -201,11 +209,15 @@ extern "C" int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* 
   std::string d = resolve_domain(domain);
   if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
   uint32_t count = 0;
-  for (const std::string& name : channel_names(d)) {
-    if (validate_channel_name(name) != DMXP_OK) continue;
-    const std::string segment = channel_segment_name(d, name);
+  std::vector<std::string> names;
+  if (int rc = channel_names(d, names); rc != DMXP_OK) return rc;
+  for (const std::string& name : names) {
+    std::string path;
+    if (validate_channel_name(name) != DMXP_OK ||
+        segment_path(channel_segment_name(d, name), path) != DMXP_OK)
+      continue;
     // Other users' segments (kUnknown) and channels being created are left alone.
-    Creation creation = creation_state(segment);
+    Creation creation = creation_state(path);
     if (creation == Creation::kUnderway || creation == Creation::kUnknown) continue;
     bool remove = creation == Creation::kAbandoned;
     if (!remove) {
@@ -218,10 +230,10 @@ extern "C" int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* 
                  (remove_parked || info.parked_cursors == 0);
       } else {
         // Unusable by anyone, unless the name was just created again by someone else.
-        remove = rc == DMXP_ERR_CORRUPT && creation_state(segment) == Creation::kNotUnderway;
+        remove = rc == DMXP_ERR_CORRUPT && creation_state(path) == Creation::kNotUnderway;
       }
     }
-    if (remove && shm_remove(segment) == DMXP_OK) ++count;
+    if (remove && shm_remove(path) == DMXP_OK) ++count;
   }
   if (removed) *removed = count;
   return DMXP_OK;

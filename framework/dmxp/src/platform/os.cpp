@@ -33,11 +33,11 @@ Mapping::~Mapping() {
 }
 
 namespace {
-int map_fd(int fd, uint64_t size, const std::string& name, Mapping& out) {
+int map_fd(int fd, uint64_t size, const std::string& path, Mapping& out) {
   void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   if (p == MAP_FAILED)
-    return fail_errno(DMXP_ERR_SYSTEM, errno, "segment /dev/shm/%s: mmap of %llu bytes failed",
-                      name.c_str(), (unsigned long long)size);
+    return fail_errno(DMXP_ERR_SYSTEM, errno, "segment %s: mmap of %llu bytes failed",
+                      path.c_str(), (unsigned long long)size);
   out = Mapping();
   out.base = p;
   out.size = size;
@@ -53,100 +53,99 @@ int open_status(int err) {
     default: return DMXP_ERR_SYSTEM;
   }
 }
+
+// What shm_open(3) adds to the flags, for a path in any directory.
+constexpr int kSegmentOpenFlags = O_CLOEXEC | O_NOFOLLOW;
 }  // namespace
 
-int shm_create(const std::string& name, uint64_t size, uint32_t mode, Mapping& out) {
-  std::string path = "/" + name;
-  int fd = ::shm_open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+int shm_create(const std::string& path, uint64_t size, uint32_t mode, Mapping& out) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | kSegmentOpenFlags, mode);
   if (fd < 0)
-    return fail_errno(open_status(errno), errno, "cannot create segment /dev/shm/%s", name.c_str());
-  // shm_open applies the umask; the caller asked for an exact mode.
+    return fail_errno(open_status(errno), errno, "cannot create segment %s", path.c_str());
+  // open applies the umask; the caller asked for an exact mode.
   if (fchmod(fd, mode) != 0 || ftruncate(fd, off_t(size)) != 0) {
     int err = errno;
     ::close(fd);
-    ::shm_unlink(path.c_str());
+    ::unlink(path.c_str());
     return fail_errno(open_status(err), err,
-                      "cannot size segment /dev/shm/%s to %llu bytes (is /dev/shm full?)",
-                      name.c_str(), (unsigned long long)size);
+                      "cannot size segment %s to %llu bytes (is its file system full?)",
+                      path.c_str(), (unsigned long long)size);
   }
-  // Reserve the pages now so a full /dev/shm fails here, not with SIGBUS on first write.
+  // Reserve the pages now so a full file system fails here, not with SIGBUS on first write.
   int rc = posix_fallocate(fd, 0, off_t(size));
   if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL) {
     ::close(fd);
-    ::shm_unlink(path.c_str());
+    ::unlink(path.c_str());
     return fail_errno(DMXP_ERR_RESOURCE, rc,
-                      "cannot reserve %llu bytes for /dev/shm/%s (free space in /dev/shm?)",
-                      (unsigned long long)size, name.c_str());
+                      "cannot reserve %llu bytes for %s (free space in its file system?)",
+                      (unsigned long long)size, path.c_str());
   }
-  int status = map_fd(fd, size, name, out);
+  int status = map_fd(fd, size, path, out);
   ::close(fd);
-  if (status != DMXP_OK) ::shm_unlink(path.c_str());
+  if (status != DMXP_OK) ::unlink(path.c_str());
   return status;
 }
 
-int shm_open_existing(const std::string& name, int64_t wait_ns, const SegmentTrust& trust,
+int shm_open_existing(const std::string& path, int64_t wait_ns, const SegmentTrust& trust,
                       Mapping& out, struct stat* st_out) {
-  std::string path = "/" + name;
   // O_NONBLOCK: a FIFO planted under the name must not block the open (it is refused below).
-  int fd = ::shm_open(path.c_str(), O_RDWR | O_CLOEXEC | O_NONBLOCK, 0);
+  int fd = ::open(path.c_str(), O_RDWR | O_NONBLOCK | kSegmentOpenFlags);
   if (fd < 0)
-    return fail_errno(open_status(errno), errno, "cannot open segment /dev/shm/%s", name.c_str());
+    return fail_errno(open_status(errno), errno, "cannot open segment %s", path.c_str());
   uint64_t deadline = monotonic_ns() + uint64_t(wait_ns > 0 ? wait_ns : 0);
   struct stat st{};
   for (bool first = true;; first = false) {
     if (fstat(fd, &st) != 0) {
       int err = errno;
       ::close(fd);
-      return fail_errno(DMXP_ERR_SYSTEM, err, "cannot stat /dev/shm/%s", name.c_str());
+      return fail_errno(DMXP_ERR_SYSTEM, err, "cannot stat %s", path.c_str());
     }
     // The fd, not the name: what we checked is what we map, whatever replaces the name later.
     if (first) {
-      if (int rc = check_segment_trust(st, name, trust); rc != DMXP_OK) {
+      if (int rc = check_segment_trust(st, path, trust); rc != DMXP_OK) {
         ::close(fd);
         return rc;
       }
     }
     if (st.st_size > 0 || monotonic_ns() >= deadline) break;
-    usleep(200);  // the creator is between shm_open and ftruncate
+    usleep(200);  // the creator is between open and ftruncate
   }
   if (st_out) *st_out = st;
   if (st.st_size == 0) {
     ::close(fd);
     return fail(DMXP_ERR_CORRUPT,
-                "segment /dev/shm/%s is empty (its creator died before sizing it); "
-                "remove it with 'dmxp channel rm' or 'dmxp channel gc'", name.c_str());
+                "segment %s is empty (its creator died before sizing it); "
+                "remove it with 'dmxp channel rm' or 'dmxp channel gc'", path.c_str());
   }
-  int status = map_fd(fd, uint64_t(st.st_size), name, out);
+  int status = map_fd(fd, uint64_t(st.st_size), path, out);
   ::close(fd);
   return status;
 }
 
-int shm_peek(const std::string& name, const SegmentTrust& trust, void* buf, size_t size,
+int shm_peek(const std::string& path, const SegmentTrust& trust, void* buf, size_t size,
              size_t* read, struct stat& st) {
-  std::string path = "/" + name;
-  int fd = ::shm_open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | kSegmentOpenFlags);
   if (fd < 0)
-    return fail_errno(open_status(errno), errno, "cannot open segment /dev/shm/%s", name.c_str());
+    return fail_errno(open_status(errno), errno, "cannot open segment %s", path.c_str());
   int status = DMXP_OK;
   if (fstat(fd, &st) != 0) {
-    status = fail_errno(DMXP_ERR_SYSTEM, errno, "cannot stat /dev/shm/%s", name.c_str());
-  } else if ((status = check_segment_trust(st, name, trust)) == DMXP_OK) {
+    status = fail_errno(DMXP_ERR_SYSTEM, errno, "cannot stat %s", path.c_str());
+  } else if ((status = check_segment_trust(st, path, trust)) == DMXP_OK) {
     ssize_t n = ::pread(fd, buf, size, 0);
-    if (n < 0) status = fail_errno(DMXP_ERR_SYSTEM, errno, "cannot read /dev/shm/%s", name.c_str());
+    if (n < 0) status = fail_errno(DMXP_ERR_SYSTEM, errno, "cannot read %s", path.c_str());
     else *read = size_t(n);
   }
   ::close(fd);
   return status;
 }
 
-bool shm_stat(const std::string& name, struct stat& st) {
-  return ::stat(("/dev/shm/" + name).c_str(), &st) == 0;
+bool shm_stat(const std::string& path, struct stat& st) {
+  return ::stat(path.c_str(), &st) == 0;
 }
 
-int shm_remove(const std::string& name) {
-  std::string path = "/" + name;
-  if (::shm_unlink(path.c_str()) != 0)
-    return fail_errno(open_status(errno), errno, "cannot remove /dev/shm/%s", name.c_str());
+int shm_remove(const std::string& path) {
+  if (::unlink(path.c_str()) != 0)
+    return fail_errno(open_status(errno), errno, "cannot remove %s", path.c_str());
   return DMXP_OK;
 }
 

@@ -24,23 +24,27 @@ struct Mapping {
   ~Mapping();
 };
 
-// Creates "/<name>" exclusively with the given mode (umask is bypassed with fchmod), sized to
+// Segment files. Every path is a full one, "<root>/<name>" (segments/names.hpp says where
+// the root is); files are opened with open(2) and O_NOFOLLOW|O_CLOEXEC (what shm_open(3)
+// does, for any directory), and messages name the path.
+//
+// Creates path exclusively with the given mode (umask is bypassed with fchmod), sized to
 // size bytes and mapped. DMXP_ERR_EXISTS if it is already there.
-int shm_create(const std::string& name, uint64_t size, uint32_t mode, Mapping& out);
-// Opens and maps an existing object read-write, whatever its size, if its owner and mode
+int shm_create(const std::string& path, uint64_t size, uint32_t mode, Mapping& out);
+// Opens and maps an existing segment read-write, whatever its size, if its owner and mode
 // pass trust (checked on the opened fd, before waiting or mapping). Waits up to wait_ns for
 // a creator that has not sized it yet. DMXP_ERR_NOT_FOUND / _PERMISSION / _CORRUPT.
 // st_out receives the fstat of the mapped object.
-int shm_open_existing(const std::string& name, int64_t wait_ns, const SegmentTrust& trust,
+int shm_open_existing(const std::string& path, int64_t wait_ns, const SegmentTrust& trust,
                       Mapping& out, struct stat* st_out = nullptr);
-// Reads the first size bytes of an existing object (fewer if it is shorter: *read says how
+// Reads the first size bytes of an existing segment (fewer if it is shorter: *read says how
 // many) with pread, not a mapping, so a concurrent truncation cannot fault; st receives its
 // fstat. The owner and mode must pass trust. DMXP_ERR_NOT_FOUND / _PERMISSION / _SYSTEM.
-int shm_peek(const std::string& name, const SegmentTrust& trust, void* buf, size_t size,
+int shm_peek(const std::string& path, const SegmentTrust& trust, void* buf, size_t size,
              size_t* read, struct stat& st);
-// stat of /dev/shm/<name> without opening it (for tools reporting a refused segment).
-bool shm_stat(const std::string& name, struct stat& st);
-int shm_remove(const std::string& name);
+// stat of path without opening it (for tools reporting a refused segment).
+bool shm_stat(const std::string& path, struct stat& st);
+int shm_remove(const std::string& path);
 
 // Futex on a word in shared memory (not FUTEX_PRIVATE: other processes wake us).
 // Returns 0 on wake or value mismatch, DMXP_ERR_TIMEOUT, or DMXP_ERR_INTERRUPTED.

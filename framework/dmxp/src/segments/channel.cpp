@@ -9,6 +9,7 @@
 #include "platform/crash_point.hpp"
 #include "platform/error.hpp"
 #include "segments/names.hpp"
+#include "segments/segment.hpp"
 #include "segments/validate.hpp"
 
 namespace dmxp::detail {
@@ -55,8 +56,9 @@ int Channel::inspect(const std::string& domain, const std::string& channel,
   if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
   auto ch = std::shared_ptr<Channel>(new Channel());
   ch->name_ = channel;
-  ch->segment_ = channel_segment_name(domain, channel);
-  int rc = shm_open_existing(ch->segment_, 0, SegmentTrust::for_tools(), ch->mapping_, st);
+  if (int rc = segment_path(channel_segment_name(domain, channel), ch->path_); rc != DMXP_OK)
+    return rc;
+  int rc = shm_open_existing(ch->path_, 0, SegmentTrust::for_tools(), ch->mapping_, st);
   if (rc != DMXP_OK) return rc;
   if (int rc = ch->adopt_existing(); rc != DMXP_OK) return rc;
   out = std::move(ch);
@@ -66,7 +68,8 @@ int Channel::inspect(const std::string& domain, const std::string& channel,
 int Channel::create_or_open(const std::string& domain, const std::string& channel,
                             const dmxp_channel_options& o) {
   name_ = channel;
-  segment_ = channel_segment_name(domain, channel);
+  if (int rc = segment_path(channel_segment_name(domain, channel), path_); rc != DMXP_OK)
+    return rc;
   if (o.create) {
     uint32_t capacity = o.capacity ? o.capacity : kDefaultCapacity;
     uint64_t slot_size = o.slot_size ? o.slot_size : kDefaultSlotSize;
@@ -92,15 +95,15 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
                   (unsigned long long)layout::kMaxDescriptorSize);
     layout::Geometry g =
         layout::compute_geometry(capacity, slot_size, max_c, max_p, o.type_descriptor_size);
-    int rc = shm_create(segment_, g.file_size, o.permissions ? o.permissions : 0600, mapping_);
+    int rc = shm_create(path_, g.file_size, o.permissions ? o.permissions : 0600, mapping_);
     if (rc == DMXP_OK) return initialise_new(o);
     if (rc != DMXP_ERR_EXISTS) return rc;
   }
-  int rc = shm_open_existing(segment_, kInitWaitNs, SegmentTrust::from_options(o), mapping_);
+  int rc = shm_open_existing(path_, kInitWaitNs, SegmentTrust::from_options(o), mapping_);
   if (rc == DMXP_ERR_NOT_FOUND)
     return fail(DMXP_ERR_NOT_FOUND, "channel '%s' does not exist in domain '%s' "
-                "(/dev/shm/%s); create it or open with create=1", channel.c_str(),
-                domain.c_str(), segment_.c_str());
+                "(%s); create it or open with create=1", channel.c_str(),
+                domain.c_str(), path_.c_str());
   if (rc != DMXP_OK) return rc;
   if ((rc = adopt_existing()) != DMXP_OK) return rc;
   if ((rc = check_compatible(o)) != DMXP_OK) return rc;
@@ -152,17 +155,16 @@ int Channel::initialise_new(const dmxp_channel_options& o) {
 int Channel::adopt_existing() {
   auto* h = static_cast<layout::ChannelHeader*>(mapping_.base);
   if (mapping_.size < layout::kHeaderSize)
-    return validate_channel_header(h, mapping_.size, segment_);
+    return validate_channel_header(h, mapping_.size, path_);
+  auto creator = [h] {
+    return std::atomic_ref<int32_t>(h->creator_pid).load(std::memory_order_relaxed);
+  };
   // SYNC POINT: pairs with the creator's release store of kReady in initialise_new.
-  uint64_t deadline = monotonic_ns() + kInitWaitNs;
-  while (h->init_state.load(std::memory_order_acquire) != layout::kReady) {
-    int32_t creator = std::atomic_ref<int32_t>(h->creator_pid).load(std::memory_order_relaxed);
-    if (monotonic_ns() > deadline || (creator > 0 && !process_alive(creator, 0)))
-      return fail(DMXP_ERR_CORRUPT, "segment /dev/shm/%s never finished initialising (creator "
-                  "pid %d gone); remove it with 'dmxp channel rm %s'", segment_.c_str(),
-                  creator, name_.c_str());
-    usleep(100);
-  }
+  auto ready = [h] { return h->init_state.load(std::memory_order_acquire) == layout::kReady; };
+  if (internal::wait_for_init(ready, creator, kInitWaitNs) != internal::InitWait::kReady)
+    return fail(DMXP_ERR_CORRUPT, "segment %s never finished initialising (creator "
+                "pid %d gone); remove it with 'dmxp channel rm %s'", path_.c_str(),
+                creator(), name_.c_str());
   return adopt_header();
 }
 
@@ -176,7 +178,7 @@ int Channel::adopt_header() {
   } copy;
   constexpr size_t kIdentityBytes = offsetof(layout::ChannelHeader, tail);
   std::memcpy(copy.bytes, mapping_.base, kIdentityBytes);
-  if (int rc = validate_channel_header(copy.bytes, mapping_.size, segment_); rc != DMXP_OK)
+  if (int rc = validate_channel_header(copy.bytes, mapping_.size, path_); rc != DMXP_OK)
     return rc;
   header_ = static_cast<layout::ChannelHeader*>(mapping_.base);
   copy_geometry(*reinterpret_cast<const layout::ChannelHeader*>(copy.bytes));

@@ -41,7 +41,7 @@ class Channel {
   uint32_t max_producers() const { return max_producers_; }
   int64_t stall_timeout_ns() const { return stall_timeout_ns_; }
   const std::string& name() const { return name_; }
-  const std::string& segment() const { return segment_; }
+  const std::string& path() const { return path_; }  // "<root>/dmxp.<domain>.ch.<name>"
   Domain& domain() const { return *domain_; }
   uint64_t mapped_size() const { return mapping_.size; }
   // The type layout descriptor stored at creation (may be empty).
@@ -127,7 +127,7 @@ class Channel {
   bool live_holder_covers(uint64_t position,
                           const layout::ConsumerRecord* except = nullptr) const;
 
-  std::string name_, segment_;
+  std::string name_, path_;
   std::shared_ptr<Domain> domain_;
   Mapping mapping_;
   layout::ChannelHeader* header_ = nullptr;

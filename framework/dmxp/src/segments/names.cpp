@@ -1,6 +1,10 @@
 #include "segments/names.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include "platform/error.hpp"
 
@@ -62,6 +66,42 @@ std::string channel_segment_name(std::string_view domain, std::string_view chann
 
 std::string domain_segment_name(std::string_view domain) {
   return "dmxp." + std::string(domain) + ".keys";
+}
+
+std::string graph_segment_name(std::string_view domain) {
+  return "dmxp." + std::string(domain) + ".graph";
+}
+
+int shm_dir(std::string& out) {
+  constexpr const char* kAdvice =
+      "set it to the absolute path of an existing directory, or unset it to use /dev/shm";
+  const char* env = std::getenv("DMXP_SHM_DIR");
+  if (!env) {
+    out = kDefaultShmDir;
+    return DMXP_OK;
+  }
+  if (!*env)
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "DMXP_SHM_DIR is set but empty; %s", kAdvice);
+  if (*env != '/')
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "DMXP_SHM_DIR '%s' is not an absolute path; %s", env,
+                kAdvice);
+  struct stat st{};
+  if (::stat(env, &st) != 0)
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "DMXP_SHM_DIR '%s' is not a directory (%s); %s", env,
+                std::strerror(errno), kAdvice);
+  if (!S_ISDIR(st.st_mode))
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "DMXP_SHM_DIR '%s' is not a directory; %s", env,
+                kAdvice);
+  out = env;
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return DMXP_OK;
+}
+
+int segment_path(std::string_view segment, std::string& out) {
+  std::string dir;
+  if (int rc = shm_dir(dir); rc != DMXP_OK) return rc;
+  out = dir == "/" ? "/" + std::string(segment) : dir + "/" + std::string(segment);
+  return DMXP_OK;
 }
 
 }  // namespace dmxp::detail

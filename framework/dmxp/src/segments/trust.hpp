@@ -1,4 +1,5 @@
-// trust.hpp - whose segments this process uses. /dev/shm is shared by every local user, so
+// trust.hpp - whose segments this process uses. /dev/shm (or $DMXP_SHM_DIR) is shared by
+// every local user, so
 // a channel's name can be created first by someone else (mode 0666) who then reads, forges
 // or truncates (SIGBUS) everything a victim sends through it. An existing segment is used only
 // when it is a regular file owned by our effective uid, or by a uid/gid the caller trusts,
@@ -15,10 +16,13 @@
 namespace dmxp::detail {
 
 struct SegmentTrust {
+  // Who opens it, which decides the advice of a refusal: channel options can widen trust,
+  // tools cannot, and the graph registry is simply removed and made again.
+  enum class Opener { kChannel, kTool, kRegistry };
   uint32_t uid = DMXP_NO_ID;    // also trusted as owner
   uint32_t gid = DMXP_NO_ID;    // a segment of this group is trusted too
   bool world_writable = false;  // accept mode bit 0002
-  bool tool = false;            // inspection by tools: the advice differs (no options there)
+  Opener opener = Opener::kChannel;
 
   // What attaching with these channel options trusts.
   static SegmentTrust from_options(const dmxp_channel_options& o);
@@ -26,11 +30,14 @@ struct SegmentTrust {
   // uid, world-writable ones included (their mode is reported; reading them is bounds-safe,
   // and the owner chose that mode).
   static SegmentTrust for_tools();
+  // What the graph registry of framework/rt trusts: segments of our own effective uid,
+  // world-writable ones only when asked (the domain's key segment is world-writable).
+  static SegmentTrust for_registry(bool world_writable);
 };
 
-// DMXP_OK, or DMXP_ERR_PERMISSION with a message naming /dev/shm/<segment>, its owner (uid and
-// user name), its mode in octal, and what to do.
-int check_segment_trust(const struct stat& st, const std::string& segment,
+// DMXP_OK, or DMXP_ERR_PERMISSION with a message naming the segment's path, its owner (uid
+// and user name), its mode in octal, and what to do.
+int check_segment_trust(const struct stat& st, const std::string& path,
                         const SegmentTrust& trust);
 
 }  // namespace dmxp::detail

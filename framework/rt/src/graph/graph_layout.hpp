@@ -1,4 +1,5 @@
-// graph_layout.hpp - the bytes of the graph registry segment "/dev/shm/dmxp.<domain>.graph".
+// graph_layout.hpp - the bytes of the graph registry segment "dmxp.<domain>.graph" (in /dev/shm,
+// or $DMXP_SHM_DIR).
 // This is an ABI: the CLI and other languages read it. Little-endian, no pointers.
 //
 //   offset      size

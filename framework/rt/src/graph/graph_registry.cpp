@@ -99,14 +99,20 @@ const GraphNode* GraphSnapshot::node(std::string_view full_name) const {
 }
 
 std::string GraphRegistry::segment_name(const std::string& domain) {
-  return "dmxp." + domain + ".graph";
+  Result<std::string> name = internal::graph_segment_name(domain);
+  return name ? name.value() : "";
 }
 
 Result<std::shared_ptr<GraphRegistry>> GraphRegistry::open(const std::string& domain) {
   static std::mutex mu;
   static std::map<std::string, std::weak_ptr<GraphRegistry>> open_registries;
+  Result<std::string> name = internal::graph_segment_name(domain);
+  if (!name) return name.error();
+  Result<std::string> path = internal::segment_path(name.value());
+  if (!path) return path.error();
   std::lock_guard lock(mu);
-  if (auto it = open_registries.find(domain); it != open_registries.end())
+  // By path: a process that changes DMXP_SHM_DIR (tests do) meets another registry.
+  if (auto it = open_registries.find(path.value()); it != open_registries.end())
     if (auto reg = it->second.lock()) return reg;
   Result<GraphSegment*> seg = GraphSegment::open(domain);
   if (!seg) return seg.error();
@@ -114,15 +120,20 @@ Result<std::shared_ptr<GraphRegistry>> GraphRegistry::open(const std::string& do
   impl->domain = domain;
   impl->seg.reset(seg.value());
   auto reg = std::make_shared<GraphRegistry>(std::move(impl));
-  open_registries[domain] = reg;
+  open_registries[path.value()] = reg;
   return reg;
 }
 
+bool GraphRegistry::exists(const std::string& domain) {
+  Result<std::string> name = internal::graph_segment_name(domain);
+  return name && internal::segment_exists(name.value());
+}
+
 Status GraphRegistry::remove(const std::string& domain) {
-  if (Status s = detail::validate_domain(domain); !s) return s;
-  std::string name = "/" + segment_name(domain);
-  if (shm_unlink(name.c_str()) != 0 && errno != ENOENT)
-    return Error(DMXP_ERR_SYSTEM, "cannot remove /dev/shm" + name + ": " + std::strerror(errno));
+  Result<std::string> name = internal::graph_segment_name(domain);
+  if (!name) return name.error();
+  Status s = internal::remove_segment(name.value());
+  if (!s && s.status() != DMXP_ERR_NOT_FOUND) return s;
   return Unit{};
 }
 

@@ -1,7 +1,10 @@
 // graph.hpp - the graph registry: which nodes live in a domain, and their publishers,
 // subscriptions, service servers and clients with types and QoS. It is one shared-memory
-// segment per domain, "/dev/shm/dmxp.<domain>.graph" (layout in src/graph/graph_layout.hpp), that
-// every node registers in and any process (the `dmxp` CLI, tests, monitors) reads.
+// segment per domain, "dmxp.<domain>.graph" in $DMXP_SHM_DIR or /dev/shm (layout in
+// src/graph/graph_layout.hpp), that every node registers in and any process (the `dmxp` CLI,
+// tests, monitors) reads. Like a channel, an existing registry is used only when it is a
+// regular file owned by this process's effective uid and not writable by every user (unless
+// the domain's key segment, ours, is): a squatter's registry is refused.
 //
 // Entries carry the owner's pid and process start time: entries of processes that died
 // (SIGKILL included) are detected and removed by whoever reads or registers next. Each node
@@ -62,11 +65,15 @@ class GraphRegistry {
  public:
   // A process maps each domain's registry once; these share that mapping. Creates the
   // segment when it does not exist. DMXP_ERR_CORRUPT / _INCOMPATIBLE for a bad segment,
-  // DMXP_ERR_PERMISSION, DMXP_ERR_SYSTEM.
+  // DMXP_ERR_PERMISSION (another user's, or world-writable), DMXP_ERR_INVALID_ARGUMENT (bad
+  // domain or DMXP_SHM_DIR), DMXP_ERR_SYSTEM.
   static Result<std::shared_ptr<GraphRegistry>> open(const std::string& domain);
+  // Whether the domain has a registry segment (tools read only existing ones).
+  static bool exists(const std::string& domain);
   // Unlinks the domain's registry segment (for tests and `dmxp` cleanup); mappings stay valid.
   static Status remove(const std::string& domain);
-  static std::string segment_name(const std::string& domain);  // "dmxp.<domain>.graph"
+  // "dmxp.<domain>.graph", "" for an invalid domain.
+  static std::string segment_name(const std::string& domain);
 
   struct Handle {
     uint32_t slot = UINT32_MAX;
