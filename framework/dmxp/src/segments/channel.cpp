@@ -27,6 +27,9 @@ dmxp_channel_options effective_options(const dmxp_channel_options* options) {
   dmxp_channel_options_init(&o);
   if (options) std::memcpy(&o, options, std::min<size_t>(sizeof o, options->struct_size));
   o.struct_size = sizeof o;
+  // DEFAULT follows ABI 2's create field; afterwards only open_mode is read.
+  if (o.open_mode == DMXP_OPEN_DEFAULT)
+    o.open_mode = o.create ? DMXP_OPEN_OR_CREATE : DMXP_OPEN_EXISTING;
   return o;
 }
 
@@ -38,6 +41,9 @@ int Channel::attach(const char* channel, const dmxp_channel_options* options,
                 "dmxp_channel_options_init first");
   if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
   dmxp_channel_options o = effective_options(options);
+  if (o.open_mode < DMXP_OPEN_OR_CREATE || o.open_mode > DMXP_OPEN_OR_CREATE_ADAPT)
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "channel '%s': open_mode %d is not a dmxp_open_mode",
+                channel, int(o.open_mode));
   std::string domain = resolve_domain(o.domain);
   if (int rc = validate_domain_name(domain); rc != DMXP_OK) return rc;
   auto ch = std::shared_ptr<Channel>(new Channel());
@@ -67,7 +73,7 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
                             const dmxp_channel_options& o) {
   name_ = channel;
   segment_ = channel_segment_name(domain, channel);
-  if (o.create) {
+  if (o.open_mode != DMXP_OPEN_EXISTING) {
     uint32_t capacity = o.capacity ? o.capacity : kDefaultCapacity;
     uint64_t slot_size = o.slot_size ? o.slot_size : kDefaultSlotSize;
     uint32_t max_c = o.max_consumers ? o.max_consumers : kDefaultRecords;
@@ -95,15 +101,24 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
     int rc = shm_create(segment_, g.file_size, o.permissions ? o.permissions : 0600, mapping_);
     if (rc == DMXP_OK) return initialise_new(o);
     if (rc != DMXP_ERR_EXISTS) return rc;
+    if (o.open_mode == DMXP_CREATE_NEW)
+      return fail(DMXP_ERR_EXISTS, "channel '%s' already exists in domain '%s' (/dev/shm/%s); "
+                  "open it with DMXP_OPEN_EXISTING or DMXP_OPEN_OR_CREATE", channel.c_str(),
+                  domain.c_str(), segment_.c_str());
   }
   int rc = shm_open_existing(segment_, kInitWaitNs, SegmentTrust::from_options(o), mapping_);
   if (rc == DMXP_ERR_NOT_FOUND)
     return fail(DMXP_ERR_NOT_FOUND, "channel '%s' does not exist in domain '%s' "
-                "(/dev/shm/%s); create it or open with create=1", channel.c_str(),
+                "(/dev/shm/%s); create it, or open with DMXP_OPEN_OR_CREATE", channel.c_str(),
                 domain.c_str(), segment_.c_str());
   if (rc != DMXP_OK) return rc;
   if ((rc = adopt_existing()) != DMXP_OK) return rc;
-  if ((rc = check_compatible(o)) != DMXP_OK) return rc;
+  dmxp_channel_options wanted = o;
+  if (o.open_mode == DMXP_OPEN_OR_CREATE_ADAPT) {  // the creator's ring QoS stands
+    wanted.capacity = 0;
+    wanted.backpressure = DMXP_BACKPRESSURE_DEFAULT;
+  }
+  if ((rc = check_compatible(wanted)) != DMXP_OK) return rc;
   domain_->advance_past(newest_committed_key());
   return DMXP_OK;
 }
