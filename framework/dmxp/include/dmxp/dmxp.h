@@ -25,9 +25,9 @@
  *   thread-local message naming the segment and what to do; it describes the status of the
  *   last call on this thread that returns one, and is "" after DMXP_OK, DMXP_ERR_WOULD_BLOCK
  *   and DMXP_ERR_TIMEOUT: those carry no detail (WOULD_BLOCK is the normal "nothing yet" of a
- *   polling loop; formatting a message per poll would cost more than the poll). Functions
- *   that return no status (close, destroy, the getters) leave it alone. No C++ exception ever
- *   crosses this ABI.
+ *   polling loop; formatting a message per poll would cost more than the poll). Read it
+ *   right after the call: functions without a status (close, destroy) may change it. No C++
+ *   exception ever crosses this ABI.
  *
  * Thread safety
  *   A producer or consumer handle belongs to one thread at a time (use one handle per thread;

@@ -5,7 +5,7 @@
 
 namespace dmxp::detail {
 
-thread_local bool t_error_fresh = false;
+constinit thread_local bool t_error_fresh = false;
 
 namespace {
 thread_local char g_message[1024];

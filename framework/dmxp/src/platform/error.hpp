@@ -10,7 +10,7 @@ namespace dmxp::detail {
 // Whether this thread's message describes the status last returned through the C ABI. Initial
 // exec TLS (one byte of the static TLS block, fine for a dlopen'ed library), so that clearing
 // it is one store relative to the thread pointer, with no __tls_get_addr call.
-extern thread_local bool t_error_fresh __attribute__((tls_model("initial-exec")));
+extern constinit thread_local bool t_error_fresh __attribute__((tls_model("initial-exec")));
 
 // Records a printf-style detail message for this thread and returns status, so failure paths
 // read `return fail(DMXP_ERR_CORRUPT, "segment %s: ...", name);`.
