@@ -98,7 +98,7 @@ int parse_command_line(int argc, char** argv, Options& o) {
 int main(int argc, char** argv) {
   Options o;
   if (int rc = parse_command_line(argc, argv, o); rc >= 0) return rc;
-  dmxp::Result<std::string> resolved = dmxp::resolve_domain;  // $DMXP_DOMAIN or "default"
+  dmxp::Result<std::string> resolved = dmxp::resolve_domain();  // $DMXP_DOMAIN or "default"
   if (!resolved) {
     std::fprintf(stderr, "dmxp-launch: %s; nothing was started\n", resolved.error().what());
     return kExitBadInput;
