@@ -1,6 +1,8 @@
 // c_api.cpp - the C ABI: argument checks, handle wrapping, and a guarantee that no C++
-// exception crosses into C (std::bad_alloc becomes DMXP_ERR_RESOURCE). Every status goes out
-// through settle() (or guarded(), which settles), so that dmxp_last_error() describes it.
+// exception crosses into C (std::bad_alloc becomes DMXP_ERR_RESOURCE). dmxp_last_error()
+// describes the status returned: the data-path calls clear the message (one store) before
+// they call in, and their WOULD_BLOCK and TIMEOUT format none; opening and the rest run
+// guarded(), which also clears a message of a failure the call recovered from.
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -106,7 +108,8 @@ int dmxp_producer_send(dmxp_producer* p, const void* data, size_t size, int64_t 
                        uint64_t* key) {
   if (!p) return null_handle("producer");
   if (!data && size) return fail(DMXP_ERR_INVALID_ARGUMENT, "send: data is NULL");
-  return settle(p->impl->send(data, size, timeout_ns, key));
+  clear_error();
+  return p->impl->send(data, size, timeout_ns, key);
 }
 
 int dmxp_producer_loan(dmxp_producer* p, size_t max_size, void** buffer, int64_t timeout_ns) {
@@ -116,9 +119,10 @@ int dmxp_producer_loan(dmxp_producer* p, size_t max_size, void** buffer, int64_t
     return fail(DMXP_ERR_TOO_LARGE, "channel '%s': loan of %zu bytes exceeds the slot size %llu",
                 p->impl->channel().name().c_str(), max_size,
                 (unsigned long long)p->impl->channel().slot_size());
-  if (int rc = p->impl->loan(1, timeout_ns); rc != DMXP_OK) return settle(rc);
+  clear_error();
+  if (int rc = p->impl->loan(1, timeout_ns); rc != DMXP_OK) return rc;
   *buffer = p->impl->loan_buffer(0);
-  return settle(DMXP_OK);
+  return DMXP_OK;
 }
 
 int dmxp_producer_commit(dmxp_producer* p, size_t size, uint64_t* key) {
@@ -130,20 +134,23 @@ int dmxp_producer_commit(dmxp_producer* p, size_t size, uint64_t* key) {
     return fail(DMXP_ERR_TOO_LARGE, "channel '%s': commit of %zu bytes exceeds the slot size; "
                 "the loan was aborted", p->impl->channel().name().c_str(), size);
   }
-  return settle(p->impl->commit(&size, key));
+  clear_error();
+  return p->impl->commit(&size, key);
 }
 
 int dmxp_producer_abort(dmxp_producer* p) {
   if (!p) return null_handle("producer");
-  return settle(p->impl->abort());
+  clear_error();
+  return p->impl->abort();
 }
 
 int dmxp_producer_loan_batch(dmxp_producer* p, uint32_t count, void** buffers, int64_t timeout_ns) {
   if (!p) return null_handle("producer");
   if (!buffers) return fail(DMXP_ERR_INVALID_ARGUMENT, "loan_batch: buffers is NULL");
-  if (int rc = p->impl->loan(count, timeout_ns); rc != DMXP_OK) return settle(rc);
+  clear_error();
+  if (int rc = p->impl->loan(count, timeout_ns); rc != DMXP_OK) return rc;
   for (uint32_t i = 0; i < count; ++i) buffers[i] = p->impl->loan_buffer(i);
-  return settle(DMXP_OK);
+  return DMXP_OK;
 }
 
 int dmxp_producer_commit_batch(dmxp_producer* p, const size_t* sizes, uint64_t* first_key) {
@@ -155,7 +162,8 @@ int dmxp_producer_commit_batch(dmxp_producer* p, const size_t* sizes, uint64_t* 
       return fail(DMXP_ERR_TOO_LARGE, "commit_batch: message %u of %zu bytes exceeds the slot "
                   "size; the batch was aborted", i, sizes[i]);
     }
-  return settle(p->impl->commit(sizes, first_key));
+  clear_error();
+  return p->impl->commit(sizes, first_key);
 }
 
 int dmxp_producer_send_batch(dmxp_producer* p, const dmxp_iovec* messages, uint32_t count,
@@ -163,7 +171,8 @@ int dmxp_producer_send_batch(dmxp_producer* p, const dmxp_iovec* messages, uint3
   if (!p) return null_handle("producer");
   if (!messages || count == 0)
     return fail(DMXP_ERR_INVALID_ARGUMENT, "send_batch: no messages");
-  return settle(p->impl->send_batch(messages, count, timeout_ns, first_key));
+  clear_error();
+  return p->impl->send_batch(messages, count, timeout_ns, first_key);
 }
 
 size_t dmxp_producer_max_message_size(const dmxp_producer* p) {
@@ -197,29 +206,34 @@ void dmxp_consumer_detach(dmxp_consumer* c) {
 int dmxp_consumer_try_receive(dmxp_consumer* c, dmxp_message* out) {
   if (int rc = usable(c); rc != DMXP_OK) return rc;
   uint32_t n = 0;
-  return settle(c->impl->try_receive(out, 1, &n));
+  clear_error();
+  return c->impl->try_receive(out, 1, &n);
 }
 
 int dmxp_consumer_receive(dmxp_consumer* c, dmxp_message* out, int64_t timeout_ns) {
   if (int rc = usable(c); rc != DMXP_OK) return rc;
   uint32_t n = 0;
-  return settle(c->impl->receive(out, 1, &n, timeout_ns));
+  clear_error();
+  return c->impl->receive(out, 1, &n, timeout_ns);
 }
 
 int dmxp_consumer_receive_batch(dmxp_consumer* c, dmxp_message* out, uint32_t max,
                                 uint32_t* count, int64_t timeout_ns) {
   if (int rc = usable(c); rc != DMXP_OK) return rc;
-  return settle(c->impl->receive(out, max, count, timeout_ns));
+  clear_error();
+  return c->impl->receive(out, max, count, timeout_ns);
 }
 
 int dmxp_consumer_release(dmxp_consumer* c) {
   if (int rc = usable(c); rc != DMXP_OK) return rc;
-  return settle(c->impl->release());
+  clear_error();
+  return c->impl->release();
 }
 
 int dmxp_consumer_seek(dmxp_consumer* c, uint64_t key) {
   if (int rc = usable(c); rc != DMXP_OK) return rc;
-  return settle(c->impl->seek(key));
+  clear_error();
+  return c->impl->seek(key);
 }
 
 uint64_t dmxp_consumer_lost(const dmxp_consumer* c) {
@@ -245,7 +259,8 @@ int dmxp_waitset_add(dmxp_waitset* w, dmxp_consumer* c) {
 int dmxp_waitset_wait(dmxp_waitset* w, uint8_t* ready, size_t ready_size, size_t* ready_count,
                       int64_t timeout_ns) {
   if (!w) return null_handle("waitset");
-  return settle(w->impl.wait(ready, ready_size, ready_count, timeout_ns));
+  clear_error();
+  return w->impl.wait(ready, ready_size, ready_count, timeout_ns);
 }
 
 int dmxp_merge_create(dmxp_consumer* const* consumers, size_t count, dmxp_merge** out) {
@@ -269,7 +284,8 @@ void dmxp_merge_destroy(dmxp_merge* m) { delete m; }
 int dmxp_merge_next(dmxp_merge* m, dmxp_message* out, size_t* source) {
   if (!m) return null_handle("merge");
   if (!out) return fail(DMXP_ERR_INVALID_ARGUMENT, "merge_next: out is NULL");
-  return settle(m->impl.next(out, source));
+  clear_error();
+  return m->impl.next(out, source);
 }
 
 }  // extern "C"

@@ -22,9 +22,11 @@ int fail_errno(int status, int errno_value, const char* format, ...)
 const char* last_error();
 inline void clear_error() { t_error_fresh = false; }
 
-// What every C entry point returns: a status without detail (OK, WOULD_BLOCK, TIMEOUT) clears
-// the message, so dmxp_last_error() never shows an older failure (or one the call recovered
-// from). On the polled fast path this is a compare and one store.
+// For C entry points that may recover from an inner failure (opening finds the channel
+// exists, then attaches): a status without detail (OK, WOULD_BLOCK, TIMEOUT) clears the
+// message, so dmxp_last_error() never shows it. The data path instead clears before calling
+// in (one store, and the call stays a tail call) and formats nothing for WOULD_BLOCK and
+// TIMEOUT.
 inline int settle(int status) {
   if (status == DMXP_OK || status == DMXP_ERR_WOULD_BLOCK || status == DMXP_ERR_TIMEOUT)
     clear_error();
