@@ -1,5 +1,6 @@
 # Installs headers, libdmxp, the tools, a CMake package (find_package(dmxp) -> dmxp::dmxp)
-# and a pkg-config file (pkg-config --cflags --libs dmxp).
+# and a pkg-config file (pkg-config --cflags --libs dmxp); and build/pkgconfig/dmxp.pc, the
+# same for the build tree.
 include(CMakePackageConfigHelpers)
 
 install(TARGETS dmxp EXPORT dmxpTargets
@@ -33,3 +34,11 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/dmxpConfig.cmake
 file(RELATIVE_PATH DMXP_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/dmxp.pc.in ${CMAKE_CURRENT_BINARY_DIR}/dmxp.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/dmxp.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# A second one for the build tree, in its own folder so that it never shadows the installed
+# one: PKG_CONFIG_PATH=<build>/pkgconfig (the Go binding's `#cgo pkg-config: dmxp`).
+set(DMXP_PC_BUILD_LIBDIR "$<TARGET_FILE_DIR:dmxp>")
+configure_file(${PROJECT_SOURCE_DIR}/cmake/dmxp-uninstalled.pc.in
+  ${CMAKE_CURRENT_BINARY_DIR}/dmxp-uninstalled.pc.in @ONLY)
+file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/pkgconfig/dmxp.pc
+  INPUT ${CMAKE_CURRENT_BINARY_DIR}/dmxp-uninstalled.pc.in)

@@ -13,7 +13,7 @@ if cmake --build "$build" -j2 --target dmxp_python > /dev/null 2>&1; then
   export DMXP_INTEROP_PYTHONPATH="$build/python:$build/msgs/dmxp_msgs_sensor_msgs_gen/python:$build/msgs/dmxp_msgs_std_msgs_gen/python:$build/msgs/dmxp_msgs_builtin_interfaces_gen/python"
 fi
 export CARGO_TARGET_DIR="$build/cargo" DMXP_LIB_DIR="$build/lib" GOTOOLCHAIN=local
-export CGO_LDFLAGS="-L$build/lib -Wl,-rpath,$build/lib" DMXP_NODE_ADDON="$build/node/dmxp.node"
+export PKG_CONFIG_PATH="$build/pkgconfig" DMXP_NODE_ADDON="$build/node/dmxp.node"
 work="$build/tests/interop"
 bash "$src/tests/interop/build_participants.sh" "$work" "$src" "$build/bin/dmxp-msgc"
 exec python3 "$src/bench/lang/run.py" --participants-file "$work/participants.txt" \

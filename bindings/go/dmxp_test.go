@@ -214,8 +214,18 @@ func TestErrorsMatchWithErrorsIs(t *testing.T) {
 	if p.MaxMessageSize() != 64 {
 		t.Fatalf("slot size %d", p.MaxMessageSize())
 	}
+	c, _ := dmxp.OpenConsumer("small", dmxp.WithDomain(d))
+	defer c.Close()
 	if err := p.Send(make([]byte, 65)); !errors.Is(err, dmxp.ErrTooLarge) {
 		t.Fatalf("want ErrTooLarge, got %v", err)
+	}
+	// WOULD_BLOCK carries no detail: the message is the status's text, never the TooLarge
+	// detail of the failure before it (on this thread or another).
+	if _, err := c.TryReceiveView(); !errors.As(err, &e) || e.Message != "would block" {
+		t.Fatalf("want a plain ErrWouldBlock, got %v", err)
+	}
+	if dmxp.StatusTimeout.String() != "DMXP_ERR_TIMEOUT" || dmxp.Status(-99).String() != "DMXP_ERR_UNKNOWN" {
+		t.Fatalf("status names: %v %v", dmxp.StatusTimeout, dmxp.Status(-99))
 	}
 	p.Close()
 	if err := p.Send([]byte("x")); err == nil || err.Error() != "the producer is closed" {

@@ -10,8 +10,9 @@
 // itself (no copy): it stays valid until the next Receive, ReceiveView, Release or Close on
 // the same consumer, and must not be kept or written past that.
 //
-// Building: cgo needs dmxp.h (found through this repository's layout) and libdmxp.so:
-// set CGO_LDFLAGS="-L<build>/lib -Wl,-rpath,<build>/lib", or install DMXP.
+// Building: cgo finds dmxp.h and libdmxp.so through pkg-config (#cgo pkg-config: dmxp):
+// install DMXP, or use a build tree with PKG_CONFIG_PATH=<build>/pkgconfig (its dmxp.pc
+// points at the source headers and <build>/lib, with an rpath).
 //
 // Concurrency: a Producer or Consumer may be used by one goroutine at a time (the core's
 // handles move between threads but are not shared); open one per goroutine.

@@ -25,6 +25,9 @@ const (
 	StatusUnsupported     Status = -15
 )
 
+// String is the status's name as dmxp.h spells it ("DMXP_ERR_TIMEOUT"), from the core.
+func (s Status) String() string { return C.GoString(C.dmxp_status_name(C.int(s))) }
+
 // Error is a failed DMXP call: its status and the core's message (naming the segment or
 // channel and what to do). errors.Is(err, dmxp.ErrNotFound) matches by status.
 type Error struct {
@@ -69,9 +72,8 @@ func statusError(rc C.int) error {
 	if rc == C.DMXP_OK {
 		return nil
 	}
-	msg := C.GoString(C.dmxp_last_error())
-	// WOULD_BLOCK and TIMEOUT leave no detail; an older one would mislead.
-	if msg == "" || rc == C.DMXP_ERR_WOULD_BLOCK || rc == C.DMXP_ERR_TIMEOUT {
+	msg := C.GoString(C.dmxp_last_error()) // "" after WOULD_BLOCK and TIMEOUT
+	if msg == "" {
 		msg = C.GoString(C.dmxp_strerror(rc))
 	}
 	return &Error{Status: Status(rc), Message: msg}

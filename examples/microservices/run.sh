@@ -8,7 +8,7 @@ build=$(cd "${1:-$src/build}" && pwd)
 shift || true
 here="$src/examples/microservices"
 cmake --build "$build" -j2 --target dmxp dmxp-launch dmxp_python > /dev/null
-(cd "$here/frontend" && CGO_LDFLAGS="-L$build/lib -Wl,-rpath,$build/lib" \
+(cd "$here/frontend" && PKG_CONFIG_PATH="$build/pkgconfig" \
   go build -o "$build/bin/dmxp-ms-frontend" .)
 CARGO_TARGET_DIR="$build/cargo" DMXP_LIB_DIR="$build/lib" \
   cargo build --quiet --release --manifest-path "$here/engine/Cargo.toml"

@@ -49,7 +49,7 @@ void LiveSummary::drain() {
     auto it = latency_readers_.find(r.topic);
     if (it == latency_readers_.end()) {
       ChannelOptions o = dmxp::msg::typed_options<LatencyReport>();
-      o.domain(domain_.c_str()).create(false);
+      o.domain(domain_.c_str()).open_mode(DMXP_OPEN_EXISTING);
       auto c = Consumer::open(r.channel, o, ConsumerOptions().start(DMXP_START_OLDEST));
       if (!c) continue;
       it = latency_readers_.emplace(r.topic, std::move(c.value())).first;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "dmxp/tools/arg_cursor.hpp"
+#include "dmxp/dmxp.hpp"
 #include "expand.hpp"
 #include "live_summary.hpp"
 #include "process_plan.hpp"
@@ -112,21 +113,22 @@ int parse_command_line(int argc, char** argv, Options& o) {
   return -1;
 }
 
-std::string domain() {
-  const char* d = std::getenv("DMXP_DOMAIN");
-  return d && *d ? d : "default";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
   if (int rc = parse_command_line(argc, argv, o); rc >= 0) return rc;
+  dmxp::Result<std::string> resolved = dmxp::resolve_domain();  // $DMXP_DOMAIN or "default"
+  if (!resolved) {
+    std::fprintf(stderr, "dmxp-launch: %s; nothing was started\n", resolved.error().what());
+    return kExitBadInput;
+  }
+  const std::string& domain = resolved.value();
 
   Diagnostics diags;
   LaunchGraph graph = expand_graph(o.graph, o.args, diags);
   if (!diags.has_errors()) resolve_graph(graph, diags);
-  if (!diags.has_errors()) validate_graph(graph, domain(), diags);
+  if (!diags.has_errors()) validate_graph(graph, domain, diags);
   if (diags.has_errors()) {
     std::fputs(diags.format().c_str(), stderr);
     std::fprintf(stderr, "dmxp-launch: %zu error%s in %s; nothing was started\n", diags.count(),
@@ -143,14 +145,14 @@ int main(int argc, char** argv) {
                 graph.nodes.size(), graph.topics.size());
     return kExitOk;
   }
-  if (std::string err = create_topic_channels(graph, domain()); !err.empty()) {
+  if (std::string err = create_topic_channels(graph, domain); !err.empty()) {
     std::fprintf(stderr, "dmxp-launch: %s; nothing was started\n", err.c_str());
     return kExitBadInput;
   }
   OutputMux mux(o.color, o.log_dir);
-  LiveSummary summary(domain());
+  LiveSummary summary(domain);
   SupervisorOptions so;
-  so.domain = domain();
+  so.domain = domain;
   so.run_time_s = o.run_time;
   so.summary_period_s = o.summary;
   so.summary = [&summary](double elapsed) { return summary.report(elapsed); };

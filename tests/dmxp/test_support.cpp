@@ -139,6 +139,14 @@ std::string as_string(const dmxp_message& m) {
                                        << dmxp_strerror(status) << "): " << last_error();
 }
 
+::testing::AssertionResult FailsWithoutDetail(int status, int expected) {
+  if (status != expected) return IsStatus(status, expected);
+  std::string message = last_error();
+  if (message.empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "status " << status << " as expected, but "
+                                       << "dmxp_last_error() is \"" << message << "\"";
+}
+
 ::testing::AssertionResult FailsWith(int status, int expected,
                                      const std::vector<std::string>& mentions) {
   std::string message = last_error();

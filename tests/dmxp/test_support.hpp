@@ -69,6 +69,9 @@ class ScopedShmDir {
 // Only the status: for DMXP_ERR_WOULD_BLOCK of receive-side polls, which the library
 // returns without formatting a message (it is the hot path of every polling loop).
 ::testing::AssertionResult IsStatus(int status, int expected);
+// status == expected (WOULD_BLOCK or TIMEOUT) and dmxp_last_error() is "": those statuses
+// carry no detail, and an older message must not show through.
+::testing::AssertionResult FailsWithoutDetail(int status, int expected);
 #define ASSERT_DMXP_OK(expr) ASSERT_TRUE(::dmxp_test::IsOk(expr))
 #define EXPECT_DMXP_OK(expr) EXPECT_TRUE(::dmxp_test::IsOk(expr))
 

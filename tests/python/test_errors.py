@@ -41,6 +41,15 @@ def test_channel_state_errors(domain):
     with pytest.raises(dmxp.NotFoundError) as e:
         dmxp.Consumer("missing", create=False)
     assert "missing" in str(e.value) and isinstance(e.value, dmxp.ChannelError)
+    with pytest.raises(dmxp.NotFoundError):
+        dmxp.Consumer("missing", open_mode="open_existing")
+    dmxp.Producer("once", open_mode="create_new", capacity=8)
+    with pytest.raises(dmxp.ExistsError, match="channel 'once' already exists"):
+        dmxp.Consumer("once", open_mode="create_new")
+    dmxp.Consumer("once", open_mode="open_or_create_adapt", capacity=16)  # takes capacity 8
+    raises(dmxp.InvalidArgumentError, "open_mode='sometimes': expected 'open_or_create' or 'open_existing' or "
+           "'create_new' or 'open_or_create_adapt'", dmxp.Consumer, "once", open_mode="sometimes")
+    assert dmxp.status_name(-8) == "DMXP_ERR_TIMEOUT" and dmxp.status_name(0) == "DMXP_OK"
     dmxp.Producer("bc", mode="broadcast")
     with pytest.raises(dmxp.TypeMismatchError, match="channel 'bc' is a broadcast channel; refusing to attach as queue"):
         dmxp.Consumer("bc", mode="queue")
@@ -62,11 +71,13 @@ def test_data_path_errors(domain):
            prod.send, b"x", timeout=-1)
     prod.send(b"1")
     prod.send(b"2")
-    with pytest.raises(dmxp.WouldBlockError):  # RELIABLE, full, a live consumer: no room now
-        prod.send(b"3", timeout=0)
-    with pytest.raises(dmxp.TimeoutError) as e:
-        prod.send(b"3", timeout=0.05)
-    assert isinstance(e.value, TimeoutError)
+    with pytest.raises(dmxp.TooLargeError):
+        prod.send(b"x" * 65)
+    # RELIABLE, full, a live consumer: no room now. WOULD_BLOCK and TIMEOUT carry no detail,
+    # and never the TooLarge message before them.
+    raises(dmxp.WouldBlockError, "would block", prod.send, b"3", timeout=0)
+    e = raises(dmxp.TimeoutError, "timed out", prod.send, b"3", timeout=0.05)
+    assert isinstance(e, TimeoutError)
     assert bytes(cons.receive()) == b"1"
     assert cons.release()  # the ring holds a slot until its view is released
     loan = prod.loan(8)

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dmxp/tools/arg_cursor.hpp"
+#include "dmxp/dmxp.hpp"
 #include "help.hpp"
 #include "output.hpp"
 #include "verbs.hpp"
@@ -59,6 +60,9 @@ int main(int argc, char** argv) {
     std::fputs(dmxp::cli::help_text(""), stderr);
     return 2;
   }
+  dmxp::Result<std::string> domain = dmxp::resolve_domain(global.domain);
+  if (!domain) return dmxp::cli::usage_error(domain.error().what());
+  global.domain = domain.value();
   const std::string& group = rest[0];
   std::string verb = rest.size() > 1 ? group + " " + rest[1] : "";
   if (help) return print_help(dmxp::cli::help_text(verb) ? verb : group);

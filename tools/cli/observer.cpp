@@ -17,7 +17,7 @@ int Observer::open(const std::string& domain, const std::string& channel, uint64
   dmxp_channel_options copts;
   dmxp_channel_options_init(&copts);
   copts.domain = domain.c_str();
-  copts.create = 0;
+  copts.open_mode = DMXP_OPEN_EXISTING;
   dmxp_consumer_options o;
   dmxp_consumer_options_init(&o);
   o.passive = 1;

@@ -8,6 +8,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "dmxp/dmxp.hpp"
+
 namespace dmxp::cli {
 namespace {
 volatile std::sig_atomic_t g_stop = 0;
@@ -39,9 +41,9 @@ int usage_error(const std::string& message) {
 }
 
 std::string effective_domain(const std::string& option) {
-  if (!option.empty()) return option;
-  const char* env = std::getenv("DMXP_DOMAIN");
-  return env && *env ? env : "default";
+  // main() refused an invalid one; here an invalid one stays as given and fails at first use.
+  dmxp::Result<std::string> d = dmxp::resolve_domain(option);
+  return d ? d.value() : option;
 }
 
 uint64_t parse_count(const std::string& option, const std::string& text) {

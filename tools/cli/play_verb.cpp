@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dmxp/tools/arg_cursor.hpp"
+#include "dmxp/dmxp.hpp"
 #include "mcap/reader.hpp"
 #include "output.hpp"
 #include "recording_channel.hpp"
@@ -88,7 +89,7 @@ class Player {
       int rc = dmxp_producer_send(it->second, m.data, m.size, kSendTimeoutNs, nullptr);
       if (rc == DMXP_OK) { ++sent_; return true; }
       if (rc == DMXP_ERR_TIMEOUT && !stop_requested()) continue;  // a reliable subscriber is slow
-      *error = std::string(dmxp_strerror(rc)) + ": " + dmxp_last_error();
+      *error = dmxp::Error::last(rc).what();
       return false;
     }
   }

@@ -91,7 +91,7 @@ class Recorder {
     dmxp_channel_options copts;
     dmxp_channel_options_init(&copts);
     copts.domain = domain_.c_str();
-    copts.create = 0;
+    copts.open_mode = DMXP_OPEN_EXISTING;
     dmxp_consumer_options o;
     dmxp_consumer_options_init(&o);
     o.start = from_oldest ? DMXP_START_OLDEST : DMXP_START_NEWEST;

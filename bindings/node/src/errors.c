@@ -1,20 +1,10 @@
 /* errors.c - JS errors for dmxp statuses: name "DmxpError", .code, .status, the message. */
-#include <stdio.h>
-
 #include "addon.h"
-
-static const char* const kCodes[] = {
-    "DMXP_OK",           "DMXP_ERR_INVALID_ARGUMENT", "DMXP_ERR_NOT_FOUND", "DMXP_ERR_EXISTS",
-    "DMXP_ERR_PERMISSION", "DMXP_ERR_CORRUPT",        "DMXP_ERR_INCOMPATIBLE", "DMXP_ERR_WOULD_BLOCK",
-    "DMXP_ERR_TIMEOUT",  "DMXP_ERR_TOO_LARGE",        "DMXP_ERR_OVERRUN",   "DMXP_ERR_BUSY",
-    "DMXP_ERR_RESOURCE", "DMXP_ERR_INTERRUPTED",      "DMXP_ERR_SYSTEM",    "DMXP_ERR_UNSUPPORTED"};
 
 napi_value throw_message(napi_env env, int status, const char* message) {
   napi_value msg, code, err, st, name;
-  int index = -status;
-  const char* code_text = index >= 0 && index < (int)(sizeof kCodes / sizeof kCodes[0]) ? kCodes[index] : "DMXP_ERR_UNKNOWN";
   napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
-  napi_create_string_utf8(env, code_text, NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, dmxp_status_name(status), NAPI_AUTO_LENGTH, &code);
   napi_create_error(env, code, msg, &err);
   napi_create_int32(env, status, &st);
   napi_set_named_property(env, err, "status", st);
@@ -25,9 +15,8 @@ napi_value throw_message(napi_env env, int status, const char* message) {
 }
 
 napi_value throw_status(napi_env env, int status) {
-  const char* detail = dmxp_last_error();
-  /* WOULD_BLOCK and TIMEOUT leave no detail; an older one would mislead. */
-  if (!detail[0] || status == DMXP_ERR_WOULD_BLOCK || status == DMXP_ERR_TIMEOUT) detail = dmxp_strerror(status);
+  const char* detail = dmxp_last_error(); /* "" after WOULD_BLOCK and TIMEOUT */
+  if (!detail[0]) detail = dmxp_strerror(status);
   return throw_message(env, status, detail);
 }
 

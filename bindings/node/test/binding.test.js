@@ -154,7 +154,7 @@ test('errors carry a code, the status and the core message', withDomain((domain)
     { message: "option mode must be 'broadcast' or 'queue'" });
   const prod = dmxp.createProducer({ domain, channel: 'small', slotSize: 64 });
   assert.strictEqual(prod.maxMessageSize, 64);
-  assert.throws(() => prod.send(Buffer.alloc(65)), { code: 'DMXP_ERR_TOO_LARGE' });
+  assert.throws(() => prod.send(Buffer.alloc(65)), { code: 'DMXP_ERR_TOO_LARGE', status: -9 });
   assert.throws(() => prod.send('text'), { message: 'send takes a Buffer or Uint8Array' });
   prod.close();
   assert.throws(() => prod.send(Buffer.alloc(1)), { message: 'the producer is closed' });

@@ -62,6 +62,7 @@ from ._dmxp import (  # noqa: F401
     ok,
     remove_channel,
     shutdown,
+    status_name,
     strerror,
 )
 from ._channels import create_consumer, create_producer  # noqa: F401

@@ -153,6 +153,8 @@ void bind_admin(pyb::module_& m) {
         "Removes every channel no live process uses; returns how many.");
   m.def("abi_version", &dmxp_abi_version);
   m.def("strerror", &dmxp_strerror, pyb::arg("status"));
+  m.def("status_name", &dmxp_status_name, pyb::arg("status"),
+        "The status's name as dmxp.h spells it, e.g. 'DMXP_ERR_TIMEOUT'.");
 
   pyb::class_<Merge>(m, "Merge", R"doc(
 Merged scan over broadcast consumers: Merge([c1, c2, ...]).next() gives (index, Message) in

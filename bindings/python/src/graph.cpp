@@ -1,6 +1,5 @@
 // dmxp.graph(): a snapshot of the domain's graph registry (nodes and their endpoints, C++
 // and Python alike), as `dmxp node list` / `topic list` would show it.
-#include <cstdlib>
 #include <optional>
 
 #include <pybind11/stl.h>
@@ -14,11 +13,8 @@ namespace pyb = pybind11;
 namespace {
 
 pyb::dict snapshot(std::optional<std::string> domain) {
-  if (!domain) {
-    const char* env = std::getenv("DMXP_DOMAIN");
-    domain = env && *env ? env : "default";
-  }
-  auto registry = unwrap(rt::GraphRegistry::open(*domain));
+  std::string resolved = unwrap(dmxp::resolve_domain(domain.value_or("")));
+  auto registry = unwrap(rt::GraphRegistry::open(resolved));
   rt::GraphSnapshot s = registry->snapshot();
   pyb::list nodes, endpoints;
   for (const auto& n : s.nodes) {

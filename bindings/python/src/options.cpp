@@ -84,6 +84,10 @@ ChannelOptions channel_options(pyb::dict& kw) {
   if (take(kw, "max_consumers", &v)) o.c.max_consumers = uint32_t(to_uint("max_consumers", v, UINT32_MAX));
   if (take(kw, "max_producers", &v)) o.c.max_producers = uint32_t(to_uint("max_producers", v, UINT32_MAX));
   if (take(kw, "create", &v)) o.c.create = pyb::bool_(v) ? 1 : 0;
+  if (take(kw, "open_mode", &v))
+    o.c.open_mode = dmxp_open_mode(to_choice(
+        "open_mode", v, {{"open_or_create", DMXP_OPEN_OR_CREATE}, {"open_existing", DMXP_OPEN_EXISTING},
+                         {"create_new", DMXP_CREATE_NEW}, {"open_or_create_adapt", DMXP_OPEN_OR_CREATE_ADAPT}}));
   if (take(kw, "stall_timeout", &v)) o.c.stall_timeout_ns = int64_t(to_seconds("stall_timeout", v) * 1e9);
   if (take(kw, "msg_type", &v)) {
     if (!pyb::hasattr(v, "FINGERPRINT") || !pyb::hasattr(v, "TYPE_NAME") || !pyb::hasattr(v, "DESCRIPTOR"))

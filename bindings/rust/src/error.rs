@@ -87,14 +87,16 @@ impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error { kind, message: message.into() }
     }
-    /// Builds the error for a failed call: the core's thread-local detail, else its strerror.
+    /// Builds the error for a failed call: the core's thread-local detail of this very status
+    /// (the core leaves none after WOULD_BLOCK and TIMEOUT), else its strerror.
     pub(crate) fn from_status(status: c_int) -> Error {
         // SAFETY: both return NUL-terminated strings owned by the core, read at once.
         let detail = unsafe { CStr::from_ptr(ffi::dmxp_last_error()) }.to_string_lossy();
-        let name = unsafe { CStr::from_ptr(ffi::dmxp_strerror(status)) }.to_string_lossy();
-        // WOULD_BLOCK and TIMEOUT leave no detail; an older detail would mislead.
-        let quiet = matches!(status, -7 | -8);
-        let message = if detail.is_empty() || quiet { name.into_owned() } else { detail.into_owned() };
+        let message = if detail.is_empty() {
+            unsafe { CStr::from_ptr(ffi::dmxp_strerror(status)) }.to_string_lossy().into_owned()
+        } else {
+            detail.into_owned()
+        };
         Error { kind: ErrorKind::from_status(status), message }
     }
 }

@@ -159,10 +159,13 @@ fn errors_carry_the_core_message_and_work_with_question_mark() {
 
     let prod = Producer::open("small", &d.options().slot_size(64)).unwrap();
     assert_eq!(prod.max_message_size(), 64);
-    assert_eq!(prod.send(&[0u8; 65]).unwrap_err().kind(), ErrorKind::TooLarge);
     let recv = Consumer::open("small", &d.options(), &ConsumerOptions::new()).unwrap();
+    assert_eq!(prod.send(&[0u8; 65]).unwrap_err().kind(), ErrorKind::TooLarge);
     let err = recv.receive_timeout(Some(Duration::from_millis(20))).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(err.to_string(), "timed out", "no detail, and not the TooLarge message before it");
+    assert_eq!(prod.send(&[0u8; 65]).unwrap_err().kind(), ErrorKind::TooLarge);
+    assert_eq!(recv.try_receive().unwrap_err().to_string(), "would block");
 }
 
 #[test]

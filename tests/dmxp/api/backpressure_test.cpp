@@ -20,20 +20,20 @@ TEST_F(Backpressure, ReliableBroadcastWaitsForTheSlowestLiveConsumer) {
   ASSERT_TRUE(p && fast && slow);
   for (int i = 0; i < 4; ++i) ASSERT_DMXP_OK(dmxp_producer_send(p.get(), &i, sizeof i, 0, nullptr));
   int extra = 4;
-  EXPECT_TRUE(FailsWith(dmxp_producer_send(p.get(), &extra, sizeof extra, 0, nullptr),
-                        DMXP_ERR_WOULD_BLOCK, {"full"}));
-  EXPECT_TRUE(FailsWith(dmxp_producer_send(p.get(), &extra, sizeof extra, 10'000'000, nullptr),
-                        DMXP_ERR_TIMEOUT, {"full"}));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_producer_send(p.get(), &extra, sizeof extra, 0, nullptr),
+                                 DMXP_ERR_WOULD_BLOCK));
+  EXPECT_TRUE(FailsWithoutDetail(
+      dmxp_producer_send(p.get(), &extra, sizeof extra, 10'000'000, nullptr), DMXP_ERR_TIMEOUT));
   dmxp_message m;
   for (int i = 0; i < 4; ++i) ASSERT_DMXP_OK(dmxp_consumer_receive(fast.get(), &m, 0));
   ASSERT_DMXP_OK(dmxp_consumer_release(fast.get()));
-  EXPECT_TRUE(FailsWith(dmxp_producer_send(p.get(), &extra, sizeof extra, 0, nullptr),
-                        DMXP_ERR_WOULD_BLOCK))
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_producer_send(p.get(), &extra, sizeof extra, 0, nullptr),
+                                 DMXP_ERR_WOULD_BLOCK))
       << "the slow consumer still holds every slot";
   ASSERT_DMXP_OK(dmxp_consumer_receive(slow.get(), &m, 0));
   EXPECT_EQ(payload(m), 0);
-  EXPECT_TRUE(FailsWith(dmxp_producer_send(p.get(), &extra, sizeof extra, 0, nullptr),
-                        DMXP_ERR_WOULD_BLOCK))
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_producer_send(p.get(), &extra, sizeof extra, 0, nullptr),
+                                 DMXP_ERR_WOULD_BLOCK))
       << "a held view keeps its slot";
   ASSERT_DMXP_OK(dmxp_consumer_release(slow.get()));
   ASSERT_DMXP_OK(dmxp_producer_send(p.get(), &extra, sizeof extra, 0, nullptr));
@@ -52,7 +52,8 @@ TEST_F(Backpressure, ClosingTheSlowConsumerUnblocksProducers) {
   ConsumerHandle c = open_consumer(channel("gate"), o);
   ASSERT_TRUE(p && c);
   for (int i = 0; i < 2; ++i) ASSERT_DMXP_OK(dmxp_producer_send(p.get(), &i, sizeof i, 0, nullptr));
-  EXPECT_TRUE(FailsWith(dmxp_producer_send(p.get(), "x", 1, 0, nullptr), DMXP_ERR_WOULD_BLOCK));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_producer_send(p.get(), "x", 1, 0, nullptr),
+                                 DMXP_ERR_WOULD_BLOCK));
   c.reset();
   EXPECT_DMXP_OK(dmxp_producer_send(p.get(), "x", 1, 0, nullptr));
 }
@@ -88,12 +89,13 @@ TEST_F(Backpressure, ReliableQueueWaitsForConsumption) {
   ConsumerHandle c = open_consumer(channel("jobs"), o);
   ASSERT_TRUE(p && c);
   for (int i = 0; i < 4; ++i) ASSERT_DMXP_OK(dmxp_producer_send(p.get(), &i, sizeof i, 0, nullptr));
-  EXPECT_TRUE(FailsWith(dmxp_producer_send(p.get(), "x", 1, 0, nullptr), DMXP_ERR_WOULD_BLOCK,
-                        {"jobs"}));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_producer_send(p.get(), "x", 1, 0, nullptr),
+                                 DMXP_ERR_WOULD_BLOCK));
   dmxp_message m;
   ASSERT_DMXP_OK(dmxp_consumer_receive(c.get(), &m, 0));
   EXPECT_EQ(payload(m), 0);
-  EXPECT_TRUE(FailsWith(dmxp_producer_send(p.get(), "x", 1, 0, nullptr), DMXP_ERR_WOULD_BLOCK))
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_producer_send(p.get(), "x", 1, 0, nullptr),
+                                 DMXP_ERR_WOULD_BLOCK))
       << "a received view is not consumed until released";
   ASSERT_DMXP_OK(dmxp_consumer_release(c.get()));
   int four = 4;

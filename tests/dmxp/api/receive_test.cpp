@@ -23,17 +23,17 @@ TEST_F(Receive, TryReceiveOnEmptyChannelWouldBlock) {
   EXPECT_EQ(n, 0u);
 }
 
-TEST_F(Receive, ReceiveWithTimeoutTimesOutNamingTheChannel) {
+TEST_F(Receive, ReceiveWithTimeoutTimesOutWithoutDetail) {
   dmxp_channel_options o = options();
   ConsumerHandle c = open_consumer(channel("quiet"), o);
   ASSERT_NE(c, nullptr);
   dmxp_message m;
-  EXPECT_TRUE(FailsWith(dmxp_consumer_receive(c.get(), &m, 20'000'000), DMXP_ERR_TIMEOUT,
-                        {"quiet"}));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_consumer_receive(c.get(), &m, 20'000'000),
+                                 DMXP_ERR_TIMEOUT));
   uint32_t n = 0;
   dmxp_message batch[4];
-  EXPECT_TRUE(FailsWith(dmxp_consumer_receive_batch(c.get(), batch, 4, &n, 20'000'000),
-                        DMXP_ERR_TIMEOUT, {"quiet"}));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_consumer_receive_batch(c.get(), batch, 4, &n, 20'000'000),
+                                 DMXP_ERR_TIMEOUT));
   EXPECT_EQ(n, 0u);
 }
 

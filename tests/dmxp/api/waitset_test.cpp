@@ -66,11 +66,12 @@ TEST_F(Waitset, TimesOutWhenNothingArrivesAndReportsWhichChannelHasData) {
   uint8_t ready[3];
   std::memset(ready, 7, sizeof ready);
   size_t count = 99;
-  EXPECT_TRUE(FailsWith(dmxp_waitset_wait(ws.get(), ready, 3, &count, 20'000'000),
-                        DMXP_ERR_TIMEOUT));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_waitset_wait(ws.get(), ready, 3, &count, 20'000'000),
+                                 DMXP_ERR_TIMEOUT));
   EXPECT_EQ(count, 0u);
   EXPECT_EQ(ready[0] | ready[1] | ready[2], 0);
-  EXPECT_TRUE(FailsWith(dmxp_waitset_wait(ws.get(), ready, 3, &count, 0), DMXP_ERR_TIMEOUT));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_waitset_wait(ws.get(), ready, 3, &count, 0),
+                                 DMXP_ERR_TIMEOUT));
 
   ProducerHandle p = open_producer(names[2], o);
   ASSERT_TRUE(p);
@@ -83,8 +84,8 @@ TEST_F(Waitset, TimesOutWhenNothingArrivesAndReportsWhichChannelHasData) {
   // Readiness reflects unread data: after receiving, the set is quiet again.
   dmxp_message m;
   ASSERT_DMXP_OK(dmxp_consumer_receive(cons[2].get(), &m, 0));
-  EXPECT_TRUE(FailsWith(dmxp_waitset_wait(ws.get(), ready, 3, &count, 1'000'000),
-                        DMXP_ERR_TIMEOUT));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_waitset_wait(ws.get(), ready, 3, &count, 1'000'000),
+                                 DMXP_ERR_TIMEOUT));
 }
 
 TEST_F(Waitset, ArgumentChecks) {

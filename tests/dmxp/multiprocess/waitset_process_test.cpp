@@ -57,8 +57,8 @@ TEST_F(WaitsetProcess, WakesForTheChannelAnotherProcessPublishedOn) {
   ASSERT_TRUE(producer.wait_token(kTokenReady, kTokenTimeoutMs));
   uint8_t ready[kChannels];
   size_t count = 0;
-  EXPECT_TRUE(FailsWith(dmxp_waitset_wait(ws.get(), ready, kChannels, &count, 30'000'000),
-                        DMXP_ERR_TIMEOUT))
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_waitset_wait(ws.get(), ready, kChannels, &count, 30'000'000),
+                                 DMXP_ERR_TIMEOUT))
       << "the producer is attached but has published nothing";
   for (int r = 0; r < kRounds; ++r) {
     SCOPED_TRACE("round " + std::to_string(r));
@@ -73,8 +73,8 @@ TEST_F(WaitsetProcess, WakesForTheChannelAnotherProcessPublishedOn) {
     EXPECT_EQ(h.seq, uint64_t(r));
   }
   EXPECT_TRUE(ExitsCleanly(producer));
-  EXPECT_TRUE(FailsWith(dmxp_waitset_wait(ws.get(), ready, kChannels, &count, 10'000'000),
-                        DMXP_ERR_TIMEOUT));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_waitset_wait(ws.get(), ready, kChannels, &count, 10'000'000),
+                                 DMXP_ERR_TIMEOUT));
 }
 
 // Voluntary context switches of the calling thread: one per futex sleep that ended.

@@ -62,7 +62,7 @@ TEST_F(CrashedConsumer, KilledBroadcastConsumerStopsGatingTheProducer) {
       ChildProcess::fork([&](ChildIo& io) { return attach_and_wait(io, ch, o, 0); });
   ASSERT_TRUE(doomed.wait_token(kTokenReady, kTokenTimeoutMs));
   for (uint64_t s = 0; s < kCapacity; ++s) ASSERT_DMXP_OK(send_seq(p.get(), s, 0));
-  EXPECT_TRUE(FailsWith(send_seq(p.get(), kCapacity, 0), DMXP_ERR_WOULD_BLOCK, {"gated"}))
+  EXPECT_TRUE(FailsWithoutDetail(send_seq(p.get(), kCapacity, 0), DMXP_ERR_WOULD_BLOCK))
       << "the live consumer has read nothing";
   EXPECT_EQ(info(ch).consumers, 1u);
 
@@ -100,7 +100,7 @@ TEST_F(CrashedConsumer, KilledQueueConsumerHoldingAViewDoesNotBlockTheProducerFo
     EXPECT_EQ(h.seq, s);
   }
   ASSERT_DMXP_OK(dmxp_consumer_release(survivor.get()));
-  EXPECT_TRUE(FailsWith(send_seq(p.get(), kCapacity, 0), DMXP_ERR_WOULD_BLOCK, {"held"}))
+  EXPECT_TRUE(FailsWithoutDetail(send_seq(p.get(), kCapacity, 0), DMXP_ERR_WOULD_BLOCK))
       << "slot 0 is held by a live consumer";
 
   ASSERT_EQ(doomed.kill_and_reap().signal, SIGKILL);

@@ -10,7 +10,8 @@
  *   write in place and commit; consumers read committed slots in place.
  *   - A channel is addressed by a name ([A-Za-z0-9_.-], at most 100 characters, no "..",
  *     not starting with '.') inside a domain. A numeric channel id N is the name "N".
- *   - The domain comes from the options, else from $DMXP_DOMAIN, else "default".
+ *   - The domain comes from the options, else from $DMXP_DOMAIN, else "default"
+ *     (dmxp_domain_resolve applies this rule for layers above).
  *   - Delivery mode, fixed at creation: BROADCAST (every consumer sees every message, each
  *     with its own cursor) or QUEUE (competing consumers: each message goes to exactly one).
  *   - Backpressure, fixed at creation: RELIABLE (a full ring makes producers wait or report
@@ -20,11 +21,14 @@
  *     within a channel, and a message published after another was received has a larger key.
  *
  * Errors
- *   Functions return 0 (DMXP_OK) or a negative dmxp_status. dmxp_strerror() names the code;
- *   dmxp_last_error() returns a thread-local message naming the segment and what to do, valid
- *   until the next failing call on the same thread. No C++ exception ever crosses this ABI.
- *   DMXP_ERR_WOULD_BLOCK from a receive is the normal "nothing yet" of a polling loop and does
- *   not write a message (formatting one per poll would cost more than the poll).
+ *   Functions return 0 (DMXP_OK) or a negative dmxp_status. dmxp_strerror() describes the
+ *   code and dmxp_status_name() spells it ("DMXP_ERR_TIMEOUT"). dmxp_last_error() returns a
+ *   thread-local message naming the segment and what to do; it describes the status of the
+ *   last call on this thread that returns one, and is "" after DMXP_OK, DMXP_ERR_WOULD_BLOCK
+ *   and DMXP_ERR_TIMEOUT: those carry no detail (WOULD_BLOCK is the normal "nothing yet" of a
+ *   polling loop; formatting a message per poll would cost more than the poll). Read it
+ *   right after the call: functions without a status (close, destroy) may change it. No C++
+ *   exception ever crosses this ABI.
  *
  * Thread safety
  *   A producer or consumer handle belongs to one thread at a time (use one handle per thread;
@@ -56,8 +60,11 @@ extern "C" {
 #define DMXP_API
 #endif
 
-/** ABI version stored in every segment and returned by dmxp_abi_version(). */
-#define DMXP_ABI_VERSION 2u
+/** Version of this C ABI, returned by dmxp_abi_version() (segments carry a layout version of
+ *  their own). 3: dmxp_channel_options grew open_mode (callers built for 2 keep working: their
+ *  create field is still read); dmxp_channel_create, dmxp_status_name and
+ *  dmxp_domain_resolve were added; dmxp_last_error() is "" after OK, WOULD_BLOCK and TIMEOUT. */
+#define DMXP_ABI_VERSION 3u
 
 /** Timeouts, in nanoseconds: 0 = do not wait, DMXP_FOREVER = wait without limit. */
 #define DMXP_FOREVER (-1)
@@ -105,6 +112,21 @@ typedef enum dmxp_start { DMXP_START_OLDEST = 0, DMXP_START_NEWEST = 1 } dmxp_st
  * DMXP_ERR_INVALID_ARGUMENT and a dmxp_last_error() naming the variable. It is read at each
  * such call: every process of a domain must see the same value. */
 
+/** What opening a channel does about its existence. DEFAULT (0) follows the options' older
+ *  create field: OPEN_OR_CREATE unless create = 0, then OPEN_EXISTING. */
+typedef enum dmxp_open_mode {
+  DMXP_OPEN_DEFAULT = 0,
+  DMXP_OPEN_OR_CREATE = 1,       /* create from the options when missing; an existing channel
+                                    must match every non-zero property */
+  DMXP_OPEN_EXISTING = 2,        /* DMXP_ERR_NOT_FOUND when missing; never creates */
+  DMXP_CREATE_NEW = 3,           /* DMXP_ERR_EXISTS when it exists; never attaches to an
+                                    existing segment (broken ones included) */
+  DMXP_OPEN_OR_CREATE_ADAPT = 4  /* like OPEN_OR_CREATE, but capacity and backpressure only
+                                    apply when creating: an existing channel is taken with
+                                    its own (type, slot size and mode must still match). For
+                                    endpoints whose first one sets the ring's QoS */
+} dmxp_open_mode;
+
 /** Channel properties. Initialise with dmxp_channel_options_init(); a zero field means "take
  *  the existing channel's value, or the default when creating". */
 typedef struct dmxp_channel_options {
@@ -122,7 +144,8 @@ typedef struct dmxp_channel_options {
                                     whose other members open with trusted_gid) */
   uint32_t max_consumers;        /* consumer table size; default 64 */
   uint32_t max_producers;        /* producer table size; default 64 */
-  int create;                    /* 1 (default): create if missing; 0: must exist */
+  int create;                    /* ABI 2's switch, read only when open_mode is DEFAULT:
+                                    1 (default): create if missing; 0: must exist */
   int64_t stall_timeout_ns;      /* how long a slot may stay claimed before its writer's
                                     liveness is checked (by any reader or producer waiting on
                                     it); default 20 ms, at most 60 s is used */
@@ -143,6 +166,8 @@ typedef struct dmxp_channel_options {
                                     sharing channels with mode 0660); default DMXP_NO_ID */
   int allow_world_writable;      /* 1: accept a world-writable segment (anyone may corrupt or
                                     truncate it: a crash with SIGBUS); default 0 */
+  /* Added in ABI 3 (callers built with a shorter struct_size get DEFAULT). */
+  dmxp_open_mode open_mode;      /* create, open or both; default DEFAULT (see the enum) */
 } dmxp_channel_options;
 
 /** "No uid/gid" in dmxp_channel_options.trusted_uid / trusted_gid (the default). */
@@ -187,8 +212,15 @@ typedef struct dmxp_waitset dmxp_waitset;
 typedef struct dmxp_merge dmxp_merge;
 
 /* ---- errors and versions (thread-safe) ---- */
+/** What status means, in words ("timed out"); "unknown status" for other values. */
 DMXP_API const char* dmxp_strerror(int status);
-/** Detailed message of the last failure on this thread ("" if none). */
+/** The status's name as spelled in this header ("DMXP_ERR_TIMEOUT", "DMXP_OK"), for
+ *  bindings and logs; "DMXP_ERR_UNKNOWN" for other values. A static string. */
+DMXP_API const char* dmxp_status_name(int status);
+/** Detail of the status the last status-returning call on this thread returned: a message
+ *  naming the segment and what to do, or "" after DMXP_OK, DMXP_ERR_WOULD_BLOCK and
+ *  DMXP_ERR_TIMEOUT (never a stale message of an earlier failure). Valid until the next
+ *  status-returning call on this thread. */
 DMXP_API const char* dmxp_last_error(void);
 DMXP_API uint32_t dmxp_abi_version(void);
 
@@ -198,9 +230,19 @@ DMXP_API void dmxp_consumer_options_init(dmxp_consumer_options* options);
  *  DMXP_ERR_INVALID_ARGUMENT if buf is too small. */
 DMXP_API int dmxp_channel_name_from_id(uint64_t channel_id, char* buf, size_t buf_size);
 
+/** Longest domain name, in characters ([A-Za-z0-9_-]). */
+#define DMXP_MAX_DOMAIN_NAME 32
+/** The domain a call with explicit_domain would use: explicit_domain when non-NULL and
+ *  non-empty, else $DMXP_DOMAIN when set and non-empty, else "default"; checked with the rules
+ *  channels use. Writes it NUL-terminated into buf (DMXP_MAX_DOMAIN_NAME + 1 bytes suffice).
+ *  DMXP_ERR_INVALID_ARGUMENT for a bad name (dmxp_last_error() names it and where it came
+ *  from), a NULL buf or a buf too small. Thread-safe (reads the environment). */
+DMXP_API int dmxp_domain_resolve(const char* explicit_domain, char* buf, size_t buf_size);
+
 /* ---- producers ----
- * Opening attaches to the channel (creating it when options->create, the default, allows) and
- * registers a producer record so crashed producers can be detected. options may be NULL. */
+ * Opening attaches to the channel (creating it as options->open_mode says: by default when it
+ * is missing) and registers a producer record so crashed producers can be detected. options
+ * may be NULL. Consumers open the same way. */
 DMXP_API int dmxp_producer_open(const char* channel, const dmxp_channel_options* options,
                                 dmxp_producer** out);
 DMXP_API int dmxp_producer_open_id(uint64_t channel_id, const dmxp_channel_options* options,
@@ -343,6 +385,10 @@ typedef struct dmxp_channel_info {
   uint32_t reserved2;
 } dmxp_channel_info;
 
+/** Creates channel (or opens it, as options->open_mode says; DMXP_CREATE_NEW makes it
+ *  exclusive) without keeping an endpoint: for launchers that set up channels before their
+ *  nodes start. The channel persists until removed. options may be NULL. */
+DMXP_API int dmxp_channel_create(const char* channel, const dmxp_channel_options* options);
 /** Fills info for one channel. domain may be NULL. */
 DMXP_API int dmxp_channel_info_get(const char* domain, const char* channel,
                                    dmxp_channel_info* info);

@@ -26,15 +26,16 @@ class Error : public std::runtime_error {
  public:
   Error(int status, std::string message)
       : std::runtime_error(std::move(message)), status_(status) {}
-  // The last failure on this thread (after a C call returned status).
+  // The error of the C call that just returned status on this thread: its description plus
+  // dmxp_last_error()'s detail (none after WOULD_BLOCK and TIMEOUT).
   static Error last(int status) {
     const char* detail = dmxp_last_error();
     return Error(status, std::string(dmxp_strerror(status)) + (detail && *detail ? ": " : "") +
                              (detail ? detail : ""));
   }
-  // For receives: their WOULD_BLOCK is the normal "nothing yet" of a polling loop and the C
-  // side leaves no detail for it (dmxp.h), so it is one shared Error rather than a string
-  // formatted per poll (copying it only bumps a reference count).
+  // For receives: their WOULD_BLOCK is the normal "nothing yet" of a polling loop (without
+  // detail, dmxp.h), so it is one shared Error rather than a string built per poll (copying
+  // it only bumps a reference count).
   static Error last_receive(int status) {
     if (status != DMXP_ERR_WOULD_BLOCK) return last(status);
     static const Error nothing_yet(DMXP_ERR_WOULD_BLOCK, dmxp_strerror(DMXP_ERR_WOULD_BLOCK));
@@ -104,7 +105,11 @@ class ChannelOptions {
     o_.type_descriptor = bytes; o_.type_descriptor_size = size; return *this;
   }
   ChannelOptions& permissions(uint32_t mode) { o_.permissions = mode; return *this; }
-  ChannelOptions& create(bool c) { o_.create = c; return *this; }
+  ChannelOptions& open_mode(dmxp_open_mode m) { o_.open_mode = m; return *this; }
+  // Shorthand: true = DMXP_OPEN_OR_CREATE, false = DMXP_OPEN_EXISTING.
+  ChannelOptions& create(bool c) {
+    return open_mode(c ? DMXP_OPEN_OR_CREATE : DMXP_OPEN_EXISTING);
+  }
   ChannelOptions& stall_timeout_ns(int64_t ns) { o_.stall_timeout_ns = ns; return *this; }
   // Whose existing segments to attach to besides this process's own uid (see dmxp.h).
   ChannelOptions& trusted_uid(uint32_t uid) { o_.trusted_uid = uid; return *this; }
@@ -130,6 +135,20 @@ class ConsumerOptions {
  private:
   dmxp_consumer_options o_;
 };
+
+// Creates a channel (or opens it, as o's open mode says) without keeping an endpoint.
+inline Status create_channel(const std::string& channel, const ChannelOptions& o = {}) {
+  return check(dmxp_channel_create(channel.c_str(), o.get()));
+}
+
+// The domain a call with explicit_domain uses: it, else $DMXP_DOMAIN, else "default"
+// (dmxp_domain_resolve); DMXP_ERR_INVALID_ARGUMENT for a name channels would refuse.
+inline Result<std::string> resolve_domain(const std::string& explicit_domain = {}) {
+  char buf[DMXP_MAX_DOMAIN_NAME + 1];
+  if (int rc = dmxp_domain_resolve(explicit_domain.c_str(), buf, sizeof buf))
+    return Error::last(rc);
+  return std::string(buf);
+}
 
 // Writes messages. Zero-copy: loan() returns a pointer into a slot; write, then commit() (or
 // abort()). Closing a producer with an outstanding loan aborts it.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "api/guarded.hpp"
 #include "segments/channel.hpp"
 #include "platform/error.hpp"
 #include "segments/names.hpp"
@@ -117,124 +118,145 @@ int channel_names(const std::string& domain, std::vector<std::string>& names) {
 
 using namespace dmxp::detail;
 
+extern "C" int dmxp_channel_create(const char* channel, const dmxp_channel_options* options) {
+  return guarded([&] {
+    std::shared_ptr<Channel> ch;
+    return Channel::attach(channel, options, ch);  // mapped only for this call
+  });
+}
+
 extern "C" int dmxp_channel_info_get(const char* domain, const char* channel,
                                      dmxp_channel_info* info) {
-  if (!channel || !info) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and info are required");
-  std::string d = resolve_domain(domain);
-  std::shared_ptr<Channel> ch;
-  struct stat st{};
-  if (int rc = Channel::inspect(d, channel, ch, &st); rc != DMXP_OK) return rc;
-  fill_info(*ch, d, st, info);
-  return DMXP_OK;
+  return guarded([&]() -> int {
+    if (!channel || !info) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and info are required");
+    std::string d = resolve_domain(domain);
+    std::shared_ptr<Channel> ch;
+    struct stat st{};
+    if (int rc = Channel::inspect(d, channel, ch, &st); rc != DMXP_OK) return rc;
+    fill_info(*ch, d, st, info);
+    return DMXP_OK;
+  });
 }
 
 extern "C" int dmxp_channel_descriptor_get(const char* domain, const char* channel, void* buf,
                                            size_t buf_size, size_t* size) {
-  if (!channel || !size) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and size are required");
-  std::string d = resolve_domain(domain);
-  std::shared_ptr<Channel> ch;
-  if (int rc = Channel::inspect(d, channel, ch); rc != DMXP_OK) return rc;
-  *size = size_t(ch->descriptor_size());
-  if (buf && buf_size) std::memcpy(buf, ch->descriptor(), std::min<size_t>(buf_size, *size));
-  return DMXP_OK;
+  return guarded([&]() -> int {
+    if (!channel || !size) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and size are required");
+    std::string d = resolve_domain(domain);
+    std::shared_ptr<Channel> ch;
+    if (int rc = Channel::inspect(d, channel, ch); rc != DMXP_OK) return rc;
+    *size = size_t(ch->descriptor_size());
+    if (buf && buf_size) std::memcpy(buf, ch->descriptor(), std::min<size_t>(buf_size, *size));
+    return DMXP_OK;
+  });
 }
 
 extern "C" int dmxp_channel_consumers(const char* domain, const char* channel,
                                       dmxp_consumer_visitor visit, void* user) {
-  if (!channel || !visit) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and visitor are required");
-  std::shared_ptr<Channel> ch;
-  if (int rc = Channel::inspect(resolve_domain(domain), channel, ch); rc != DMXP_OK) return rc;
-  uint64_t tail = ch->header()->tail.load(std::memory_order_acquire);
-  uint64_t head = ch->header()->queue_head.load(std::memory_order_acquire);
-  for (uint32_t i = 0; i < ch->max_consumers(); ++i) {
-    const dmxp::layout::ConsumerRecord* r = ch->consumer_record(i);
-    int32_t pid = r->owner_pid.load(std::memory_order_acquire);
-    if (!pid && !r->name[0]) continue;
-    dmxp_consumer_record_info info;
-    std::memset(&info, 0, sizeof info);
-    std::memcpy(info.name, r->name, sizeof info.name);
-    info.name[sizeof info.name - 1] = 0;
-    info.pid = pid;
-    info.live = pid && process_alive(pid, r->owner_start_time) ? 1 : 0;
-    info.cursor = ch->mode() == DMXP_MODE_QUEUE ? head : r->cursor.load(std::memory_order_acquire);
-    info.lag = tail > info.cursor ? tail - info.cursor : 0;
-    info.lost = r->lost.load(std::memory_order_relaxed);
-    info.received = r->received.load(std::memory_order_relaxed);
-    info.gating = r->gating.load(std::memory_order_relaxed);
-    if (visit(&info, user)) break;
-  }
-  return DMXP_OK;
+  return guarded([&]() -> int {
+    if (!channel || !visit)
+      return fail(DMXP_ERR_INVALID_ARGUMENT, "channel and visitor are required");
+    std::shared_ptr<Channel> ch;
+    if (int rc = Channel::inspect(resolve_domain(domain), channel, ch); rc != DMXP_OK) return rc;
+    uint64_t tail = ch->header()->tail.load(std::memory_order_acquire);
+    uint64_t head = ch->header()->queue_head.load(std::memory_order_acquire);
+    for (uint32_t i = 0; i < ch->max_consumers(); ++i) {
+      const dmxp::layout::ConsumerRecord* r = ch->consumer_record(i);
+      int32_t pid = r->owner_pid.load(std::memory_order_acquire);
+      if (!pid && !r->name[0]) continue;
+      dmxp_consumer_record_info info;
+      std::memset(&info, 0, sizeof info);
+      std::memcpy(info.name, r->name, sizeof info.name);
+      info.name[sizeof info.name - 1] = 0;
+      info.pid = pid;
+      info.live = pid && process_alive(pid, r->owner_start_time) ? 1 : 0;
+      info.cursor =
+          ch->mode() == DMXP_MODE_QUEUE ? head : r->cursor.load(std::memory_order_acquire);
+      info.lag = tail > info.cursor ? tail - info.cursor : 0;
+      info.lost = r->lost.load(std::memory_order_relaxed);
+      info.received = r->received.load(std::memory_order_relaxed);
+      info.gating = r->gating.load(std::memory_order_relaxed);
+      if (visit(&info, user)) break;
+    }
+    return DMXP_OK;
+  });
 }
 
 extern "C" int dmxp_channel_list(const char* domain, dmxp_channel_visitor visit, void* user) {
-  if (!visit) return fail(DMXP_ERR_INVALID_ARGUMENT, "visitor is NULL");
-  std::string d = resolve_domain(domain);
-  if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
-  std::vector<std::string> names;
-  if (int rc = channel_names(d, names); rc != DMXP_OK) return rc;
-  for (const std::string& name : names) {
-    dmxp_channel_info info;
-    std::shared_ptr<Channel> ch;
-    struct stat st{};
-    int rc = validate_channel_name(name);
-    if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch, &st);
-    if (rc == DMXP_OK) {
-      fill_info(*ch, d, st, &info);
-    } else {
-      // Refused or unreadable: report what the directory entry says, without reading it.
-      std::string path;
-      bool known = segment_path(channel_segment_name(d, name), path) == DMXP_OK &&
-                   shm_stat(path, st);
-      fill_identity(d, name, known ? &st : nullptr, &info);
+  return guarded([&]() -> int {
+    if (!visit) return fail(DMXP_ERR_INVALID_ARGUMENT, "visitor is NULL");
+    std::string d = resolve_domain(domain);
+    if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
+    std::vector<std::string> names;
+    if (int rc = channel_names(d, names); rc != DMXP_OK) return rc;
+    for (const std::string& name : names) {
+      dmxp_channel_info info;
+      std::shared_ptr<Channel> ch;
+      struct stat st{};
+      int rc = validate_channel_name(name);
+      if (rc == DMXP_OK) rc = Channel::inspect(d, name, ch, &st);
+      if (rc == DMXP_OK) {
+        fill_info(*ch, d, st, &info);
+      } else {
+        // Refused or unreadable: report what the directory entry says, without reading it.
+        std::string path;
+        bool known = segment_path(channel_segment_name(d, name), path) == DMXP_OK &&
+                     shm_stat(path, st);
+        fill_identity(d, name, known ? &st : nullptr, &info);
+      }
+      if (visit(&info, rc, user) != 0) break;
     }
-    if (visit(&info, rc, user) != 0) break;
-  }
-  return DMXP_OK;
+    return DMXP_OK;
+  });
 }
 
 extern "C" int dmxp_channel_remove(const char* domain, const char* channel) {
-  if (!channel) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel is NULL");
-  std::string d = resolve_domain(domain);
-  if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
-  if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
-  std::string path;
-  if (int rc = segment_path(channel_segment_name(d, channel), path); rc != DMXP_OK) return rc;
-  int rc = shm_remove(path);
-  if (rc == DMXP_ERR_NOT_FOUND)
-    return fail(rc, "channel '%s' does not exist in domain '%s'", channel, d.c_str());
-  return rc;
+  return guarded([&]() -> int {
+    if (!channel) return fail(DMXP_ERR_INVALID_ARGUMENT, "channel is NULL");
+    std::string d = resolve_domain(domain);
+    if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
+    if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
+    std::string path;
+    if (int rc = segment_path(channel_segment_name(d, channel), path); rc != DMXP_OK) return rc;
+    int rc = shm_remove(path);
+    if (rc == DMXP_ERR_NOT_FOUND)
+      return fail(rc, "channel '%s' does not exist in domain '%s'", channel, d.c_str());
+    return rc;
+  });
 }
 
 extern "C" int dmxp_channel_gc(const char* domain, int remove_parked, uint32_t* removed) {
-  std::string d = resolve_domain(domain);
-  if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
-  uint32_t count = 0;
-  std::vector<std::string> names;
-  if (int rc = channel_names(d, names); rc != DMXP_OK) return rc;
-  for (const std::string& name : names) {
-    std::string path;
-    if (validate_channel_name(name) != DMXP_OK ||
-        segment_path(channel_segment_name(d, name), path) != DMXP_OK)
-      continue;
-    // Other users' segments (kUnknown) and channels being created are left alone.
-    Creation creation = creation_state(path);
-    if (creation == Creation::kUnderway || creation == Creation::kUnknown) continue;
-    bool remove = creation == Creation::kAbandoned;
-    if (!remove) {
-      std::shared_ptr<Channel> ch;
-      int rc = Channel::inspect(d, name, ch);
-      if (rc == DMXP_OK) {
-        dmxp_channel_info info;
-        fill_info(*ch, d, {}, &info);
-        remove = info.producers == 0 && info.consumers == 0 &&
-                 (remove_parked || info.parked_cursors == 0);
-      } else {
-        // Unusable by anyone, unless the name was just created again by someone else.
-        remove = rc == DMXP_ERR_CORRUPT && creation_state(path) == Creation::kNotUnderway;
+  return guarded([&]() -> int {
+    std::string d = resolve_domain(domain);
+    if (int rc = validate_domain_name(d); rc != DMXP_OK) return rc;
+    uint32_t count = 0;
+    std::vector<std::string> names;
+    if (int rc = channel_names(d, names); rc != DMXP_OK) return rc;
+    for (const std::string& name : names) {
+      std::string path;
+      if (validate_channel_name(name) != DMXP_OK ||
+          segment_path(channel_segment_name(d, name), path) != DMXP_OK)
+        continue;
+      // Other users' segments (kUnknown) and channels being created are left alone.
+      Creation creation = creation_state(path);
+      if (creation == Creation::kUnderway || creation == Creation::kUnknown) continue;
+      bool remove = creation == Creation::kAbandoned;
+      if (!remove) {
+        std::shared_ptr<Channel> ch;
+        int rc = Channel::inspect(d, name, ch);
+        if (rc == DMXP_OK) {
+          dmxp_channel_info info;
+          fill_info(*ch, d, {}, &info);
+          remove = info.producers == 0 && info.consumers == 0 &&
+                   (remove_parked || info.parked_cursors == 0);
+        } else {
+          // Unusable by anyone, unless the name was just created again by someone else.
+          remove = rc == DMXP_ERR_CORRUPT && creation_state(path) == Creation::kNotUnderway;
+        }
       }
+      if (remove && shm_remove(path) == DMXP_OK) ++count;
     }
-    if (remove && shm_remove(path) == DMXP_OK) ++count;
-  }
-  if (removed) *removed = count;
-  return DMXP_OK;
+    if (removed) *removed = count;
+    return DMXP_OK;
+  });
 }

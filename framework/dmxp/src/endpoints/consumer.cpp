@@ -336,8 +336,7 @@ int Consumer::receive(dmxp_message* out, uint32_t max, uint32_t* count, int64_t 
     }
     if ((i & 63) == 0) {
       uint64_t now = monotonic_ns();
-      if (now >= deadline) return fail(DMXP_ERR_TIMEOUT, "channel '%s': nothing received "
-                                       "within %lld ns", ch.name().c_str(), (long long)timeout_ns);
+      if (now >= deadline) return DMXP_ERR_TIMEOUT;  // no detail (dmxp.h)
       if (now >= stall_check) { repair_if_stalled(); stall_check = now + ch.stall_timeout_ns(); }
       if (now >= spin_until) break;
     }
@@ -361,8 +360,7 @@ int Consumer::receive(dmxp_message* out, uint32_t max, uint32_t* count, int64_t 
     rc = try_receive(out, max, count);
     if (rc != DMXP_ERR_WOULD_BLOCK) return rc;
     uint64_t now = monotonic_ns();
-    if (now >= deadline) return fail(DMXP_ERR_TIMEOUT, "channel '%s': nothing received within "
-                                     "%lld ns", ch.name().c_str(), (long long)timeout_ns);
+    if (now >= deadline) return DMXP_ERR_TIMEOUT;
     if (now >= stall_check) { repair_if_stalled(); stall_check = now + ch.stall_timeout_ns(); }
   }
 }

@@ -100,11 +100,10 @@ int Producer::wait_for_space(uint64_t tail, uint32_t count, uint64_t deadline,
     stall_since_ = now;
     gate_epoch_ = ~0u;
   }
+  // No message: WOULD_BLOCK and TIMEOUT carry no detail (dmxp.h), and a polling producer
+  // would pay for formatting one per try.
   if (timeout_ns >= 0 && now >= deadline)
-    return timeout_ns == 0
-               ? fail(DMXP_ERR_WOULD_BLOCK, "channel '%s' is full", ch.name().c_str())
-               : fail(DMXP_ERR_TIMEOUT, "channel '%s' stayed full for %lld ns (a consumer is "
-                      "not keeping up)", ch.name().c_str(), (long long)timeout_ns);
+    return timeout_ns == 0 ? DMXP_ERR_WOULD_BLOCK : DMXP_ERR_TIMEOUT;
   bool stale = false;
   for (int i = 0; i < kSpinChecks; ++i) {
     cpu_relax();
@@ -155,10 +154,7 @@ int Producer::loan(uint32_t count, int64_t timeout_ns) {
         // so does a bound on the rounds in all.
         ++stale_rounds;
         if (timeout_ns >= 0 && stale_rounds > 64 && monotonic_ns() >= deadline)
-          return fail(timeout_ns == 0 ? DMXP_ERR_WOULD_BLOCK : DMXP_ERR_TIMEOUT,
-                      "channel '%s': could not claim a slot within the timeout (slots past the "
-                      "tail %llu kept looking claimed)", ch.name().c_str(),
-                      (unsigned long long)tail);
+          return timeout_ns == 0 ? DMXP_ERR_WOULD_BLOCK : DMXP_ERR_TIMEOUT;
         if (stale_rounds > 1'000'000)
           return fail(DMXP_ERR_CORRUPT, "channel '%s': slot %llu is marked written beyond the "
                       "tail %llu; the segment is corrupt, remove it with 'dmxp channel rm %s'",

@@ -166,8 +166,7 @@ int WaitSet::wait(uint8_t* ready, size_t ready_size, size_t* ready_count, int64_
     if (monotonic_ns() >= deadline) break;
   }
   if (ready_count) *ready_count = 0;
-  return fail(DMXP_ERR_TIMEOUT, "waitset: no consumer became ready within %lld ns",
-              (long long)timeout_ns);
+  return DMXP_ERR_TIMEOUT;  // no detail (dmxp.h)
 }
 
 }  // namespace dmxp::detail

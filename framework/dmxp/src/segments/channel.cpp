@@ -28,6 +28,9 @@ dmxp_channel_options effective_options(const dmxp_channel_options* options) {
   dmxp_channel_options_init(&o);
   if (options) std::memcpy(&o, options, std::min<size_t>(sizeof o, options->struct_size));
   o.struct_size = sizeof o;
+  // DEFAULT follows ABI 2's create field; afterwards only open_mode is read.
+  if (o.open_mode == DMXP_OPEN_DEFAULT)
+    o.open_mode = o.create ? DMXP_OPEN_OR_CREATE : DMXP_OPEN_EXISTING;
   return o;
 }
 
@@ -39,6 +42,9 @@ int Channel::attach(const char* channel, const dmxp_channel_options* options,
                 "dmxp_channel_options_init first");
   if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
   dmxp_channel_options o = effective_options(options);
+  if (o.open_mode < DMXP_OPEN_OR_CREATE || o.open_mode > DMXP_OPEN_OR_CREATE_ADAPT)
+    return fail(DMXP_ERR_INVALID_ARGUMENT, "channel '%s': open_mode %d is not a dmxp_open_mode",
+                channel, int(o.open_mode));
   std::string domain = resolve_domain(o.domain);
   if (int rc = validate_domain_name(domain); rc != DMXP_OK) return rc;
   auto ch = std::shared_ptr<Channel>(new Channel());
@@ -70,7 +76,7 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
   name_ = channel;
   if (int rc = segment_path(channel_segment_name(domain, channel), path_); rc != DMXP_OK)
     return rc;
-  if (o.create) {
+  if (o.open_mode != DMXP_OPEN_EXISTING) {
     uint32_t capacity = o.capacity ? o.capacity : kDefaultCapacity;
     uint64_t slot_size = o.slot_size ? o.slot_size : kDefaultSlotSize;
     uint32_t max_c = o.max_consumers ? o.max_consumers : kDefaultRecords;
@@ -98,15 +104,24 @@ int Channel::create_or_open(const std::string& domain, const std::string& channe
     int rc = shm_create(path_, g.file_size, o.permissions ? o.permissions : 0600, mapping_);
     if (rc == DMXP_OK) return initialise_new(o);
     if (rc != DMXP_ERR_EXISTS) return rc;
+    if (o.open_mode == DMXP_CREATE_NEW)
+      return fail(DMXP_ERR_EXISTS, "channel '%s' already exists in domain '%s' (%s); "
+                  "open it with DMXP_OPEN_EXISTING or DMXP_OPEN_OR_CREATE", channel.c_str(),
+                  domain.c_str(), path_.c_str());
   }
   int rc = shm_open_existing(path_, kInitWaitNs, SegmentTrust::from_options(o), mapping_);
   if (rc == DMXP_ERR_NOT_FOUND)
     return fail(DMXP_ERR_NOT_FOUND, "channel '%s' does not exist in domain '%s' "
-                "(%s); create it or open with create=1", channel.c_str(),
+                "(%s); create it, or open with DMXP_OPEN_OR_CREATE", channel.c_str(),
                 domain.c_str(), path_.c_str());
   if (rc != DMXP_OK) return rc;
   if ((rc = adopt_existing()) != DMXP_OK) return rc;
-  if ((rc = check_compatible(o)) != DMXP_OK) return rc;
+  dmxp_channel_options wanted = o;
+  if (o.open_mode == DMXP_OPEN_OR_CREATE_ADAPT) {  // the creator's ring QoS stands
+    wanted.capacity = 0;
+    wanted.backpressure = DMXP_BACKPRESSURE_DEFAULT;
+  }
+  if ((rc = check_compatible(wanted)) != DMXP_OK) return rc;
   domain_->advance_past(newest_committed_key());
   return DMXP_OK;
 }

@@ -9,10 +9,12 @@
 #include <string>
 #include <string_view>
 
+#include "dmxp/dmxp.h"
+
 namespace dmxp::detail {
 
 inline constexpr size_t kMaxChannelName = 100;
-inline constexpr size_t kMaxDomainName = 32;
+inline constexpr size_t kMaxDomainName = DMXP_MAX_DOMAIN_NAME;
 
 // Returns DMXP_OK or DMXP_ERR_INVALID_ARGUMENT with a message saying what is wrong.
 int validate_channel_name(std::string_view name);

@@ -1,7 +1,5 @@
 #include "dmxp/rt/node.hpp"
 
-#include <cstdlib>
-
 #include "dmxp/rt/channel_names.hpp"
 #include "dmxp/rt/names.hpp"
 #include "parameters/parameter_service.hpp"
@@ -118,15 +116,6 @@ void NodeCore::leave_executor() {
   if (hook) hook->release_node(this);
 }
 
-namespace {
-
-std::string default_domain(const std::string& explicit_domain) {
-  if (!explicit_domain.empty()) return explicit_domain;
-  if (const char* env = std::getenv("DMXP_DOMAIN"); env && *env) return env;
-  return "default";
-}
-
-}  // namespace
 
 struct Node::ParameterServer {
   Service<dmxp_rt_msgs::msg::ParameterRequest, dmxp_rt_msgs::msg::ParameterResponse> service;
@@ -158,7 +147,7 @@ Node::Node(const std::string& name, const NodeOptions& options) {
   for (const Parameter& p : options.parameter_overrides()) overrides.push_back({"", p.name, p.value});
   if (!options.log_level().empty()) args.log_levels.push_back({"", options.log_level()});
 
-  core_ = std::make_shared<NodeCore>(node_name, ns, default_domain(options.domain()),
+  core_ = std::make_shared<NodeCore>(node_name, ns, dmxp::resolve_domain(options.domain()).value(),
                                              std::move(args), std::move(overrides));
   if (options.enable_graph()) {
     Result<std::shared_ptr<GraphRegistry>> g = GraphRegistry::open(core_->domain());

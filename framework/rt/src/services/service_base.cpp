@@ -116,8 +116,8 @@ void ServiceBase::answer(const dmxp_message& m) {
   std::memcpy(&in, m.data, kHeader);
   if (in.deadline_ns != 0 && int64_t(monotonic_ns()) > in.deadline_ns) return;  // caller gave up
   void* slot = nullptr;
-  if (dmxp_producer_loan(responses_.handle(), kHeader + types_.response.size, &slot, 0) != DMXP_OK) {
-    node().logger().warn("service '{}': no response slot: {}", name_, dmxp_last_error());
+  if (int rc = dmxp_producer_loan(responses_.handle(), kHeader + types_.response.size, &slot, 0)) {
+    node().logger().warn("service '{}': no response slot: {}", name_, Error::last(rc).what());
     return;
   }
   auto* out = static_cast<ServiceHeader*>(slot);
@@ -230,7 +230,7 @@ Status ClientBase::send_request(const void* request, uint64_t seq, uint64_t dead
   void* slot = nullptr;
   if (int rc = dmxp_producer_loan(requests_->handle(), kHeader + types_.request.size, &slot,
                                   loan_timeout_ns))
-    return Error(rc, "service '" + name_ + "': request not sent: " + dmxp_last_error());
+    return Error(rc, "service '" + name_ + "': request not sent: " + Error::last(rc).what());
   auto* h = static_cast<ServiceHeader*>(slot);
   std::memset(h, 0, kHeader);
   h->client_id = client_id_;

@@ -1,21 +1,9 @@
 #include <spdlog/logger.h>
 
-#include "dmxp/rt/channel_names.hpp"
 #include "dmxp/rt/publisher.hpp"
 #include "node/process.hpp"
 
 namespace dmxp::rt {
-namespace detail {
-
-Result<TopicChannel> topic_channel_for(const NodeCore& node, std::string_view topic) {
-  Result<std::string> resolved = node.resolve(topic);
-  if (!resolved) return resolved.error();
-  Result<std::string> channel = channel_name(ChannelKind::Topic, resolved.value());
-  if (!channel) return channel.error();
-  return TopicChannel{node.domain(), resolved.value(), channel.value()};
-}
-
-}  // namespace detail
 
 Result<std::shared_ptr<PublisherBase>> PublisherBase::create(const std::shared_ptr<NodeCore>& node,
                                                              std::string_view topic,

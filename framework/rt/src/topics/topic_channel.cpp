@@ -3,6 +3,9 @@
 #include <cstring>
 #include <deque>
 
+#include "dmxp/rt/channel_names.hpp"
+#include "dmxp/rt/detail/node_core.hpp"
+
 namespace dmxp::rt::detail {
 namespace {
 
@@ -37,18 +40,13 @@ Error explain(const TopicChannel& t, const TypeInfo& type, uint64_t fingerprint,
   return Error(e.status(), std::string(what) + " on '" + t.topic + "': " + e.what());
 }
 
-// Attach if the channel exists; create it with `create_opts` if not; attach again if another
-// process won the creation race with other geometry.
-template <class Open>
-auto attach_or_create(Open open, ChannelOptions attach, ChannelOptions create)
-    -> decltype(open(attach)) {
-  attach.create(false);
-  auto r = open(attach);
-  if (r.ok() || r.status() != DMXP_ERR_NOT_FOUND) return r;
-  create.create(true);
-  r = open(create);
-  if (r.ok() || r.status() != DMXP_ERR_INCOMPATIBLE) return r;
-  return open(attach);
+// The first endpoint creates the channel with its ring QoS (capacity, backpressure); later
+// ones take the ring as it is (DMXP_OPEN_OR_CREATE_ADAPT, in one call whoever wins a creation
+// race) and compare it with their QoS through ChannelFacts. Type, slot size and mode must
+// match.
+ChannelOptions creating(ChannelOptions o, uint32_t capacity, dmxp_backpressure bp) {
+  o.capacity(capacity).backpressure(bp).open_mode(DMXP_OPEN_OR_CREATE_ADAPT);
+  return o;
 }
 
 void fill_facts(const TopicChannel& t, ChannelFacts* facts) {
@@ -74,6 +72,14 @@ void keep_last_depth(Consumer& c, uint32_t depth) {
 
 }  // namespace
 
+Result<TopicChannel> topic_channel_for(const NodeCore& node, std::string_view topic) {
+  Result<std::string> resolved = node.resolve(topic);
+  if (!resolved) return resolved.error();
+  Result<std::string> channel = channel_name(ChannelKind::Topic, resolved.value());
+  if (!channel) return channel.error();
+  return TopicChannel{node.domain(), resolved.value(), channel.value()};
+}
+
 bool channel_info(const std::string& domain, const std::string& channel, dmxp_channel_info* info) {
   std::memset(info, 0, sizeof *info);
   return dmxp_channel_info_get(domain.c_str(), channel.c_str(), info) == DMXP_OK;
@@ -81,11 +87,9 @@ bool channel_info(const std::string& domain, const std::string& channel, dmxp_ch
 
 Result<Producer> open_topic_producer(const TopicChannel& t, const TypeInfo& type, const QoS& qos,
                                      ChannelFacts* facts) {
-  ChannelOptions attach = base_options(t, type, type.fingerprint, type.size, DMXP_MODE_BROADCAST);
-  ChannelOptions create = attach;
-  create.capacity(ring_capacity(qos)).backpressure(backpressure(qos));
-  auto open = [&](const ChannelOptions& o) { return Producer::open(t.channel, o); };
-  Result<Producer> r = attach_or_create(open, attach, create);
+  Result<Producer> r = Producer::open(
+      t.channel, creating(base_options(t, type, type.fingerprint, type.size, DMXP_MODE_BROADCAST),
+                          ring_capacity(qos), backpressure(qos)));
   if (!r) return explain(t, type, type.fingerprint, role_word(Role::Publisher), r.error());
   fill_facts(t, facts);
   return r;
@@ -93,14 +97,14 @@ Result<Producer> open_topic_producer(const TopicChannel& t, const TypeInfo& type
 
 Result<Consumer> open_topic_consumer(const TopicChannel& t, const TypeInfo& type, const QoS& qos,
                                      ChannelFacts* facts) {
-  ChannelOptions attach = base_options(t, type, type.fingerprint, type.size, DMXP_MODE_BROADCAST);
-  ChannelOptions create = attach;
-  create.capacity(ring_capacity(qos)).backpressure(backpressure(qos));
   bool transient = qos.durability == Durability::TransientLocal;
   ConsumerOptions co;
   co.start(transient ? DMXP_START_OLDEST : DMXP_START_NEWEST).spin_ns(0);
-  auto open = [&](const ChannelOptions& o) { return Consumer::open(t.channel, o, co); };
-  Result<Consumer> r = attach_or_create(open, attach, create);
+  Result<Consumer> r = Consumer::open(
+      t.channel,
+      creating(base_options(t, type, type.fingerprint, type.size, DMXP_MODE_BROADCAST),
+               ring_capacity(qos), backpressure(qos)),
+      co);
   if (!r) return explain(t, type, type.fingerprint, role_word(Role::Subscription), r.error());
   if (transient) keep_last_depth(r.value(), std::max<uint32_t>(qos.depth, 1));
   fill_facts(t, facts);
@@ -111,11 +115,8 @@ Result<Producer> open_service_producer(const TopicChannel& t, const TypeInfo& ty
                                        uint64_t fingerprint, dmxp_mode mode,
                                        dmxp_backpressure bp, uint32_t capacity, bool create) {
   ChannelOptions attach = base_options(t, type, fingerprint, type.size + 64, mode);
-  ChannelOptions creating = attach;
-  creating.capacity(capacity).backpressure(bp);
-  auto open = [&](const ChannelOptions& o) { return Producer::open(t.channel, o); };
-  Result<Producer> r = create ? attach_or_create(open, attach, creating)
-                              : open(ChannelOptions(attach).create(false));
+  Result<Producer> r = Producer::open(t.channel, create ? creating(attach, capacity, bp)
+                                                        : attach.open_mode(DMXP_OPEN_EXISTING));
   if (!r) return explain(t, type, fingerprint, "service endpoint", r.error());
   return r;
 }
@@ -124,13 +125,11 @@ Result<Consumer> open_service_consumer(const TopicChannel& t, const TypeInfo& ty
                                        uint64_t fingerprint, dmxp_mode mode,
                                        dmxp_backpressure bp, uint32_t capacity,
                                        dmxp_start start) {
-  ChannelOptions attach = base_options(t, type, fingerprint, type.size + 64, mode);
-  ChannelOptions creating = attach;
-  creating.capacity(capacity).backpressure(bp);
   ConsumerOptions co;
   co.start(start).spin_ns(0);
-  auto open = [&](const ChannelOptions& o) { return Consumer::open(t.channel, o, co); };
-  Result<Consumer> r = attach_or_create(open, attach, creating);
+  Result<Consumer> r = Consumer::open(
+      t.channel, creating(base_options(t, type, fingerprint, type.size + 64, mode), capacity, bp),
+      co);
   if (!r) return explain(t, type, fingerprint, "service endpoint", r.error());
   return r;
 }
