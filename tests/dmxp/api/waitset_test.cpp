@@ -94,7 +94,8 @@ TEST_F(Waitset, ArgumentChecks) {
   WaitsetHandle ws(raw);
   size_t count = 0;
   // An empty waitset waits for a wake (or its timeout).
-  EXPECT_TRUE(FailsWith(dmxp_waitset_wait(ws.get(), nullptr, 0, &count, 0), DMXP_ERR_TIMEOUT));
+  EXPECT_TRUE(FailsWithoutDetail(dmxp_waitset_wait(ws.get(), nullptr, 0, &count, 0),
+                                 DMXP_ERR_TIMEOUT));
   EXPECT_TRUE(FailsWith(dmxp_waitset_add(ws.get(), nullptr), DMXP_ERR_INVALID_ARGUMENT));
   EXPECT_TRUE(FailsWith(dmxp_waitset_enable(ws.get(), 0, 1), DMXP_ERR_INVALID_ARGUMENT,
                         {"waitset: no consumer at index 0 (it has 0)"}));
@@ -149,8 +150,8 @@ TEST_F(Waitset, WakeEndsTheWaitInProgressOrTheNextOne) {
   ASSERT_DMXP_OK(dmxp_waitset_wake(ws.get()));
   ASSERT_DMXP_OK(dmxp_waitset_wait(ws.get(), &ready, 1, &count, kReceiveTimeoutNs));
   EXPECT_EQ(count, 0u);
-  EXPECT_TRUE(FailsWith(dmxp_waitset_wait(ws.get(), &ready, 1, &count, 20'000'000),
-                        DMXP_ERR_TIMEOUT));
+  EXPECT_TRUE(FailsWithoutDetail(
+      dmxp_waitset_wait(ws.get(), &ready, 1, &count, 20'000'000), DMXP_ERR_TIMEOUT));
 
   // Data and a wake together: the data is reported.
   ProducerHandle p = open_producer(channel("quiet"), options());
@@ -186,8 +187,8 @@ TEST_F(Waitset, DisabledConsumersAreNeitherReadNorReported) {
   ASSERT_DMXP_OK(dmxp_producer_send(prods[1].get(), "x", 1, 0, nullptr));
   uint8_t ready[2] = {7, 7};
   size_t count = 99;
-  EXPECT_TRUE(FailsWith(dmxp_waitset_wait(ws.get(), ready, 2, &count, 20'000'000),
-                        DMXP_ERR_TIMEOUT));
+  EXPECT_TRUE(FailsWithoutDetail(
+      dmxp_waitset_wait(ws.get(), ready, 2, &count, 20'000'000), DMXP_ERR_TIMEOUT));
   EXPECT_EQ(ready[1], 0);
   // The enabled one still wakes it, and only it is reported.
   std::thread later([&] {

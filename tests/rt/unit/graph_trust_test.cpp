@@ -14,24 +14,15 @@
 #include <fstream>
 #include <iterator>
 
-#include "graph/graph_segment.hpp"
 #include "rt_test_support.hpp"
 
 using namespace rt_test;
 using dmxp::rt::GraphRegistry;
-namespace layout = dmxp::rt::layout;
 
 namespace {
 
 constexpr uid_t kNobody = 65534;
 constexpr int kCannotSwitchUser = 77;
-
-// A graph segment as its creator leaves it: header written, every entry free.
-std::vector<char> graph_image() {
-  std::vector<char> bytes(layout::kGraphFileSize, 0);
-  dmxp::rt::detail::initialise_graph_header(reinterpret_cast<layout::GraphHeader*>(bytes.data()));
-  return bytes;
-}
 
 std::string owner_refusal(const std::string& path, const char* mode) {
   return "segment " + path + " is owned by uid 65534 (nobody), mode " + mode + ", not by this "
@@ -47,6 +38,17 @@ std::vector<char> read_file(const std::string& path) {
 class GraphTrust : public RtTest {
  protected:
   std::string path() const { return "/dev/shm/" + GraphRegistry::segment_name(domain()); }
+
+  // A graph segment as its creator leaves it (header written, every entry free): the bytes
+  // of a fresh registry of a scratch domain, through the public API only.
+  std::vector<char> graph_image() const {
+    const std::string scratch = "gimg" + std::to_string(getpid());
+    GraphRegistry::open(scratch).value().reset();
+    std::vector<char> bytes = read_file("/dev/shm/" + GraphRegistry::segment_name(scratch));
+    GraphRegistry::remove(scratch);
+    unlink(("/dev/shm/dmxp." + scratch + ".keys").c_str());
+    return bytes;
+  }
 
   // Writes the graph image at path() as uid nobody with exactly mode, from a forked child.
   void plant_as_nobody(mode_t mode) {
