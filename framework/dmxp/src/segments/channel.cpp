@@ -23,13 +23,24 @@ constexpr int64_t kMaxStallNs = 60'000'000'000;  // a minute
 constexpr int64_t kInitWaitNs = 2'000'000'000;
 }  // namespace
 
+namespace {
+// The caller's open_mode as the integer it holds: a value outside the enum must not be loaded
+// as the enum type (undefined behaviour; UBSan reports it) before it is refused.
+int open_mode_value(const dmxp_channel_options& o) {
+  static_assert(sizeof o.open_mode == sizeof(int));
+  int value;
+  std::memcpy(&value, &o.open_mode, sizeof value);
+  return value;
+}
+}  // namespace
+
 dmxp_channel_options effective_options(const dmxp_channel_options* options) {
   dmxp_channel_options o;
   dmxp_channel_options_init(&o);
   if (options) std::memcpy(&o, options, std::min<size_t>(sizeof o, options->struct_size));
   o.struct_size = sizeof o;
   // DEFAULT follows ABI 2's create field; afterwards only open_mode is read.
-  if (o.open_mode == DMXP_OPEN_DEFAULT)
+  if (open_mode_value(o) == DMXP_OPEN_DEFAULT)
     o.open_mode = o.create ? DMXP_OPEN_OR_CREATE : DMXP_OPEN_EXISTING;
   return o;
 }
@@ -42,9 +53,9 @@ int Channel::attach(const char* channel, const dmxp_channel_options* options,
                 "dmxp_channel_options_init first");
   if (int rc = validate_channel_name(channel); rc != DMXP_OK) return rc;
   dmxp_channel_options o = effective_options(options);
-  if (o.open_mode < DMXP_OPEN_OR_CREATE || o.open_mode > DMXP_OPEN_OR_CREATE_ADAPT)
+  if (int mode = open_mode_value(o); mode < DMXP_OPEN_OR_CREATE || mode > DMXP_OPEN_OR_CREATE_ADAPT)
     return fail(DMXP_ERR_INVALID_ARGUMENT, "channel '%s': open_mode %d is not a dmxp_open_mode",
-                channel, int(o.open_mode));
+                channel, mode);
   std::string domain = resolve_domain(o.domain);
   if (int rc = validate_domain_name(domain); rc != DMXP_OK) return rc;
   auto ch = std::shared_ptr<Channel>(new Channel());
