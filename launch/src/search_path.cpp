@@ -52,18 +52,24 @@ std::vector<std::string> component_path() {
 
 std::vector<std::string> type_path() {
   auto dirs = split_env("DMXP_TYPE_PATH");
+  std::string installed = prefix_dir() + "/share/dmxp/types";
 #ifdef DMXP_LAUNCH_BUILD_TYPE_ROOTS
-  // Each generated message target has its own descriptor/ directory in the build tree.
-  for (const char* root : {DMXP_LAUNCH_BUILD_TYPE_ROOTS}) {
-    std::error_code ec;
-    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec))
-      if (it->is_directory() && it->path().filename() == "descriptor") {
-        dirs.push_back(it->path().string());
-        it.disable_recursion_pending();
-      }
+  // Each generated message target has its own descriptor/ directory in the build tree. An
+  // installed launcher (its prefix has share/dmxp/types) never looks there: it must behave
+  // the same whether or not the build tree it was made in still exists.
+  std::error_code installed_ec;
+  if (!fs::is_directory(installed, installed_ec)) {
+    for (const char* root : {DMXP_LAUNCH_BUILD_TYPE_ROOTS}) {
+      std::error_code ec;
+      for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_directory() && it->path().filename() == "descriptor") {
+          dirs.push_back(it->path().string());
+          it.disable_recursion_pending();
+        }
+    }
   }
 #endif
-  dirs.push_back(prefix_dir() + "/share/dmxp/types");
+  dirs.push_back(installed);
   return dirs;
 }
 

@@ -6,7 +6,8 @@
 //               pkg P, exec E is <dir>/P/E or <dir>/lib/P/E (an ament install prefix)
 //   components  $DMXP_COMPONENT_PATH, then <prefix>/lib (next to libdmxp_rt.so)
 //   types       $DMXP_TYPE_PATH (<dir>/<pkg>/msg/<Type>.json), then the descriptors the build
-//               tree the launcher came from generated, then <prefix>/share/dmxp/types
+//               tree the launcher came from generated (only when it runs from that tree: no
+//               <prefix>/share/dmxp/types), then <prefix>/share/dmxp/types
 // <prefix> is the directory above the launcher's bin/.
 #pragma once
 

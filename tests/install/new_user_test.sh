@@ -51,7 +51,8 @@ wait_for_topic "$prefix" /robot/obstacles 20 || fail "no /robot/obstacles"
 step "look at it with the installed dmxp"
 "$dmxp" topic echo /robot/obstacles -n 1 --json --timeout 10 >"$work/obstacle.json" ||
   fail "dmxp topic echo /robot/obstacles got nothing"
-python3 "$here/expect_obstacle.py" "$work/obstacle.json" front_laser || fail "wrong obstacle: $(cat "$work/obstacle.json")"
+echo "  obstacle: $(cat "$work/obstacle.json")"
+python3 "$here/expect_obstacle.py" "$work/obstacle.json" front_laser || fail "wrong obstacle"
 nodes=$("$dmxp" node list)
 for n in /robot/obstacle_detector /robot/lidar; do
   grep -qx "$n" <<<"$nodes" || fail "node $n not in the graph: $nodes"
