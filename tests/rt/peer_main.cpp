@@ -24,6 +24,13 @@
 //       (8 bytes) on fd 4. Token 'R'.
 //   idle <domain>
 //       a node with a subscription, a 1 s timer and parameters, spinning blocked. Token 'R'.
+//   no_init <domain> [opt_out=1] [own_args=1] [--ros-args ...]
+//       the README's obstacle detector without dmxp::rt::init: node "obstacle_detector",
+//       subscribing to "scan", publishing "obstacles" (Samples), declaring threshold (double
+//       1.0), made with NodeOptions naming only the domain, so the process's --ros-args reach
+//       it only as the runtime reads them itself. opt_out=1: use_global_arguments(false);
+//       own_args=1: arguments of its own, -r __ns:=/mine -r scan:=own_scan -p threshold:=0.25.
+//       Token 'R'. Spins until a signal.
 //
 // Children report problems on stderr and exit non-zero; 0 means every check passed.
 #include <unistd.h>
@@ -260,6 +267,25 @@ int idle(dmxp_test::ChildIo& io, const std::string& domain, const Args& a) {
 
 }  // namespace
 
+int no_init(dmxp_test::ChildIo& io, const std::string& domain, const Args& a) {
+  NodeOptions o;
+  o.domain(domain);
+  if (a.num("opt_out", 0)) o.use_global_arguments(false);
+  if (a.num("own_args", 0))
+    o.arguments({"--ros-args", "-r", "__ns:=/mine", "-r", "scan:=own_scan", "-p", "threshold:=0.25"});
+  auto node = std::make_shared<Node>("obstacle_detector", o);
+  node->declare_parameter("threshold", 1.0);
+  auto pub = node->create_publisher<Sample>("obstacles", QoS(4));
+  if (!pub) return fail(pub.error().what());
+  auto sub = node->create_subscription<Sample>("scan", QoS(4), [](const Sample&) {});
+  if (!sub) return fail(sub.error().what());
+  Executor exec(spin_options());
+  exec.add_node(node);
+  io.send_token('R');
+  exec.spin();
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 3) return fail("usage: rt_test_peer <role> <domain> ...");
   std::string role = argv[1], domain = argv[2];
@@ -274,6 +300,7 @@ int main(int argc, char** argv) {
     if (role == "params") return params(io, domain, a);
     if (role == "streamer") return streamer(io, domain, a);
     if (role == "idle") return idle(io, domain, a);
+    if (role == "no_init") return no_init(io, domain, a);
   } catch (const std::exception& e) {
     return fail(role + ": " + e.what());
   }
