@@ -4,8 +4,11 @@
 #include <signal.h>
 
 #include <atomic>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "dmxp/rt/node_options.hpp"
 
@@ -14,7 +17,10 @@ namespace {
 
 struct Context {
   std::mutex mu;
+  // The global arguments: set by init(), or else read from the command line at first use.
+  bool global_known = false;
   Arguments global;
+  std::optional<Error> global_error;  // the command line's --ros-args were malformed
   std::map<uint64_t, std::function<void()>> spinners;
   uint64_t next = 1;
 };
@@ -25,6 +31,37 @@ Context& context() {
 }
 
 std::atomic<bool> g_shutdown{false};
+
+// argv as the kernel keeps it: NUL-terminated strings, one after the other.
+std::vector<std::string> own_command_line() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::vector<std::string> argv;
+  for (size_t at = 0; at < bytes.size();) {
+    size_t end = bytes.find('\0', at);
+    if (end == std::string::npos) end = bytes.size();
+    argv.push_back(bytes.substr(at, end - at));
+    at = end + 1;
+  }
+  return argv;
+}
+
+// Without init(), nodes get what init(argc, argv) would have read (as rclcpp nodes get the
+// global context's arguments): a program that forgot init still runs where dmxp-launch puts
+// it, under the name and with the remappings and parameters it was given.
+void read_command_line_once(Context& c) {
+  if (c.global_known) return;
+  c.global_known = true;
+  Result<Arguments> args = parse_arguments(own_command_line());
+  if (!args) {
+    c.global_error = Error(args.status(), std::string("the process's command line (/proc/self/cmdline; "
+                                                      "dmxp::rt::init was not called): ") +
+                                              args.error().what());
+    return;
+  }
+  c.global = std::move(args).value();
+  c.global.unparsed.clear();
+}
 
 }  // namespace
 
@@ -42,6 +79,8 @@ Result<std::vector<std::string>> init(int argc, const char* const* argv) {
   if (!args) return args.error();
   std::vector<std::string> rest = args.value().unparsed;
   std::lock_guard lock(context().mu);
+  context().global_known = true;
+  context().global_error.reset();
   context().global = std::move(args).value();
   context().global.unparsed.clear();
   return rest;
@@ -49,6 +88,7 @@ Result<std::vector<std::string>> init(int argc, const char* const* argv) {
 
 const Arguments& global_arguments() {
   std::lock_guard lock(context().mu);
+  read_command_line_once(context());
   return context().global;
 }
 
@@ -65,6 +105,13 @@ void shutdown() {
 }
 
 namespace detail {
+
+Result<Arguments> global_arguments_for_node() {
+  std::lock_guard lock(context().mu);
+  read_command_line_once(context());
+  if (context().global_error) return *context().global_error;
+  return context().global;
+}
 
 uint64_t register_spinner(std::function<void()> cancel) {
   std::lock_guard lock(context().mu);

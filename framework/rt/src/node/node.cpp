@@ -2,6 +2,7 @@
 
 #include "dmxp/rt/channel_names.hpp"
 #include "dmxp/rt/names.hpp"
+#include "node/context.hpp"
 #include "parameters/parameter_service.hpp"
 
 namespace dmxp::rt {
@@ -121,11 +122,25 @@ struct Node::ParameterServer {
   Service<dmxp_rt_msgs::msg::ParameterRequest, dmxp_rt_msgs::msg::ParameterResponse> service;
 };
 
+namespace {
+
+// The node's own rules beat the process's: remaps are taken by first match, so the node's
+// come first; parameters and log levels by last match, so the node's come last.
+Arguments node_arguments(const NodeOptions& options) {
+  Arguments own = parse_arguments(options.arguments()).value();
+  for (const RemapRule& r : options.remaps()) own.remaps.push_back(r);
+  if (!options.use_global_arguments()) return own;
+  Arguments args = detail::global_arguments_for_node().value();
+  args.remaps.insert(args.remaps.begin(), own.remaps.begin(), own.remaps.end());
+  own.remaps.clear();
+  args.append(own);
+  return args;
+}
+
+}  // namespace
+
 Node::Node(const std::string& name, const NodeOptions& options) {
-  Arguments args;
-  if (options.use_global_arguments()) args.append(global_arguments());
-  args.append(parse_arguments(options.arguments()).value());
-  for (const RemapRule& r : options.remaps()) args.remaps.push_back(r);
+  Arguments args = node_arguments(options);
 
   // __node and __ns rules rename the node (matched against the name it was created with).
   std::string node_name = name, ns = options.ns();

@@ -20,9 +20,15 @@
 // endpoints in the domain's graph registry, offers a parameter service ("~/_parameters") and
 // logs through spdlog with its full name as prefix.
 //
+// Its name, namespace, remaps, parameter overrides and log level come from the options and
+// from the process's command line (--ros-args, arguments.hpp): parsed by dmxp::rt::init(argc,
+// argv), the documented way, or, in a program that never called init, read by the first node
+// from /proc/self/cmdline (node_options.hpp says which rules win).
+//
 // create_* return Result<handle>: DMXP_ERR_INVALID_ARGUMENT for a bad name,
 // DMXP_ERR_INCOMPATIBLE for a type mismatch, or the channel's error. The constructor throws
-// dmxp::Error for an invalid name, namespace or argument list (setup errors).
+// dmxp::Error for an invalid name, namespace or argument list, its own or the command
+// line's (setup errors).
 // Thread safety: creating entities and parameter calls are thread-safe.
 #pragma once
 

@@ -5,9 +5,13 @@
 //   opts.ns("/robot").arguments({"--ros-args", "-r", "scan:=front_scan", "-p", "rate_hz:=20"});
 //   auto node = std::make_shared<dmxp::rt::Node>("lidar", opts);
 //
-// Global arguments (dmxp::rt::init(argc, argv)) apply to every node first, then the node's
-// own arguments, then parameter_overrides (the launcher's API): a later rule wins for
-// parameters, an earlier one for remaps (as in ROS 2).
+// Every node takes the process's global arguments (those dmxp::rt::init(argc, argv) parsed;
+// without init, the --ros-args of the process's own command line, see init below) unless
+// use_global_arguments(false), and its own arguments() and remap()s, then
+// parameter_overrides (the launcher's API). The node's own win over the global ones, as in
+// ROS 2: its remaps are tried first (the first matching rule wins), its parameters and log
+// levels come after (the last matching one wins). So a component container's per-node
+// options (--node-name, -r, -p after --load) beat its global --ros-args.
 #pragma once
 
 #include <string>
@@ -36,6 +40,7 @@ class NodeOptions {
     remaps_.push_back({"", std::move(from), std::move(to)});
     return *this;
   }
+  // false: the node ignores the process's arguments (init's, or its command line's).
   NodeOptions& use_global_arguments(bool b) { use_global_ = b; return *this; }
   // The "~/_parameters" service the CLI and ParameterClient use (default on).
   NodeOptions& start_parameter_services(bool b) { param_services_ = b; return *this; }
@@ -70,6 +75,14 @@ class NodeOptions {
 // DMXP_ERR_INVALID_ARGUMENT for a malformed --ros-args section. Also holds SIGINT and
 // SIGTERM (hold_shutdown_signals), so one that arrives while the process starts up ends it
 // cleanly at its first spin instead of killing it half-way.
+//
+// The documented way to start a node program. A program that never calls init still gets
+// its command line's --ros-args (remaps, __node/__ns, parameters, log levels): the first
+// node that uses global arguments reads /proc/self/cmdline, once for the process, exactly as
+// init would have parsed it (a malformed section then fails that node's constructor with
+// dmxp::Error naming the argument). What init does beyond that, it does not do: no signals
+// held, and the program's own arguments are not handed back. init called later replaces
+// what was read, for the nodes created after it.
 Result<std::vector<std::string>> init(int argc, const char* const* argv);
 
 // Blocks SIGINT and SIGTERM in the calling thread and the threads it creates afterwards. An
@@ -77,6 +90,8 @@ Result<std::vector<std::string>> init(int argc, const char* const* argv);
 // signal that came earlier is delivered, and handled, as soon as the spin starts. Call it
 // before creating any thread.
 void hold_shutdown_signals();
+// The global arguments: init's, or before init those of the process's command line (read
+// once; empty when its --ros-args section is malformed).
 const Arguments& global_arguments();
 
 // False once SIGINT or SIGTERM reached an executor that handles signals (or shutdown() ran).
