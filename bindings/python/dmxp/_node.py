@@ -29,7 +29,9 @@ from . import _dmxp
 class Node:
     """A node: name, namespace, remaps and parameter overrides (from `arguments`, by default
     sys.argv: `--ros-args -r from:=to -p name:=value --params-file f.yaml --log-level l`),
-    publishers, subscriptions, timers, services, clients and parameters."""
+    publishers, subscriptions, timers, services, clients and parameters. The process's own
+    command line applies too, as global arguments that `arguments` override (docs/nodes.md,
+    "Command line"), unless use_global_arguments=False."""
 
     def __init__(self, name, *, namespace="/", domain=None, arguments=None, parameter_overrides=None,
                  use_global_arguments=True, start_parameter_services=True, enable_graph=True, log_level=None):
