@@ -5,22 +5,22 @@
 set -euo pipefail
 build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/helpers.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cmake --install "$build" --prefix "$work/prefix" >/dev/null
-cmake -S "$here/consumer_project" -B "$work/cmake-build" -G Ninja \
-  -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
-cmake --build "$work/cmake-build" >/dev/null
+install_prefix "$build" "$work/prefix"
+cp -r "$here/consumer_project" "$work/consumer_project"
+build_external "$work/prefix" "$work/consumer_project" "$work/cmake-build"
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream"
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream_node"
 # The installed nodes and container run from the prefix alone (rpath), components found
 # beside libdmxp_rt.
-domain="instc$$"
+domain="${DMXP_TEST_DOMAIN_PREFIX:-t}instc$$"
 DMXP_DOMAIN=$domain timeout --preserve-status -s INT 2 \
   "$work/prefix/bin/dmxp-container" --load dmxp_node_imu_sim dmxp_nodes::ImuSim
 DMXP_DOMAIN=$domain timeout --preserve-status -s INT 1 "$work/prefix/bin/dmxp-node-odometry"
 channels=$(ls /dev/shm | grep -c "^dmxp\.$domain\.ch\." || true)
-rm -f /dev/shm/dmxp."$domain".*
+remove_domain_segments "$domain"
 [[ $channels -ge 2 ]] || { echo "installed nodes created $channels channels, expected >= 2" >&2; exit 1; }
 libdir=$(find "$work/prefix" -name dmxp.pc -printf '%h\n' | head -1)
 flags=$(PKG_CONFIG_PATH="$libdir" pkg-config --cflags --libs dmxp)
