@@ -18,8 +18,9 @@ Usage: check_complete.py <source-dir> <prefix>. Prints every problem; exit 1 if 
 
 import os
 import re
-import sys
 from pathlib import Path
+
+import check_runner
 
 
 def message_sources(root):
@@ -39,8 +40,7 @@ def main(source_dir, prefix):
     problems = []
     configs = list(prefix.glob("**/cmake/dmxp/dmxpConfig.cmake"))
     if len(configs) != 1:
-        print(f"expected one dmxpConfig.cmake under {prefix}, found {len(configs)}")
-        return 1
+        return [f"expected one dmxpConfig.cmake under {prefix}, found {len(configs)}"]
     cmake_dir = configs[0].parent
     libdir = cmake_dir.parent.parent
 
@@ -95,13 +95,8 @@ def main(source_dir, prefix):
     for p in programs:
         if not executable(prefix / "bin" / p):
             problems.append(f"missing bin/{p}")
-
-    for p in problems:
-        print(p)
-    return 1 if problems else 0
+    return problems
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    check_runner.run(main, __doc__, 2)

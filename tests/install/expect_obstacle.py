@@ -10,14 +10,14 @@ Usage: expect_obstacle.py <echo-output> <frame_id>. Names every wrong field; exi
 
 import json
 import math
-import sys
+
+import check_runner
 
 
 def main(path, frame_id):
     lines = [line for line in open(path) if line.strip()]
     if len(lines) != 1:
-        print(f"expected one echoed message, got {len(lines)}")
-        return 1
+        return [f"expected one echoed message, got {len(lines)}"]
     o = json.loads(lines[0])
     expected = {
         "beam": (o["beam"], 4, 0),
@@ -33,12 +33,8 @@ def main(path, frame_id):
         problems.append(f"header.frame_id: {o['header']['frame_id']!r}, expected {frame_id!r} (the scan's)")
     if o["header"]["stamp"]["sec"] <= 0:
         problems.append(f"header.stamp: {o['header']['stamp']}, expected the scan's stamp")
-    for p in problems:
-        print(p)
-    return 1 if problems else 0
+    return problems
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    check_runner.run(main, __doc__, 2)

@@ -6,24 +6,19 @@ Usage: readme_shows.py <file.md> <project-dir>. Names each file not shown; exit 
 """
 
 import re
-import sys
 from pathlib import Path
+
+import check_runner
 
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```[ \t]*$", re.M | re.S)
 
 
 def main(markdown, project):
     blocks = set(FENCE.findall(Path(markdown).read_text()))
-    missing = []
-    for f in sorted(p for p in Path(project).rglob("*") if p.is_file()):
-        if f.read_text() not in blocks:
-            missing.append(f)
-    for f in missing:
-        print(f"{markdown} does not show {f} verbatim as the body of a code block")
-    return 1 if missing else 0
+    return [f"{markdown} does not show {f} verbatim as the body of a code block"
+            for f in sorted(p for p in Path(project).rglob("*") if p.is_file())
+            if f.read_text() not in blocks]
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    check_runner.run(main, __doc__, 2)
