@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 using my_robot_msgs::msg::Obstacle;
 using sensor_msgs::msg::LaserScan;
@@ -20,17 +21,16 @@ int main(int argc, char** argv) {
   auto pub = node->create_publisher<Obstacle>("obstacles", 10).value();
   auto sub = node->create_subscription<LaserScan>("scan", dmxp::QoS(4).best_effort(),
       [&](const LaserScan& scan) {                       // scan points into the ring
-        size_t nearest = scan.ranges.size();
+        size_t beam = 0;
+        float nearest = std::numeric_limits<float>::infinity();
         for (size_t i = 0; i < scan.ranges.size(); ++i)
-          if (scan.ranges[i] >= scan.range_min &&
-              (nearest == scan.ranges.size() || scan.ranges[i] < scan.ranges[nearest]))
-            nearest = i;
-        if (nearest == scan.ranges.size() || scan.ranges[nearest] >= threshold) return;
+          if (scan.ranges[i] >= scan.range_min && scan.ranges[i] < nearest) nearest = scan.ranges[beam = i];
+        if (!(nearest < threshold)) return;
         auto out = pub.loan();                           // an Obstacle in a ring slot
         out->header = scan.header;
-        out->beam = uint32_t(nearest);
-        out->distance = scan.ranges[nearest];
-        out->angle = scan.angle_min + float(nearest) * scan.angle_increment;
+        out->beam = uint32_t(beam);
+        out->distance = nearest;
+        out->angle = scan.angle_min + float(beam) * scan.angle_increment;
         out->position.x = out->distance * std::cos(out->angle);
         out->position.y = out->distance * std::sin(out->angle);
         pub.publish(std::move(out));
