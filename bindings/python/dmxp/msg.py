@@ -11,7 +11,7 @@ decode a channel from its descriptor.
 
 How, and why this way:
 
-- load() runs dmxp-msgc, the compiler the wheel bundles (dmxp.msgc.find_compiler), with its
+- load() runs dmxp-msgc, the compiler the wheel bundles (found by dmxp.msgc), with its
   Python emitter, and executes the modules it writes. The types are therefore the generator's
   output byte for byte: the same numpy dtype (offsets, itemsize), FINGERPRINT, SCHEMA and
   DESCRIPTOR as the build's generated packages. A second implementation of the layout rules in
@@ -46,7 +46,6 @@ import threading
 import types as _types
 
 from ._errors import Error
-from .msgc import find_compiler
 
 __all__ = ["MessageLoadError", "MessagePackage", "load"]
 
@@ -207,10 +206,20 @@ class _Plan:
         return self._link(os.path.join(self._stage, self.package), pkg_dir)
 
     def _staged_folder(self, folder, kind):
-        """<stage>/<package>/<kind> linked to folder: a loose file's siblings resolve there too."""
-        os.makedirs(os.path.join(self._stage, self.package), exist_ok=True)
-        staged = os.path.join(self._stage, self.package, kind)
-        return staged if os.path.islink(staged) else self._link(staged, folder)
+        """<stage>/<package>/<kind> linked to folder: a loose file's siblings resolve there too,
+        and the folder's dmxp_package.yaml (capacities) applies as a package's would."""
+        pkg_dir = os.path.join(self._stage, self.package)
+        staged = os.path.join(pkg_dir, kind)
+        if os.path.islink(staged):
+            return staged
+        os.makedirs(pkg_dir, exist_ok=True)
+        self._link(staged, folder)
+        config = os.path.join(folder, "dmxp_package.yaml")
+        if os.path.isfile(config) and not os.path.islink(os.path.join(pkg_dir, "dmxp_package.yaml")):
+            self._link(os.path.join(pkg_dir, "dmxp_package.yaml"), config)
+        if (pkg_dir, folder) not in self._links:
+            self._links.append((pkg_dir, folder))  # named after the more specific links
+        return staged
 
     def _link(self, staged, real):
         os.symlink(real, staged)
@@ -220,7 +229,9 @@ class _Plan:
     def shown(self, text):
         for staged, real in self._links:
             text = text.replace(staged, real)
-        return text
+        # The stage is also a search root ("looked for ... under: <stage>, ..."), holding only
+        # the loaded package itself: not worth naming.
+        return text.replace(self._stage + ", ", "")
 
 
 def _cache_root():
@@ -243,6 +254,8 @@ def _cache_root():
 def _compile(args, plan):
     """Runs the compiler into a new folder of the cache, then keeps that folder under the hash
     of what it generated (one copy per distinct output)."""
+    from .msgc import find_compiler  # here: `python -m dmxp.msgc` must not find it imported by dmxp
+
     root = _cache_root()
     out = tempfile.mkdtemp(prefix=".new-", dir=root)
     try:
