@@ -60,6 +60,7 @@ class Sandbox:
             "NODE_PATH": env_info.get("node_path", ""),
         })
         self.env.pop("DMXP_SHM_DIR", None)
+        self.placed: dict = {}  # file written for the block -> the Markdown file it came from
 
     def _link_children(self, src: pathlib.Path, dst: pathlib.Path) -> None:
         for child in src.iterdir():
@@ -81,10 +82,18 @@ class Sandbox:
                 self._link_children(target, path)
             path.mkdir(exist_ok=True)
         path = path / pathlib.PurePosixPath(rel).name
+        self.placed[str(path)] = rel
         if path.is_symlink():
             path.unlink()
         path.write_text(text, encoding="utf-8")
         return path
+
+    def relative_output(self, output: str, test: dict) -> str:
+        """Output with the block's files named by their Markdown file (same line numbers) and
+        sandbox paths made relative, as if run from the repository root."""
+        for path in [test["source"], *self.placed]:
+            output = output.replace(str(path), test["path"])
+        return output.replace(str(self.dir) + "/", "")
 
     def close(self) -> list[str]:
         """Removes the directory and the domain's segments; returns the segments' names."""
@@ -257,8 +266,7 @@ def execute(test: dict, box: Sandbox, manifest: dict, seen: tuple = ()) -> None:
         return
     stop = float(d["stop-after"]) if "stop-after" in d else None
     status, output = run(cmd, box, float(d.get("timeout", 30)), stop)
-    for placed in (test["source"], str(box.dir)):
-        output = output.replace(placed, test["path"])
+    output = box.relative_output(output, test)
     print(output, end="" if output.endswith("\n") or not output else "\n")
     if status < 0:
         raise BlockFailed(f"{test['name']} was killed by signal {-status} ({signal.Signals(-status).name})")
