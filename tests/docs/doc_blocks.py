@@ -138,7 +138,7 @@ def read_blocks(root: pathlib.Path, rel: str) -> list[Block]:
             pending_line = pending_line or i + 1
             i += 1
             continue
-        if _ANY_DOCTEST_COMMENT.search(line):
+        if _ANY_DOCTEST_COMMENT.search(re.sub(r"`[^`]*`", "", line)):  # not in inline code
             raise AnnotationError(
                 f"{rel}:{i + 1}: error: a doctest comment must be one line of its own: "
                 "<!-- doctest: directive -->")
