@@ -219,7 +219,9 @@ def command_for(test: dict, box: Sandbox) -> list[str] | None:
     if lang in ("msg", "srv"):
         rel = d.get("file") or f"doc_msgs/{lang}/Doc{test['line']}.{lang}"
         placed = box.place(rel, pathlib.Path(src).read_text(encoding="utf-8"))
-        return [str(pathlib.Path(info["build"]) / "bin" / "dmxp-msgc"), "--check", str(placed)]
+        # Generated in every language, into the sandbox: the emitters see the block too.
+        return [str(pathlib.Path(info["build"]) / "bin" / "dmxp-msgc"), "-o", str(box.dir / "msgc-out"),
+                str(placed)]
     if lang == "yaml":
         import yaml  # PyYAML, from tools/scripts/python-env.sh
         text = pathlib.Path(src).read_text(encoding="utf-8")

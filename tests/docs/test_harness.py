@@ -13,16 +13,22 @@ import pytest
 HERE = pathlib.Path(__file__).resolve().parent
 
 
+# The real build tree (set by ctest), for the blocks checked by its tools.
+BUILD = os.environ.get("DMXP_DOCS_BUILD")
+needs_build = pytest.mark.skipif(not BUILD, reason="DMXP_DOCS_BUILD (set by ctest) names no build tree")
+
+
 def make_tree(tmp_path, docs: dict) -> tuple[pathlib.Path, pathlib.Path]:
     root, out = tmp_path / "repo", tmp_path / "out"
     for rel, text in docs.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(textwrap.dedent(text))
     (root / "docs").mkdir(exist_ok=True)
-    (tmp_path / "build" / "bin").mkdir(parents=True)
+    build = pathlib.Path(BUILD) if BUILD else tmp_path / "build"
+    build.mkdir(exist_ok=True)
     subprocess.run([sys.executable, HERE / "generate.py", root, out], check=True, capture_output=True)
     (out / "runner_env.json").write_text(json.dumps({
-        "build": str(tmp_path / "build"), "python": sys.executable, "pythonpath": [],
+        "build": str(build), "python": sys.executable, "pythonpath": [],
         "node": "", "go": "", "go_env": [], "cargo": "", "cargo_env": [], "cargo_target_dir": ""}))
     return root, out
 
@@ -171,6 +177,22 @@ def test_files_a_block_writes_at_the_top_stay_out_of_the_repository(tmp_path):
     r = runner(out, "--test", "docs.README.md:1")
     assert r.returncode == 0 and "run.mcap" in r.stdout
     assert not (root / "run.mcap").exists()
+
+
+@needs_build
+def test_a_bad_msg_block_fails_with_the_compilers_error_at_the_markdown_line(tmp_path):
+    _, out = make_tree(tmp_path, {"docs/m.md": "# M\n\n```msg\nint32 a\nint32[ b\n```\n"})
+    r = runner(out, "--test", "docs.docs/m.md:3")
+    assert r.returncode == 1
+    assert "docs/m.md:5:8: error: unexpected 'b'" in r.stdout, r.stdout
+
+
+@needs_build
+def test_a_graph_block_goes_through_the_launchers_check(tmp_path):
+    _, out = make_tree(tmp_path, {"README.md": "```yaml\nnodes:\n  - name: a\n    namepsace: /x\n    exec: true\n```\n"})
+    r = runner(out, "--test", "docs.README.md:1")
+    assert r.returncode == 1
+    assert "README.md:4:5: error: unknown key 'namepsace'" in r.stdout, r.stdout
 
 
 if __name__ == "__main__":
