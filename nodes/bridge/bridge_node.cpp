@@ -98,7 +98,7 @@ void Bridge::refuse_once(const std::string& key, const std::string& message) {
 }
 
 void Bridge::scan() {
-  if (GraphRegistry* g = graph()) scan_dmxp(g->snapshot());
+  if (dmxp::rt::GraphRegistry* g = graph()) scan_dmxp(g->snapshot());
   scan_dds();
   if (auto s = discovery_->publish_if_changed(); !s)
     logger().error("cannot publish ros_discovery_info: {}", s.error().what());
