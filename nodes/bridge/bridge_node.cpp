@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "dmxp/rt/component.hpp"
@@ -56,6 +57,7 @@ Bridge::Bridge(const dmxp::rt::NodeOptions& o) : Node("bridge", o) {
   import_patterns_ = declare_parameter("import", std::vector<std::string>{});
   all_typed_ = declare_parameter("all_typed", false);
   int64_t domain = declare_parameter("domain_id", int64_t(-1));
+  import_depth_ = uint32_t(std::clamp<int64_t>(declare_parameter("import_depth", int64_t(10)), 1, 1 << 20));
   double scan_period = declare_parameter("scan_period", 0.2);
   double stats_period = declare_parameter("stats_period", 1.0);
   if (domain > 232) throw dmxp::Error(DMXP_ERR_INVALID_ARGUMENT, "domain_id " + std::to_string(domain) + " is not a DDS domain id (0..232)");
@@ -186,13 +188,15 @@ void Bridge::start_import(const std::string& topic, const dmxp_bridge::dds::Remo
     return;
   }
   std::string remote_hash = dmxp_bridge::type_hash_from_user_data(w.user_data);
-  auto route = ImportRoute::create(*this, *dds_, topic, *type, w.qos, user_data_, remote_hash);
+  dmxp::rt::QoS qos = w.qos;
+  qos.depth = import_depth_;  // not in DDS discovery data (see the header)
+  auto route = ImportRoute::create(*this, *dds_, topic, *type, qos, user_data_, remote_hash);
   if (!route) {
     refuse_once(key, "not importing '" + topic + "': " + route.error().what());
     return;
   }
   const ImportRoute& r = *route.value();
-  logger().info("import DDS '{}' ({}) -> '{}' [{}]", w.topic, *ros_type, topic, describe(w.qos, r.type_hash()));
+  logger().info("import DDS '{}' ({}) -> '{}' [{}]", w.topic, *ros_type, topic, describe(qos, r.type_hash()));
   discovery_->add_reader(r.reader_guid());
   imports_[topic] = std::move(route).value();
   refused_.erase(key);

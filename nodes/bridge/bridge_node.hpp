@@ -6,6 +6,8 @@
 //   all_typed   bool      export every typed DMXP topic and import every ROS 2 topic whose
 //                         type DMXP knows (false)
 //   domain_id   int       DDS domain; -1 (default): $ROS_DOMAIN_ID, else 0
+//   import_depth int      history depth of imported topics (10): DDS discovery does not
+//                         carry the writers' depth, so the bridge cannot mirror it
 //   scan_period double    seconds between looks at the DMXP graph and DDS discovery (0.2)
 //   stats_period double   seconds between ~/stats messages (1.0)
 //
@@ -52,6 +54,7 @@ class Bridge : public dmxp::rt::Node {
 
   std::vector<std::string> export_patterns_, import_patterns_;
   bool all_typed_ = false;
+  uint32_t import_depth_ = 10;
 
   std::unique_ptr<dmxp_bridge::dds::Participant> dds_;
   std::unique_ptr<dmxp_bridge::DiscoveryInfo> discovery_;
