@@ -18,6 +18,7 @@ import sys
 import time
 
 import rclpy
+import rclpy.executors
 from rclpy.qos import QoSProfile, ReliabilityPolicy, DurabilityPolicy, HistoryPolicy
 
 
@@ -145,9 +146,11 @@ def main():
     node = rclpy.create_node(f"ros2_peer_{args.cmd}")
     try:
         return {"listen": listen, "publish": publish, "graph": graph}[args.cmd](node, args)
+    except (KeyboardInterrupt, rclpy.executors.ExternalShutdownException):
+        return 0  # stopped by the test (SIGINT)
     finally:
         node.destroy_node()
-        rclpy.shutdown()
+        rclpy.try_shutdown()
 
 
 if __name__ == "__main__":
