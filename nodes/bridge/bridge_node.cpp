@@ -53,8 +53,15 @@ void fill_route(BridgeRoute& r, const std::string& topic, const std::string& typ
 }  // namespace
 
 Bridge::Bridge(const dmxp::rt::NodeOptions& o) : Node("bridge", o) {
-  export_patterns_ = declare_parameter("export", std::vector<std::string>{});
-  import_patterns_ = declare_parameter("import", std::vector<std::string>{});
+  // Relative patterns are relative to the bridge's namespace, as topic names are.
+  auto absolute = [this](std::vector<std::string> patterns) {
+    const std::string& ns = get_namespace();
+    for (std::string& p : patterns)
+      if (p.empty() || p[0] != '/') p = (ns == "/" ? "/" : ns + "/") + p;
+    return patterns;
+  };
+  export_patterns_ = absolute(declare_parameter("export", std::vector<std::string>{}));
+  import_patterns_ = absolute(declare_parameter("import", std::vector<std::string>{}));
   all_typed_ = declare_parameter("all_typed", false);
   int64_t domain = declare_parameter("domain_id", int64_t(-1));
   import_depth_ = uint32_t(std::clamp<int64_t>(declare_parameter("import_depth", int64_t(10)), 1, 1 << 20));

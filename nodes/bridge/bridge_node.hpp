@@ -1,7 +1,8 @@
 // bridge_node.hpp - dmxp-bridge: DMXP topics on DDS the ROS 2 way (docs/bridge.md).
 //
 // Parameters (graph.yaml `parameters:` or --ros-args -p):
-//   export      string[]  DMXP topics to publish on DDS, as globs ("/robot/*", "/robot/**")
+//   export      string[]  DMXP topics to publish on DDS, as globs ("/robot/*", "/robot/**";
+//                         relative ones are relative to the bridge's namespace)
 //   import      string[]  ROS 2 topics on DDS to bring into DMXP, as globs
 //   all_typed   bool      export every typed DMXP topic and import every ROS 2 topic whose
 //                         type DMXP knows (false)
