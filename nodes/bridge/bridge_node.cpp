@@ -70,7 +70,6 @@ Bridge::Bridge(const dmxp::rt::NodeOptions& o) : Node("bridge", o) {
   if (domain > 232) throw dmxp::Error(DMXP_ERR_INVALID_ARGUMENT, "domain_id " + std::to_string(domain) + " is not a DDS domain id (0..232)");
   dds_ = dmxp_bridge::dds::Participant::create(domain < 0 ? ros_domain_id() : uint32_t(domain)).value();
   discovery_ = dmxp_bridge::DiscoveryInfo::create(*dds_, get_namespace(), get_name()).value();
-  user_data_ = dmxp_bridge::bridge_user_data(get_fully_qualified_name());
   stats_ = create_publisher<BridgeStats>("~/stats", dmxp::rt::QoS::latched()).value();
   bridge_pids_.insert(int32_t(getpid()));
   auto list = [](const std::vector<std::string>& v) {
@@ -143,7 +142,7 @@ void Bridge::scan_dmxp(const dmxp::rt::GraphSnapshot& graph) {
     }
     auto type = dmxp::rt::topic_type(*this, topic);
     if (!type) continue;  // the channel went away since the snapshot
-    auto route = ExportRoute::create(*this, *dds_, topic, type.value(), pub->qos, user_data_,
+    auto route = ExportRoute::create(*this, *dds_, topic, type.value(), pub->qos,
                                      [this](int32_t pid) { return is_bridge_pid(pid); });
     if (!route) {
       refuse_once("export " + topic, "not exporting '" + topic + "': " + route.error().what());
@@ -197,7 +196,7 @@ void Bridge::start_import(const std::string& topic, const dmxp_bridge::dds::Remo
   std::string remote_hash = dmxp_bridge::type_hash_from_user_data(w.user_data);
   dmxp::rt::QoS qos = w.qos;
   qos.depth = import_depth_;  // not in DDS discovery data (see the header)
-  auto route = ImportRoute::create(*this, *dds_, topic, *type, qos, user_data_, remote_hash);
+  auto route = ImportRoute::create(*this, *dds_, topic, *type, qos, remote_hash);
   if (!route) {
     refuse_once(key, "not importing '" + topic + "': " + route.error().what());
     return;

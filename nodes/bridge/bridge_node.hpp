@@ -59,7 +59,6 @@ class Bridge : public dmxp::rt::Node {
 
   std::unique_ptr<dmxp_bridge::dds::Participant> dds_;
   std::unique_ptr<dmxp_bridge::DiscoveryInfo> discovery_;
-  std::string user_data_;  // the bridge mark on every DDS endpoint
 
   std::map<std::string, std::unique_ptr<dmxp_bridge::ExportRoute>> exports_;
   std::map<std::string, std::unique_ptr<dmxp_bridge::ImportRoute>> imports_;

@@ -61,7 +61,6 @@ dmxp::Result<std::unique_ptr<ExportRoute>> ExportRoute::create(dmxp::rt::Node& n
                                                               const std::string& topic,
                                                               const dmxp::rt::GenericType& type,
                                                               const dmxp::rt::QoS& qos,
-                                                              const std::string& user_data,
                                                               PidFilter is_bridge_pid) {
   auto codec = dmxp::wire::CdrCodec::from_descriptor(type.descriptor);
   if (!codec) return dmxp::Error(codec.error().status(), "topic '" + topic + "' (" + type.name + "): " + codec.error().what());
@@ -74,7 +73,7 @@ dmxp::Result<std::unique_ptr<ExportRoute>> ExportRoute::create(dmxp::rt::Node& n
   route->type_hash_ = codec.value().ros_type_hash();
   route->counters_ = std::make_shared<RouteCounters>();
   auto writer = dds.create_writer(route->dds_topic_, *dds_type, qos,
-                                  type_hash_user_data(route->type_hash_) + user_data);
+                                  type_hash_user_data(route->type_hash_));
   if (!writer) return writer.error();
   route->writer_ = std::move(writer).value();
   bool latched = qos.durability == dmxp::rt::Durability::TransientLocal;

@@ -23,12 +23,11 @@ class ExportRoute {
  public:
   using PidFilter = std::function<bool(int32_t pid)>;
   // topic: resolved DMXP topic; qos: what its publishers offer (the DDS writer offers the
-  // same); user_data: the DDS writer's USER_DATA suffix (the bridge mark).
+  // same). The DDS writer's USER_DATA carries the type hash.
   static dmxp::Result<std::unique_ptr<ExportRoute>> create(dmxp::rt::Node& node, dds::Participant& dds,
                                                           const std::string& topic,
                                                           const dmxp::rt::GenericType& type,
                                                           const dmxp::rt::QoS& qos,
-                                                          const std::string& user_data,
                                                           PidFilter is_bridge_pid);
   ~ExportRoute();
 

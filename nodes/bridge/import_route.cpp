@@ -8,7 +8,6 @@ dmxp::Result<std::unique_ptr<ImportRoute>> ImportRoute::create(dmxp::rt::Node& n
                                                               const std::string& topic,
                                                               const dmxp::rt::GenericType& type,
                                                               const dmxp::rt::QoS& qos,
-                                                              const std::string& user_data,
                                                               const std::string& remote_type_hash) {
   auto codec = dmxp::wire::CdrCodec::from_descriptor(type.descriptor);
   if (!codec) return dmxp::Error(codec.error().status(), "topic '" + topic + "' (" + type.name + "): " + codec.error().what());
@@ -28,7 +27,7 @@ dmxp::Result<std::unique_ptr<ImportRoute>> ImportRoute::create(dmxp::rt::Node& n
   route->publisher_ = std::move(pub).value();
   ImportRoute* self = route.get();
   auto reader = dds.create_reader(dds_topic_name(topic), *dds_type, qos,
-                                  type_hash_user_data(route->codec_->ros_type_hash()) + user_data,
+                                  type_hash_user_data(route->codec_->ros_type_hash()),
                                   [self](std::span<const std::byte> cdr) { self->on_sample(cdr); });
   if (!reader) return reader.error();
   route->reader_ = std::move(reader).value();

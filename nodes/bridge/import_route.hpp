@@ -28,7 +28,6 @@ class ImportRoute {
                                                           const std::string& topic,
                                                           const dmxp::rt::GenericType& type,
                                                           const dmxp::rt::QoS& qos,
-                                                          const std::string& user_data,
                                                           const std::string& remote_type_hash);
   ~ImportRoute();
 

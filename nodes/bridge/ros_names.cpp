@@ -8,7 +8,6 @@ namespace {
 constexpr std::string_view kTopicPrefix = "rt";
 constexpr std::string_view kTypeInfix = "::msg::dds_::";
 constexpr std::string_view kTypeHashKey = "typehash=";
-constexpr std::string_view kBridgeKey = "dmxp_bridge=";
 
 bool is_identifier(std::string_view s) {
   if (s.empty()) return false;
@@ -76,14 +75,6 @@ std::string type_hash_user_data(std::string_view rihs01_hash) {
 std::string type_hash_from_user_data(std::string_view user_data) {
   auto v = user_data_value(user_data, kTypeHashKey);
   return v ? std::string(*v) : std::string();
-}
-
-bool is_bridge_user_data(std::string_view user_data) {
-  return user_data_value(user_data, kBridgeKey).has_value();
-}
-
-std::string bridge_user_data(std::string_view node_full_name) {
-  return std::string(kBridgeKey) + std::string(node_full_name) + ";";
 }
 
 bool glob_match(std::string_view p, std::string_view s) {

@@ -28,14 +28,12 @@ std::optional<std::string> ros_type_name(std::string_view dds_type);
 // "pkg/msg/T" or "pkg/T" -> "pkg/T" (DMXP's spelling: the channel's type name).
 std::string dmxp_type_name(std::string_view type);
 
-// "typehash=<hash>;" ("" for an empty hash: the key is then left out).
+// "typehash=<hash>;" ("" for an empty hash: the key is then left out). Nothing else may go
+// into an endpoint's USER_DATA: rmw_fastrtps (Jazzy) reports the hash of an endpoint whose
+// USER_DATA holds any other key as INVALID (checked against rclpy 7.1.6).
 std::string type_hash_user_data(std::string_view rihs01_hash);
 // The value of "typehash=" in an endpoint's USER_DATA ("key=value;" pairs), "" if absent.
 std::string type_hash_from_user_data(std::string_view user_data);
-// Whether USER_DATA carries "dmxp_bridge=...;", the mark of another DMXP bridge's endpoint.
-bool is_bridge_user_data(std::string_view user_data);
-// The mark itself: "dmxp_bridge=<node>;".
-std::string bridge_user_data(std::string_view node_full_name);
 
 // Topic patterns (the bridge's allow lists): '*' matches any run of characters except '/',
 // '**' any run including '/', '?' one character except '/'; everything else literally.

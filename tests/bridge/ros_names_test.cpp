@@ -31,15 +31,13 @@ TEST(RosNames, TypesMapBothSpellingsToTheDdsName) {
   EXPECT_EQ(dmxp_type_name("geometry_msgs/Twist"), "geometry_msgs/Twist");
 }
 
-TEST(RosNames, UserDataCarriesTheTypeHashAndTheBridgeMark) {
+TEST(RosNames, UserDataCarriesTheTypeHash) {
   const std::string hash = "RIHS01_df668c740482bbd48fb39d76a70dfd4bd59db1288021743503259e948f6b1a18";
   EXPECT_EQ(type_hash_user_data(hash), "typehash=" + hash + ";");
   EXPECT_EQ(type_hash_user_data(""), "");
   EXPECT_EQ(type_hash_from_user_data("typehash=" + hash + ";"), hash);
-  EXPECT_EQ(type_hash_from_user_data("dmxp_bridge=/bridge;typehash=" + hash + ";"), hash);
+  EXPECT_EQ(type_hash_from_user_data("enclave=/;typehash=" + hash + ";"), hash);
   EXPECT_EQ(type_hash_from_user_data("enclave=/;"), "");
-  EXPECT_TRUE(is_bridge_user_data(type_hash_user_data(hash) + bridge_user_data("/host_a/bridge")));
-  EXPECT_FALSE(is_bridge_user_data("typehash=" + hash + ";"));
 }
 
 TEST(RosNames, GlobsMatchWithinAndAcrossSegments) {

@@ -124,9 +124,16 @@ def test_ros2_graph_api_shows_the_bridge_node_topics_types_and_hashes(host):
     start_bridge(host, "export:=['/robot/odom']", "import:=['/robot/cmd_vel']")
     host.spawn([program("dmxp"), "topic", "pub", "/robot/odom", "nav_msgs/Odometry", ODOM_YAML, "-r", "5"], host.env)
     host.spawn([PY, PEER, "publish", "/robot/cmd_vel", "geometry_msgs/msg/Twist", "{}", "--duration", "20"], host.env)
-    r = host.run([PY, PEER, "graph", "--wait-node", "bridge", "--wait-topic", "/robot/odom",
-                  "--wait-topic", "/robot/cmd_vel", "--timeout", "15"], host.env, timeout=30)
-    g = json.loads(r.stdout)
+
+    def graph_with_bridge_subscription():
+        r = host.run([PY, PEER, "graph", "--wait-node", "bridge", "--wait-topic", "/robot/odom",
+                      "--wait-topic", "/robot/cmd_vel", "--timeout", "5"], host.env, timeout=30)
+        g = json.loads(r.stdout)
+        subs = g["subscriptions"].get("/robot/cmd_vel", [])
+        return g if any(s["node"] == "bridge" for s in subs) else None
+
+    # The bridge subscribes once discovery showed it the rclpy publisher.
+    g = netns.wait_for(graph_with_bridge_subscription, 20, "rclpy to see the bridge's subscription")
     assert ["/", "bridge"] in g["nodes"]
     assert g["topics"]["/robot/odom"] == ["nav_msgs/msg/Odometry"]
     odom_pubs = g["publishers"]["/robot/odom"]

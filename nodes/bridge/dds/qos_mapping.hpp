@@ -7,7 +7,7 @@
 //   deadline, liveliness lease   <-> DEADLINE, LIVELINESS (automatic / manual-by-topic)
 //
 // Every bridge endpoint also gets DATA_REPRESENTATION XCDR1 (ROS 2 types are @final) and its
-// USER_DATA ("typehash=RIHS01_...;dmxp_bridge=<node>;").
+// USER_DATA ("typehash=RIHS01_...;").
 #pragma once
 
 #include <string>
