@@ -12,7 +12,7 @@
 #include "decode/yaml_encoder.hpp"
 #include "dmxp/rt/generic.hpp"
 #include "dmxp/tools/arg_cursor.hpp"
-#include "msg_types.hpp"
+#include "installed_types.hpp"
 #include "output.hpp"
 #include "topic_names.hpp"
 #include "verbs.hpp"
@@ -80,7 +80,7 @@ int topic_pub(const GlobalOptions& g, const Args& args) {
                   (info.type_name[0] ? std::string(info.type_name) : "untyped messages") + ", not " + type);
     if (int rc = read_descriptor(domain, ref.channel, &gt.descriptor)) return report_error("topic '" + topic + "'", rc);
     gt.size = info.slot_size;
-  } else if (!descriptor_of_installed_type(type, &gt.descriptor, &error)) {
+  } else if (!dmxp::msgc::descriptor_of_installed_type(type, &gt.descriptor, &error)) {
     return fail("topic pub: " + error);
   }
   std::vector<uint8_t> bytes;

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "bridge_routes.hpp"
 #include "output.hpp"
 #include "topic_names.hpp"
 #include "verbs.hpp"
@@ -57,6 +58,25 @@ std::string consumer_json(const dmxp_consumer_record_info& c) {
          ",\"received\":" + std::to_string(c.received) + "}";
 }
 
+std::string bridge_json(const BridgeRouteInfo& b) {
+  return "{\"node\":" + json_escape(b.node) + ",\"direction\":\"" + b.direction +
+         "\",\"forwarded\":" + std::to_string(b.forwarded) + ",\"oversized\":" + std::to_string(b.oversized) +
+         ",\"malformed\":" + std::to_string(b.malformed) + ",\"lost\":" + std::to_string(b.lost) +
+         ",\"looped\":" + std::to_string(b.looped) + ",\"last_error\":" + json_escape(b.last_error) + "}";
+}
+
+void print_bridges(const std::vector<BridgeRouteInfo>& routes) {
+  if (routes.empty()) return;
+  std::printf("bridged:       %zu\n", routes.size());
+  for (const auto& b : routes) {
+    std::printf("  %-32s %s %s DDS: forwarded %llu, oversized %llu, malformed %llu, lost %llu, looped %llu\n",
+                b.node.c_str(), b.direction.c_str(), b.direction == "export" ? "to" : "from",
+                (unsigned long long)b.forwarded, (unsigned long long)b.oversized,
+                (unsigned long long)b.malformed, (unsigned long long)b.lost, (unsigned long long)b.looped);
+    if (!b.last_error.empty()) std::printf("    last dropped: %s\n", b.last_error.c_str());
+  }
+}
+
 void print_endpoints(const char* title, const std::vector<dmxp::rt::GraphEndpoint>& eps) {
   std::printf("%s %zu\n", title, eps.size());
   for (const auto& e : eps)
@@ -75,13 +95,19 @@ int info(const GlobalOptions& g, const Args& args) {
     subs = graph->endpoints_of(ref.topic, EndpointKind::Subscription);
   }
   std::vector<dmxp_consumer_record_info> consumers = consumers_of(domain, ref.channel);
+  std::vector<dmxp::rt::GraphEndpoint> all = pubs;
+  all.insert(all.end(), subs.begin(), subs.end());
+  std::vector<BridgeRouteInfo> bridges = bridge_routes(domain, ref.topic, all);
   if (g.json) {
-    std::string p, s, c;
+    std::string p, s, c, b;
+    for (const auto& e : bridges) b += (b.empty() ? "" : ",") + bridge_json(e);
     for (const auto& e : pubs) p += (p.empty() ? "" : ",") + endpoint_json(e);
     for (const auto& e : subs) s += (s.empty() ? "" : ",") + endpoint_json(e);
     for (const auto& e : consumers) c += (c.empty() ? "" : ",") + consumer_json(e);
-    std::printf("{\"topic\":%s,\"channel\":%s,\"publishers\":[%s],\"subscriptions\":[%s],\"consumers\":[%s]}\n",
-                json_escape(ref.topic).c_str(), channel_info_json(ch).c_str(), p.c_str(), s.c_str(), c.c_str());
+    std::printf("{\"topic\":%s,\"channel\":%s,\"publishers\":[%s],\"subscriptions\":[%s],\"consumers\":[%s],"
+                "\"bridges\":[%s]}\n",
+                json_escape(ref.topic).c_str(), channel_info_json(ch).c_str(), p.c_str(), s.c_str(), c.c_str(),
+                b.c_str());
     return 0;
   }
   std::printf("topic:         %s (channel %s)\n", ref.topic.c_str(), ref.channel.c_str());
@@ -99,6 +125,7 @@ int info(const GlobalOptions& g, const Args& args) {
     std::printf("  pid %-8d %-8s %-8s lag %-8llu lost %-8llu received %llu%s%s\n", c.pid,
                 c.live ? "live" : "parked", c.gating ? "gating" : "passive", (unsigned long long)c.lag,
                 (unsigned long long)c.lost, (unsigned long long)c.received, c.name[0] ? "  name " : "", c.name);
+  print_bridges(bridges);
   return 0;
 }
 

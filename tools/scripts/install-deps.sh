@@ -10,9 +10,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer target and sanitizer runtimes
   python3-venv
+  cyclonedds-dev cyclonedds-tools iproute2   # dmxp-bridge (DDS) and its network-namespace tests
 )
 # Peers for side-by-side benchmarks only; the build and the tests do not need them.
-bench_packages=(iceoryx libiceoryx-posh-dev cyclonedds-dev)
+bench_packages=(iceoryx libiceoryx-posh-dev)
 
 want=("${packages[@]}")
 if [[ "${DMXP_WITH_BENCH_PEERS:-0}" == 1 ]]; then want+=("${bench_packages[@]}"); fi

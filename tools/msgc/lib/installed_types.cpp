@@ -1,4 +1,4 @@
-#include "msg_types.hpp"
+#include "installed_types.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -8,7 +8,7 @@
 #include "driver.hpp"
 #include "files.hpp"
 
-namespace dmxp::cli {
+namespace dmxp::msgc {
 namespace {
 
 namespace fs = std::filesystem;
@@ -18,7 +18,7 @@ std::string msgs_root() {
   std::error_code ec;
   fs::path beside = fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path() / "share/dmxp/msgs";
   if (!ec && fs::is_directory(beside, ec)) return beside.string();
-  return DMXP_CLI_SOURCE_MSGS_DIR;
+  return DMXP_SOURCE_MSGS_DIR;
 }
 
 }  // namespace
@@ -39,20 +39,20 @@ bool descriptor_of_installed_type(const std::string& type, std::string* descript
     *error = "unknown message type '" + type + "': no " + file + " (set DMXP_MSGS_DIR to the packages' folder)";
     return false;
   }
-  dmxp::msgc::DiskFiles files;
-  dmxp::msgc::Diagnostics diags;
-  dmxp::msgc::Compilation compilation(files, diags);
-  dmxp::msgc::CompileRequest request;
+  DiskFiles files;
+  Diagnostics diags;
+  Compilation compilation(files, diags);
+  CompileRequest request;
   request.inputs = {file};
   request.standard_root = root;
-  dmxp::msgc::CompileResult result = compilation.run(request);
+  CompileResult result = compilation.run(request);
   if (diags.has_errors() || result.messages.empty()) {
     std::string text = diags.format();
     *error = "message type '" + type + "' does not compile: " + text.substr(0, text.find('\n'));
     return false;
   }
-  *descriptor = dmxp::msgc::descriptor_json(*result.messages.front());
+  *descriptor = descriptor_json(*result.messages.front());
   return true;
 }
 
-}  // namespace dmxp::cli
+}  // namespace dmxp::msgc
