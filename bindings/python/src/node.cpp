@@ -69,7 +69,7 @@ struct Timer {
 std::unique_ptr<Timer> create_timer(NodeHandle& n, double period, pyb::function callback, bool wall) {
   auto cb = std::make_shared<PyCallable>(std::move(callback));
   std::function<void()> fn = [cb] {
-    pyb::gil_scoped_acquire gil;
+    CallbackGil gil;
     try {
       cb->get()();
     } catch (pyb::error_already_set& e) {
@@ -99,7 +99,7 @@ rt::SetParametersResult set_parameters(NodeHandle& n, const pyb::dict& values) {
 uint64_t add_validator(NodeHandle& n, pyb::function fn) {
   auto cb = std::make_shared<PyCallable>(std::move(fn));
   return n.get().add_on_set_parameters_callback([cb](const std::vector<rt::Parameter>& ps) {
-    pyb::gil_scoped_acquire gil;
+    CallbackGil gil;
     try {
       pyb::dict d;
       for (const auto& p : ps) d[pyb::str(p.name)] = from_parameter(p.value);

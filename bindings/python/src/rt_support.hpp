@@ -31,6 +31,22 @@ struct SlotView {
 // msg_type is None.
 pybind11::object typed_view(const pybind11::handle& msg_type, SlotView slot);
 
+// The GIL for running a Python callback from an executor thread. Unlike
+// pybind11::gil_scoped_acquire, it keeps the Python thread state it creates for a thread that
+// has none (an executor's waiter or io thread) until that thread exits: creating and clearing
+// a thread state per callback costs an allocation and, in CPython 3.11, an mmap/munmap of its
+// frame stack, more than the rest of a message's hand-off (bench/python/RESULTS.md).
+class CallbackGil {
+ public:
+  CallbackGil();
+  ~CallbackGil();
+  CallbackGil(const CallbackGil&) = delete;
+  CallbackGil& operator=(const CallbackGil&) = delete;
+
+ private:
+  PyThreadState* taken_ = nullptr;  // null: this thread held the GIL already
+};
+
 // A Python callable held from C++: may be destroyed from any thread (takes the GIL, and does
 // nothing once the interpreter is finalizing).
 class PyCallable {

@@ -57,7 +57,7 @@ Service create_service(NodeHandle& n, pyb::object req, pyb::object res, const st
   uint32_t rq_size = types.request.size, rs_size = types.response.size;
   rt::ServiceBase::Handler h = [state, rq_size, rs_size](const void* rq, void* rs) {
     std::memset(rs, 0, rs_size);
-    pyb::gil_scoped_acquire gil;
+    CallbackGil gil;
     try {
       pyb::object request = typed_view((*state)[0]->get(), SlotView{const_cast<void*>(rq), rq_size, false, nullptr});
       pyb::object response = typed_view((*state)[1]->get(), SlotView{rs, rs_size, true, nullptr});

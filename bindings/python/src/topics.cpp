@@ -103,7 +103,7 @@ class PySubscription final : public rt::SubscriptionBase {
 
  protected:
   void deliver(const dmxp_message& m) override {
-    pyb::gil_scoped_acquire gil;
+    CallbackGil gil;
     try {
       // The view is valid during the callback (the slot is released after it returns);
       // `owner` keeps the mapping alive should Python keep it longer.
