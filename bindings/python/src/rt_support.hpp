@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 
 #include <pybind11/pybind11.h>
 
@@ -12,6 +13,7 @@
 #include "dmxp/rt/extension.hpp"
 #include "dmxp/rt/node.hpp"
 #include "dmxp/rt/parameter.hpp"
+#include "errors.hpp"
 
 namespace dmxp::py {
 
@@ -60,6 +62,23 @@ class PyCallable {
  private:
   pybind11::object* f_;
 };
+
+// Entity handles (publisher, subscription, timer, service, client): the entity, or
+// InvalidArgumentError "the <what> was destroyed" once destroy() ran.
+template <class E>
+E& alive(const std::shared_ptr<E>& e, const char* what) {
+  if (!e) raise(DMXP_ERR_INVALID_ARGUMENT, std::string("the ") + what + " was destroyed");
+  return *e;
+}
+// destroy(): detaches the entity (no callback starts afterwards; a running one finishes first)
+// and lets go of it. Without the GIL: a running callback may be waiting for it.
+template <class E>
+void detach_released(std::shared_ptr<E>& e) {
+  if (!e) return;
+  pybind11::gil_scoped_release unlocked;
+  e->detach();
+  e.reset();
+}
 
 // An exception raised by a callback run from an executor: kept, the spinning executors are
 // cancelled, and spin() raises it in the spinning thread.
