@@ -11,13 +11,13 @@ import asyncio
 
 
 async def receive(sub):
-    msg = sub.take()
-    if msg is not None:
-        return msg
-    loop = asyncio.get_running_loop()
-    fd = sub._ready_fd()
     sub._await(True)  # BusyError if another receive() of this subscription waits already
     try:
+        msg = sub._take()
+        if msg is not None:
+            return msg
+        loop = asyncio.get_running_loop()
+        fd = sub._ready_fd()
         while True:
             woken = loop.create_future()
             loop.add_reader(fd, _wake, woken)
@@ -28,7 +28,7 @@ async def receive(sub):
                 loop.remove_reader(fd)
                 sub._disarm()  # also when cancelled: the notifier lets go of the consumer
             sub._clear()
-            msg = sub.take()
+            msg = sub._take()
             if msg is not None:
                 return msg
     finally:

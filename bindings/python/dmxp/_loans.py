@@ -1,8 +1,8 @@
 """What a loan writes into its slot before the program fills it, as the C++
 T(dmxp::msg::skip_init) does (docs/messages.md): every byte zero, except the storage of bounded
-strings and sequences (their sizes are zero, their elements left as the slot holds them: a 4K
-image's 25 MB of pixels are not written twice), then the .msg defaults (the class's DEFAULTS,
-nested messages' included).
+strings and of bounded sequences of numbers (their sizes are zero, their elements left as the
+slot holds them: a 4K image's 25 MB of pixels are not written twice), then the .msg defaults
+(the class's DEFAULTS, nested messages' and message elements' included).
 
 loan_plan(Type) -> (zero_spans, defaults): [(offset, length)] to zero and [(offset, bytes)]
 to copy afterwards, computed once per type from its layout descriptor.
@@ -41,13 +41,14 @@ def _left_alone(fields, types, base, has_default, out):
         kind = f["kind"]
         if kind == "nested":
             _left_alone(types[f["type"]]["fields"], types, base + f["offset"], has_default, out)
-        elif kind in ("string", "bounded_array"):
+        elif kind == "string" or (kind == "bounded_array" and f["element"]["kind"] == "scalar"):
             if base + f["offset"] in has_default:
                 continue  # a default fills it: zeroed whole, as C++ constructs it
             element = 1 if kind == "string" else f["element"]["size"]
             start = base + f["data_offset"]
             out.append((start, start + f["capacity"] * element))
-        # scalars and fixed arrays (of anything) are zeroed whole
+        # zeroed whole: scalars, fixed arrays, and bounded sequences of strings or messages
+        # (C++ constructs class-type elements even under skip_init)
 
 
 def scalar_fields(msg_type):

@@ -45,12 +45,12 @@ struct Client {
 Service create_service(NodeHandle& n, pyb::object req, pyb::object res, const std::string& name,
                        pyb::function handler, uint32_t queue_depth) {
   rt::ServiceTypes types = service_types(req, res);
+  auto response_init = std::make_shared<LoanPlan>(LoanPlan::of(res));
   auto state = std::make_shared<std::vector<std::shared_ptr<PyCallable>>>();
   state->push_back(std::make_shared<PyCallable>(std::move(req)));
   state->push_back(std::make_shared<PyCallable>(std::move(res)));
   state->push_back(std::make_shared<PyCallable>(std::move(handler)));
   uint32_t rq_size = types.request.size, rs_size = types.response.size;
-  auto response_init = std::make_shared<LoanPlan>(LoanPlan::of(res));
   rt::ServiceBase::Handler h = [state, rq_size, rs_size, response_init](const void* rq, void* rs) {
     std::memset(rs, 0, rs_size);  // as C++ handlers get Res(): every byte zero, then the defaults
     response_init->apply_defaults(rs);

@@ -297,8 +297,15 @@ void bind_topics(pyb::module_& m) {
       .def("take", [](Subscription& s) {
              s.pulled("take()");
              s.disarm();
-             return s.get().take();
+             pyb::object msg = s.get().take();
+             if (s.awaiting) s.notifier->arm();  // a pending receive() goes on waiting
+             return msg;
            }, "The next message as a copy (a 0-d array of the type's DTYPE), or None at once.")
+      .def("_take", [](Subscription& s) {
+        s.pulled("receive()");
+        s.disarm();
+        return s.get().take();
+      })
       .def("receive", [](pyb::object self) { return pyb::module_::import("dmxp._aio").attr("receive")(self); },
            "`await sub.receive()`: the next message (a copy), waiting on the running asyncio loop "
            "(no thread of the program's own; one receive() at a time per subscription).")
@@ -310,6 +317,7 @@ void bind_topics(pyb::module_& m) {
         return s.notifier->fd();
       })
       .def("_await", [](Subscription& s, bool begin) {
+        if (begin) s.pulled("receive()");
         if (begin && s.awaiting)
           raise(DMXP_ERR_BUSY, "subscription on '" + s.get().topic() +
                                    "': another receive() is waiting on it (one at a time)");

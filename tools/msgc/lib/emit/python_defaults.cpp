@@ -53,10 +53,12 @@ void collect(const model::Message& m, uint64_t base, std::vector<Patch>& out) {
   for (const model::Field& f : m.fields) {
     uint64_t at = base + f.offset;
     if (f.elem.kind == model::ElemKind::Message) {
-      if (f.array == model::ArrayKind::None) collect(*f.elem.message, at, out);
-      if (f.array == model::ArrayKind::Fixed)
-        for (uint32_t i = 0; i < f.count; ++i) collect(*f.elem.message, at + i * f.elem.size, out);
-      continue;  // a bounded sequence of messages starts empty, its storage untouched
+      // Elements of arrays of messages, bounded ones included, are constructed (C++ does not
+      // leave class-type elements alone), so each gets its defaults; so does a nested message.
+      uint64_t first = f.array == model::ArrayKind::Bounded ? at + f.data_offset : at;
+      uint32_t count = f.array == model::ArrayKind::None ? 1 : f.count;
+      for (uint32_t i = 0; i < count; ++i) collect(*f.elem.message, first + i * f.elem.size, out);
+      continue;
     }
     if (!f.has_default) continue;
     switch (f.array) {

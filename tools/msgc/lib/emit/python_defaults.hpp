@@ -10,9 +10,9 @@
 namespace dmxp::msgc::python {
 
 // A Python tuple expression `((offset, b"..."), ...)`: every default of m and of the messages
-// m holds inline (nested fields and fixed arrays of messages; not bounded sequences, whose
-// storage a loan leaves alone), offsets from m's first byte, little-endian bytes. "()" when
-// m has none.
+// m holds (nested fields, and every element of arrays of messages, bounded ones too: C++
+// constructs class-type elements even under skip_init), offsets from m's first byte,
+// little-endian bytes. "()" when m has none. The same list serves T() and T(skip_init).
 std::string defaults_tuple(const model::Message& m);
 
 }  // namespace dmxp::msgc::python
