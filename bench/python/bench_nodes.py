@@ -382,7 +382,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--samples", type=int, default=2000)
     ap.add_argument("--cells", default="64,1080p,4k")
-    ap.add_argument("--variants", default="raw,node,node-busy,node-before,rclpy,iceoryx2")
+    ap.add_argument("--variants", default="raw,raw-busy,node,node-busy,node-before,rclpy,iceoryx2")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS-nodes.json"))
     args = ap.parse_args()
     build = os.path.abspath(args.build_dir)
