@@ -11,11 +11,12 @@ reads the p50 lines they print.
 """
 
 import argparse
-import json
 import os
 import re
 import statistics
 import subprocess
+
+from bench_common import probe
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -23,14 +24,6 @@ PATTERNS = {
     "hft": re.compile(r"tick-to-strategy latency us: p50 ([0-9.]+)"),
     "vision": re.compile(r"frame latency ms \(camera stamp -> statistic done\): p50 ([0-9.]+)"),
 }
-
-
-def probe(build):
-    out = subprocess.run([os.path.join(build, "bin", "dmxp-bench-probe"), "probe"], capture_output=True, text=True)
-    try:
-        return json.loads(out.stdout.strip().splitlines()[-1])["p50_ns"]
-    except (ValueError, IndexError, KeyError):
-        return None
 
 
 def run(example, build, args):

@@ -35,6 +35,8 @@ import subprocess
 import sys
 import time
 
+from bench_common import probe, python_path
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 GEOMETRY = {"64": None, "1080p": (1080, 1920), "4k": (2160, 3840)}
@@ -76,6 +78,14 @@ class Pinger:
             self.rtts.append(now - self.sent_at)
         self.seq += 1
         return self.seq if self.seq < self.total else None
+
+    def answer(self, seq, send):
+        """The echo of `seq` arrived: sends the next ping; True once every sample is in."""
+        nxt = self.got(seq)
+        if nxt is not None and nxt >= 0:
+            self.sent()
+            send(nxt)
+        return nxt is None
 
 
 # ---------------------------------------------------------------- DMXP raw channels
@@ -153,13 +163,9 @@ def dmxp_node(role, cell, samples, busy):
     result = {}
 
     def on_pong(msg):
-        nxt = p.got(seq_of(msg))
-        if nxt is None:
+        if p.answer(seq_of(msg), send):
             result.update(summarize(p.rtts))
             executor.cancel()
-        elif nxt >= 0:
-            p.sent()
-            send(nxt)
 
     sub = node.create_subscription(T, theirs, on_pong, qos=4 if geometry else 64)
     until = time.monotonic() + 10
@@ -225,12 +231,8 @@ def rclpy_node(role, cell, samples):
     result = {}
 
     def on_pong(msg):
-        nxt = p.got(seq_of(msg))
-        if nxt is None:
+        if p.answer(seq_of(msg), send):
             result.update(summarize(p.rtts))
-        elif nxt >= 0:
-            p.sent()
-            send(nxt)
 
     node.create_subscription(T, theirs, on_pong, 4 if geometry else 64)
     until = time.monotonic() + 20
@@ -321,12 +323,6 @@ def child(argv):
 
 
 # ---------------------------------------------------------------- orchestration
-def python_path(build):
-    msgs = [os.path.join(build, "msgs", d, "python") for d in sorted(os.listdir(os.path.join(build, "msgs")))
-            if d.endswith("_gen")]
-    return ":".join([os.path.join(build, "python"), *msgs])
-
-
 def netns_prefix():
     """`ip netns exec NS` for rclpy (created on first use: lo up, multicast routed on lo)."""
     if subprocess.run(["ip", "netns", "exec", NETNS, "true"], capture_output=True).returncode != 0:
@@ -358,14 +354,6 @@ def run_pair(python, variant, cell, samples, env, prefix=()):
         except subprocess.TimeoutExpired:
             echo.kill()
             echo.wait()
-
-
-def probe(build):
-    out = subprocess.run([os.path.join(build, "bin", "dmxp-bench-probe"), "probe"], capture_output=True, text=True)
-    try:
-        return json.loads(out.stdout.strip().splitlines()[-1])["p50_ns"]
-    except (ValueError, IndexError, KeyError):
-        return None
 
 
 def iceoryx2_python(build):

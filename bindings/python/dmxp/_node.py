@@ -119,23 +119,26 @@ class Node:
 
     @property
     def publishers(self):
-        return [e for e in self._entities if isinstance(e, _dmxp.Publisher)]
+        return self._held(_dmxp.Publisher)
 
     @property
     def subscriptions(self):
-        return [e for e in self._entities if isinstance(e, _dmxp.Subscription)]
+        return self._held(_dmxp.Subscription)
 
     @property
     def timers(self):
-        return [e for e in self._entities if isinstance(e, _dmxp.Timer)]
+        return self._held(_dmxp.Timer)
 
     @property
     def services(self):
-        return [e for e in self._entities if isinstance(e, _dmxp.Service)]
+        return self._held(_dmxp.Service)
 
     @property
     def clients(self):
-        return [e for e in self._entities if isinstance(e, _dmxp.Client)]
+        return self._held(_dmxp.Client)
+
+    def _held(self, kind):
+        return [e for e in self._entities if isinstance(e, kind)]
 
     def _keep(self, entity):
         self._entities[entity] = True
