@@ -33,6 +33,8 @@ import subprocess
 import sys
 import time
 
+from bench_common import probe, python_path
+
 FRAME = 3840 * 2160 * 3 + 64
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -231,14 +233,6 @@ def run_child(python, args, env):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def probe(build):
-    out = subprocess.run([os.path.join(build, "bin", "dmxp-bench-probe"), "probe"], capture_output=True, text=True)
-    try:
-        return json.loads(out.stdout.strip().splitlines()[-1])["p50_ns"]
-    except (ValueError, IndexError, KeyError):
-        return None
-
-
 def main():
     ap = argparse.ArgumentParser(description="DMXP vs iceoryx2, from Python")
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build-py"))
@@ -251,9 +245,7 @@ def main():
     feed = os.path.join(build, "bin", "dmxp-pybench-feed")
     env = dict(os.environ)
     env["DMXP_DOMAIN"] = f"pybench{os.getpid()}"
-    msgs = ":".join(os.path.join(build, "msgs", d, "python") for d in sorted(os.listdir(os.path.join(build, "msgs")))
-                    if d.endswith("_gen"))
-    env["PYTHONPATH"] = os.path.join(build, "python") + ":" + msgs
+    env["PYTHONPATH"] = python_path(build)
     dmxp_py = os.path.join(build, "venv", "bin", "python")
     iox_py = bench_venv(build)
 

@@ -7,15 +7,21 @@
     rate = node.declare_parameter("rate_hz", 10.0)
     pub = node.create_publisher(Float64, "value", qos=10)
     def tick():
-        with pub.loan() as msg:                     # a zeroed Float64 in a ring slot
+        with pub.loan() as msg:                     # a Float64 in a ring slot (C++ loan semantics)
             msg["data"] = 1.5
-    timer = node.create_timer(1.0 / rate, tick)
+    node.create_timer(1.0 / rate, tick)             # the node keeps what it creates
     dmxp.spin(node)                                 # until Ctrl-C / SIGTERM
 
 Topics carry the type's fingerprint: a C++ or Python endpoint of another type is refused with
 dmxp.TypeMismatchError naming both types. Python nodes appear in the graph like C++ ones.
 A message given to a subscription callback is a read-only view of its slot, valid while the
 callback runs (copy it with .copy() to keep it).
+
+Ownership (as in rclpy): the node keeps every publisher, subscription, timer, service and
+client it creates, so `node.create_subscription(T, "t", cb)` works without keeping the handle.
+node.destroy_subscription(sub) (destroy_publisher, destroy_timer, destroy_service,
+destroy_client) ends one; node.destroy_node() ends them all. The handle is for reading its
+state and for destroying it.
 """
 
 import inspect
@@ -40,6 +46,7 @@ class Node:
             arguments=list(sys.argv if arguments is None else arguments),
             parameter_overrides=parameter_overrides, use_global_arguments=use_global_arguments,
             start_parameter_services=start_parameter_services, enable_graph=enable_graph, log_level=log_level)
+        self._entities = {}  # what this node created and keeps: handle -> kind (insertion order)
 
     # ---- identity ----
     @property
@@ -64,31 +71,86 @@ class Node:
 
     # ---- topics ----
     def create_publisher(self, msg_type, topic, qos=10):
-        """A Publisher of msg_type (a generated message class) on topic."""
-        return _dmxp._create_publisher(self._node, msg_type, topic, _qos(qos))
+        """A Publisher of msg_type (a generated message class) on topic, kept by the node."""
+        return self._keep(_dmxp._create_publisher(self._node, msg_type, topic, _qos(qos)))
 
-    def create_subscription(self, msg_type, topic, callback, qos=10):
-        """Calls callback(msg) or callback(msg, info) for each message: msg is a read-only
-        msg_type view of the slot (valid during the callback), info a dmxp.MessageInfo."""
-        return _dmxp._create_subscription(self._node, msg_type, topic, callback, _qos(qos),
-                                          _takes_two(callback))
+    def create_subscription(self, msg_type, topic, callback=None, qos=10):
+        """Calls callback(msg) or callback(msg, info) for each message while the node spins:
+        msg is a read-only msg_type view of the slot (valid during the callback), info a
+        dmxp.MessageInfo. Without a callback, executors leave it alone and the program takes
+        messages with sub.take() or `await sub.receive()` (copies). Kept by the node."""
+        with_info = callback is not None and _takes_two(callback)
+        return self._keep(_dmxp._create_subscription(self._node, msg_type, topic, callback, _qos(qos), with_info))
 
     # ---- timers ----
     def create_timer(self, period, callback):
         """callback() every `period` seconds (steady clock) while the node spins."""
-        return self._node.create_timer(period, callback)
+        return self._keep(self._node.create_timer(period, callback))
 
     def create_wall_timer(self, period, callback):
-        return self._node.create_wall_timer(period, callback)
+        return self._keep(self._node.create_wall_timer(period, callback))
 
     # ---- services ----
     def create_service(self, request_type, response_type, name, handler, queue_depth=16):
         """Serves `name`: handler(request, response) reads the request view and fills the
-        response view (zeroed) in place; an exception fails the call with its message."""
-        return _dmxp._create_service(self._node, request_type, response_type, name, handler, queue_depth)
+        response view (zeroed, .msg defaults set) in place; an exception fails the call with
+        its message."""
+        return self._keep(_dmxp._create_service(self._node, request_type, response_type, name, handler,
+                                                queue_depth))
 
     def create_client(self, request_type, response_type, name):
-        return _dmxp._create_client(self._node, request_type, response_type, name)
+        return self._keep(_dmxp._create_client(self._node, request_type, response_type, name))
+
+    # ---- ending what the node created ----
+    def destroy_publisher(self, publisher):
+        """Ends publisher; True if this node had it (False: another node's, or destroyed)."""
+        return self._destroy(publisher)
+
+    def destroy_subscription(self, subscription):
+        """Ends subscription: no callback of it starts afterwards (one that runs finishes)."""
+        return self._destroy(subscription)
+
+    def destroy_timer(self, timer):
+        return self._destroy(timer)
+
+    def destroy_service(self, service):
+        return self._destroy(service)
+
+    def destroy_client(self, client):
+        return self._destroy(client)
+
+    @property
+    def publishers(self):
+        return self._held(_dmxp.Publisher)
+
+    @property
+    def subscriptions(self):
+        return self._held(_dmxp.Subscription)
+
+    @property
+    def timers(self):
+        return self._held(_dmxp.Timer)
+
+    @property
+    def services(self):
+        return self._held(_dmxp.Service)
+
+    @property
+    def clients(self):
+        return self._held(_dmxp.Client)
+
+    def _held(self, kind):
+        return [e for e in self._entities if isinstance(e, kind)]
+
+    def _keep(self, entity):
+        self._entities[entity] = True
+        return entity
+
+    def _destroy(self, entity):
+        if self._entities.pop(entity, None) is None:
+            return False
+        entity.destroy()
+        return True
 
     # ---- parameters ----
     def declare_parameter(self, name, default_value, *, description="", read_only=False, dynamic_typing=False):
@@ -120,6 +182,10 @@ class Node:
         return _Logger(self._node)
 
     def destroy_node(self):
+        """Ends everything the node created, newest first, then the node."""
+        for entity in reversed(list(self._entities)):
+            entity.destroy()
+        self._entities.clear()
         self._node.destroy()
 
 

@@ -54,22 +54,21 @@ NodeHandle make_node(const std::string& name, const std::string& ns, std::option
   }
 }
 
-// A timer handle: dropping it stops the timer.
+// A timer handle; its node (dmxp/_node.py) keeps it too: destroy() or node.destroy_timer()
+// ends the timer, dropping the last reference does as well.
 struct Timer {
   std::shared_ptr<rt::TimerBase> t;
   explicit Timer(std::shared_ptr<rt::TimerBase> x) : t(std::move(x)) {}
   Timer(Timer&&) = default;
-  ~Timer() {
-    if (!t) return;
-    pyb::gil_scoped_release unlocked;  // a running callback may be waiting for the GIL
-    t->detach();
-  }
+  ~Timer() { destroy(); }
+  void destroy() { detach_released(t); }
+  rt::TimerBase& get() const { return alive(t, "timer"); }
 };
 
 std::unique_ptr<Timer> create_timer(NodeHandle& n, double period, pyb::function callback, bool wall) {
   auto cb = std::make_shared<PyCallable>(std::move(callback));
   std::function<void()> fn = [cb] {
-    pyb::gil_scoped_acquire gil;
+    CallbackGil gil;
     try {
       cb->get()();
     } catch (pyb::error_already_set& e) {
@@ -99,7 +98,7 @@ rt::SetParametersResult set_parameters(NodeHandle& n, const pyb::dict& values) {
 uint64_t add_validator(NodeHandle& n, pyb::function fn) {
   auto cb = std::make_shared<PyCallable>(std::move(fn));
   return n.get().add_on_set_parameters_callback([cb](const std::vector<rt::Parameter>& ps) {
-    pyb::gil_scoped_acquire gil;
+    CallbackGil gil;
     try {
       pyb::dict d;
       for (const auto& p : ps) d[pyb::str(p.name)] = from_parameter(p.value);
@@ -154,12 +153,14 @@ waits for room. An int can be given wherever a QoS is expected (the depth).
                ", reason='" + r.reason + "')";
       });
 
-  pyb::class_<Timer>(m, "Timer", "A periodic callback; dropping the handle (or cancel()) stops it.")
-      .def("cancel", [](Timer& t) { t.t->cancel(); })
-      .def("reset", [](Timer& t) { t.t->reset(); }, "Restarts the period from now (and un-cancels).")
-      .def_property_readonly("is_canceled", [](Timer& t) { return t.t->canceled(); })
-      .def_property_readonly("period", [](Timer& t) { return to_seconds(t.t->period()); })
-      .def_property_readonly("fired", [](Timer& t) { return t.t->fired(); });
+  pyb::class_<Timer>(m, "Timer", "A periodic callback (node.create_timer); cancel() pauses it, destroy() ends it.")
+      .def("cancel", [](Timer& t) { t.get().cancel(); })
+      .def("reset", [](Timer& t) { t.get().reset(); }, "Restarts the period from now (and un-cancels).")
+      .def("destroy", &Timer::destroy, "Ends the timer (node.destroy_timer(timer) does the same and forgets it).")
+      .def_property_readonly("is_canceled", [](Timer& t) { return t.get().canceled(); })
+      .def_property_readonly("period", [](Timer& t) { return to_seconds(t.get().period()); })
+      .def_property_readonly("fired", [](Timer& t) { return t.get().fired(); })
+      .def_property_readonly("destroyed", [](Timer& t) { return !t.t; });
 
   pyb::class_<NodeHandle>(m, "_Node", "The C++ node behind dmxp.Node (use dmxp.Node).")
       .def(pyb::init(&make_node), pyb::arg("name"), pyb::arg("namespace") = "/",

@@ -29,6 +29,39 @@ pyb::object typed_view(const pyb::handle& msg_type, SlotView slot) {
   return msg_type.attr("view")(view);
 }
 
+namespace {
+// The thread state PyGILState_Ensure made for a thread Python did not start; released (and so
+// deleted) when the thread exits, unless the interpreter is finalizing by then.
+struct KeptThreadState {
+  PyThreadState* state = nullptr;
+  ~KeptThreadState() {
+    if (!state || !Py_IsInitialized() || _Py_IsFinalizing()) return;
+    PyEval_RestoreThread(state);
+    PyGILState_Release(PyGILState_UNLOCKED);
+  }
+};
+thread_local KeptThreadState kept_state;
+}  // namespace
+
+CallbackGil::CallbackGil() {
+  PyThreadState* mine = PyGILState_GetThisThreadState();
+  if (mine && mine == pyb::detail::get_thread_state_unchecked()) return;  // held already
+  if (mine) {
+    PyEval_RestoreThread(mine);
+  } else {
+    // The thread's first callback: PyGILState_Ensure makes its thread state, registered so
+    // that PyGILState_* calls inside callbacks find it, and takes the GIL.
+    PyGILState_Ensure();
+    mine = pyb::detail::get_thread_state_unchecked();
+    kept_state.state = mine;
+  }
+  taken_ = mine;
+}
+
+CallbackGil::~CallbackGil() {
+  if (taken_) PyEval_SaveThread();
+}
+
 PyCallable::~PyCallable() {
   if (!Py_IsInitialized() || _Py_IsFinalizing()) return;  // leaked on purpose at exit
   pyb::gil_scoped_acquire gil;

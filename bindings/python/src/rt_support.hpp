@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 
 #include <pybind11/pybind11.h>
 
@@ -12,6 +13,7 @@
 #include "dmxp/rt/extension.hpp"
 #include "dmxp/rt/node.hpp"
 #include "dmxp/rt/parameter.hpp"
+#include "errors.hpp"
 
 namespace dmxp::py {
 
@@ -31,6 +33,22 @@ struct SlotView {
 // msg_type is None.
 pybind11::object typed_view(const pybind11::handle& msg_type, SlotView slot);
 
+// The GIL for running a Python callback from an executor thread. Unlike
+// pybind11::gil_scoped_acquire, it keeps the Python thread state it creates for a thread that
+// has none (an executor's waiter or io thread) until that thread exits: creating and clearing
+// a thread state per callback costs an allocation and, in CPython 3.11, an mmap/munmap of its
+// frame stack, more than the rest of a message's hand-off (bench/python/RESULTS.md).
+class CallbackGil {
+ public:
+  CallbackGil();
+  ~CallbackGil();
+  CallbackGil(const CallbackGil&) = delete;
+  CallbackGil& operator=(const CallbackGil&) = delete;
+
+ private:
+  PyThreadState* taken_ = nullptr;  // null: this thread held the GIL already
+};
+
 // A Python callable held from C++: may be destroyed from any thread (takes the GIL, and does
 // nothing once the interpreter is finalizing).
 class PyCallable {
@@ -44,6 +62,23 @@ class PyCallable {
  private:
   pybind11::object* f_;
 };
+
+// Entity handles (publisher, subscription, timer, service, client): the entity, or
+// InvalidArgumentError "the <what> was destroyed" once destroy() ran.
+template <class E>
+E& alive(const std::shared_ptr<E>& e, const char* what) {
+  if (!e) raise(DMXP_ERR_INVALID_ARGUMENT, std::string("the ") + what + " was destroyed");
+  return *e;
+}
+// destroy(): detaches the entity (no callback starts afterwards; a running one finishes first)
+// and lets go of it. Without the GIL: a running callback may be waiting for it.
+template <class E>
+void detach_released(std::shared_ptr<E>& e) {
+  if (!e) return;
+  pybind11::gil_scoped_release unlocked;
+  e->detach();
+  e.reset();
+}
 
 // An exception raised by a callback run from an executor: kept, the spinning executors are
 // cancelled, and spin() raises it in the spinning thread.

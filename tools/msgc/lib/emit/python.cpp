@@ -14,6 +14,7 @@
 #include "../values.hpp"
 #include "common.hpp"
 #include "emitter.hpp"
+#include "python_defaults.hpp"
 
 namespace dmxp::msgc {
 namespace {
@@ -81,6 +82,9 @@ std::string module(const model::Message& m) {
   s += "    SCHEMA = " + quote(m.schema, Quoting::Python) + "\n";
   s += "    DESCRIPTOR = " + quote(descriptor_json(m), Quoting::Python) + "\n";
   for (const model::Constant& c : m.constants) s += "    " + c.name + " = " + py_value(c.value) + "\n";
+  s += "    # The field defaults (nested messages' too) as (offset, bytes): what a loan writes over\n"
+       "    # the zeroed fields, as C++ T(dmxp::msg::skip_init) does.\n"
+       "    DEFAULTS = " + python::defaults_tuple(m) + "\n";
   std::string names, formats, offsets;
   for (const model::Field& f : m.fields) {
     names += std::string(names.empty() ? "" : ", ") + "\"" + f.name + "\"";
