@@ -30,7 +30,7 @@ build_and_test() {  # <dir> <label> [cmake args...]; DMXP_BUILD_TARGET narrows t
 
 step "python environment for the tests (build/venv)"
 bash tools/scripts/python-env.sh "$root/build/venv"
-step "ROS 2 Jazzy and rosbags for the wire tests (build/ros2-venv)"
+step "ROS 2 environment for the bridge and CDR tests (build/ros2-venv)"
 bash tools/scripts/ros2-env.sh "$root/build/ros2-venv"
 build_and_test build "plain"
 if [[ "${DMXP_TEST_QUICK:-0}" != 1 ]]; then
