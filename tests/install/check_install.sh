@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs a built DMXP into a temporary prefix, then builds downstream programs against it:
-# with find_package(dmxp) (a channel round trip, and a node on dmxp::rt) and with pkg-config;
+# with find_package(dmxp) (a channel round trip, a node on dmxp::rt, the CDR codec on
+# dmxp::wire) and with pkg-config;
 # runs the installed container and a node. Usage: check_install.sh <build-dir>
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -13,6 +14,7 @@ cp -r "$here/consumer_project" "$work/consumer_project"
 build_external "$work/prefix" "$work/consumer_project" "$work/cmake-build"
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream"
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream_node"
+LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream_wire"
 # The installed nodes and container run from the prefix alone (rpath), components found
 # beside libdmxp_rt.
 domain="${DMXP_TEST_DOMAIN_PREFIX:-t}instc$$"

@@ -54,7 +54,22 @@ TEST(CdrCodec, NamesSizeAndHashComeFromTheDescriptor) {
   EXPECT_EQ(c.type_name(), "nav_msgs/Odometry");
   EXPECT_EQ(c.ros_type_name(), "nav_msgs/msg/Odometry");
   EXPECT_EQ(c.message_size(), sizeof(nav_msgs::msg::Odometry));
+  EXPECT_EQ(c.ros_type_hash(), nav_msgs::msg::Odometry::kRos2TypeHash);
+  EXPECT_EQ(c.ros_type_hash().size(), 7u + 64u);
   EXPECT_EQ(codec<std_srvs::srv::SetBool_Response>().ros_type_name(), "std_srvs/srv/SetBool_Response");
+}
+
+TEST(CdrCodec, DescriptorsWithoutRos2KeysGetTheNameDerivedAndNoHash) {
+  auto c = dmxp::wire::CdrCodec::from_descriptor(
+      R"({"format": "dmxp.msg.layout/1", "type": "p/Old", "endian": "little", "size": 4,)"
+      R"( "fields": [{"name": "x", "kind": "scalar", "type": "int32", "offset": 0}], "types": {}})");
+  ASSERT_TRUE(c.ok()) << c.error().what();
+  EXPECT_EQ(c.value().ros_type_name(), "p/msg/Old");
+  EXPECT_EQ(c.value().ros_type_hash(), "");
+  int32_t x = -2;
+  std::vector<std::byte> out;
+  ASSERT_TRUE(c.value().encode(&x, out).ok());
+  EXPECT_EQ(hex(out), "00 01 00 00 fe ff ff ff");
 }
 
 TEST(CdrCodec, StringCountsItsNul) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds DMXP and runs every test: the core suites, then the same core suites under
-# ASan+UBSan and under TSan (separate build trees), then a short libFuzzer run and a
-# 2-minute soak (tools/scripts/soak.sh).
+# ASan+UBSan and under TSan (separate build trees), then short libFuzzer runs (segments, the
+# .msg compiler, the CDR codec) and a 2-minute soak (tools/scripts/soak.sh).
 #   tools/scripts/test.sh            everything (what CI runs)
 #   DMXP_TEST_QUICK=1 ...            only the plain build's tests
 set -euo pipefail
@@ -45,6 +45,8 @@ if [[ "${DMXP_TEST_QUICK:-0}" != 1 ]]; then
   bash tools/scripts/fuzz.sh 60
   step "fuzz: .msg compiler"
   bash tools/scripts/fuzz-msgc.sh 30
+  step "fuzz: CDR codec"
+  bash tools/scripts/fuzz-cdr.sh 30
   step "soak: 2 minutes of producers and consumers SIGKILLed and restarted (build/)"
   bash tools/scripts/soak.sh --minutes 2
 fi

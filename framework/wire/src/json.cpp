@@ -137,6 +137,13 @@ class Reader {
 
 }  // namespace
 
+Value::Value() = default;
+Value::Value(const Value&) = default;
+Value::Value(Value&&) noexcept = default;
+Value& Value::operator=(const Value&) = default;
+Value& Value::operator=(Value&&) noexcept = default;
+Value::~Value() = default;
+
 const Value& Value::operator[](std::string_view key) const {
   for (const auto& [k, v] : object)
     if (k == key) return v;

@@ -24,6 +24,15 @@ struct Value {
   std::vector<Value> array;
   std::vector<std::pair<std::string, Value>> object;  // in document order
 
+  // Defined where Value is complete: clang with libstdc++ cannot instantiate the members of
+  // a vector of pair<string, Value> inside Value's own definition.
+  Value();
+  Value(const Value&);
+  Value(Value&&) noexcept;
+  Value& operator=(const Value&);
+  Value& operator=(Value&&) noexcept;
+  ~Value();
+
   // Throws std::out_of_range when the key is missing or this is not an object.
   const Value& operator[](std::string_view key) const;
   const Value& operator[](size_t index) const { return array.at(index); }
