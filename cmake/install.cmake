@@ -14,7 +14,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/framework/dmxp/include/dmxp
 # Message IDL (dmxp-msgc itself is installed by tools/msgc): the standard .msg packages and
 # dmxp_add_messages() for find_package(dmxp) users (dmxpConfig.cmake includes it).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/msgs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/dmxp/msgs
-  FILES_MATCHING PATTERN "*.msg" PATTERN "dmxp_package.yaml")
+  FILES_MATCHING PATTERN "*.msg" PATTERN "*.srv" PATTERN "dmxp_package.yaml")
 install(FILES ${PROJECT_SOURCE_DIR}/cmake/DmxpMessages.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
 
