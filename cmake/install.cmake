@@ -3,23 +3,26 @@
 # same for the build tree.
 include(CMakePackageConfigHelpers)
 
+# Every rule names its component, one per Debian package (tools/scripts/package.sh,
+# cmake/packaging.cmake): runtime (shared libraries), dev (headers, CMake and pkg-config
+# files, .msg/.srv sources, unversioned .so links), tools (programs and their data).
 install(TARGETS dmxp EXPORT dmxpTargets
-  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT dev
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 # dmxp/internal/ is for DMXP's own layers (framework/rt, tools), never for applications.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/framework/dmxp/include/dmxp
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} PATTERN internal EXCLUDE)
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev PATTERN internal EXCLUDE)
 
 # Message IDL (dmxp-msgc itself is installed by tools/msgc): the standard .msg packages and
 # dmxp_add_messages() for find_package(dmxp) users (dmxpConfig.cmake includes it).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/msgs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/dmxp/msgs
-  FILES_MATCHING PATTERN "*.msg" PATTERN "*.srv" PATTERN "dmxp_package.yaml")
+  COMPONENT dev FILES_MATCHING PATTERN "*.msg" PATTERN "*.srv" PATTERN "dmxp_package.yaml")
 install(FILES ${PROJECT_SOURCE_DIR}/cmake/DmxpMessages.cmake
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp COMPONENT dev)
 
 install(EXPORT dmxpTargets NAMESPACE dmxp:: FILE dmxpTargets.cmake
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp COMPONENT dev)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/dmxpConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/dmxpConfig.cmake
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
@@ -27,13 +30,13 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/dmxpConfigVersion.c
   COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/dmxpConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/dmxpConfigVersion.cmake
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp)
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp COMPONENT dev)
 
 # The .pc file locates the prefix relative to itself, so `cmake --install --prefix X` works
 # whatever CMAKE_INSTALL_PREFIX was at configure time.
 file(RELATIVE_PATH DMXP_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/dmxp.pc.in ${CMAKE_CURRENT_BINARY_DIR}/dmxp.pc @ONLY)
-install(FILES ${CMAKE_CURRENT_BINARY_DIR}/dmxp.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/dmxp.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)
 
 # A second one for the build tree, in its own folder so that it never shadows the installed
 # one: PKG_CONFIG_PATH=<build>/pkgconfig (the Go binding's `#cgo pkg-config: dmxp`).
