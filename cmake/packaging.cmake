@@ -6,13 +6,13 @@
 #                 .msg/.srv sources: what building against DMXP needs
 # Every install() rule names one of these components; package.sh fails when one does not.
 # Depends between them are exact versions; those on Debian's libraries come from
-# dpkg-shlibdeps, reading what the binaries link.
+# dpkg-shlibdeps, reading what the binaries link. Each package's description: its first line is
+# the summary (no common CPACK_PACKAGE_DESCRIPTION_SUMMARY: CPack would put it first).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME dmxp)
 set(CPACK_PACKAGE_VENDOR "DMXP developers")
 set(CPACK_PACKAGE_CONTACT "DMXP developers <dev@dmxp.invalid>")
 set(CPACK_PACKAGE_HOMEPAGE_URL "https://dmxp.invalid")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "shared-memory pub/sub with a ROS 2-style node framework")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_COMPONENTS_ALL runtime tools dev)
 set(CPACK_DEB_COMPONENT_INSTALL ON)

@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer target and sanitizer runtimes
   python3-venv
+  dpkg-dev file   # tools/scripts/package.sh: CPack's Debian packages (dpkg-shlibdeps, file)
 )
 # Peers for side-by-side benchmarks only; the build and the tests do not need them.
 bench_packages=(iceoryx libiceoryx-posh-dev cyclonedds-dev)

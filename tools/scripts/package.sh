@@ -60,6 +60,8 @@ if ((wheel)); then
     python3 -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check scikit-build-core pybind11 numpy
   fi
+  # The wheel's own CMake build compiles through ccache too.
+  if command -v ccache >/dev/null; then export CMAKE_CXX_COMPILER_LAUNCHER=ccache CMAKE_C_COMPILER_LAUNCHER=ccache; fi
   "$venv/bin/python" -m pip wheel --quiet --disable-pip-version-check --no-build-isolation --no-deps \
     -C build-dir="$build/wheel-build" -w "$out" ./bindings/python
 fi
