@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The dmxp-msgc program: exit status (0 all compiled, 1 errors, 2 usage), errors with
 # file:line:col and a caret on stderr, outputs written only when changed, -I, --check,
-# --list-outputs, the capacity options.  Usage: cli_test.sh <dmxp-msgc> <tests/msgc dir>
+# --list-outputs, --with-dependencies, the capacity options.  Usage: cli_test.sh <dmxp-msgc> <tests/msgc dir>
 set -uo pipefail
 msgc=$1
 here=$2
@@ -47,6 +47,19 @@ check list 0 "cpp/demo_base/msg/Base.hpp" -- --list-outputs --lang cpp,descripto
 check one-language 0 "" -- --lang python -o "$work/py" "$data/demo_base"
 [[ -e "$work/py/python/demo_base/msg/_Base.py" && ! -e "$work/py/cpp" ]] ||
   { echo "FAIL one-language"; failures=$((failures + 1)); }
+
+# --with-dependencies: the used types of other packages (demo_base, standard ones) come too,
+# each package's Python files complete; without it, only the inputs' own.
+check with-dependencies 0 "" -- --lang python --with-dependencies -I "$data" -o "$work/deps" "$data/demo_msgs/msg/Everything.msg"
+for f in demo_msgs/msg/_Everything.py demo_msgs/msg/_Inner.py demo_base/msg/_Base.py demo_base/__init__.py \
+         std_msgs/msg/_Header.py std_msgs/msg/__init__.py builtin_interfaces/msg/_Time.py geometry_msgs/msg/_Point.py; do
+  [[ -s "$work/deps/python/$f" ]] || { echo "FAIL with-dependencies: $f missing"; failures=$((failures + 1)); }
+done
+[[ ! -e "$work/deps/python/geometry_msgs/msg/_Pose.py" ]] ||
+  { echo "FAIL with-dependencies: an unused type was generated"; failures=$((failures + 1)); }
+check without-dependencies 0 "" -- --lang python -I "$data" -o "$work/nodeps" "$data/demo_msgs/msg/Everything.msg"
+[[ ! -e "$work/nodeps/python/demo_base" && ! -e "$work/nodeps/python/std_msgs" ]] ||
+  { echo "FAIL without-dependencies: other packages were generated"; failures=$((failures + 1)); }
 
 # A root without demo_base: Everything's demo_base/Base is found only through -I...
 mkdir -p "$work/r/demo_msgs/msg"

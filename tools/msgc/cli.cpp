@@ -33,6 +33,8 @@ std::string usage() {
          "  --lang L,...    languages to generate (default: all):\n" + langs +
          "  --default-capacity N          elements of T[] fields without another capacity\n"
          "  --default-string-capacity N   bytes of string fields without another capacity\n"
+         "  --with-dependencies  also generate every type the inputs use (standard or -I\n"
+         "                  packages too): an output tree that needs no other generated package\n"
          "  --check         only validate; write nothing\n"
          "  --list-outputs  print the files the inputs generate (relative to -o); write nothing\n"
          "  -h, --help      this text\n"
@@ -59,6 +61,8 @@ bool parse_one(tools::ArgCursor& a, CliOptions& o, bool& langs_given, std::strin
     o.help = true;
   } else if (a.flag("--check")) {
     o.check_only = true;
+  } else if (a.flag("--with-dependencies")) {
+    o.request.with_dependencies = true;
   } else if (a.flag("--list-outputs")) {
     o.list_outputs = true;
   } else if (a.value("-I", &v)) {

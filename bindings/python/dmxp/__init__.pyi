@@ -6,6 +6,8 @@ from builtins import TimeoutError as builtins_TimeoutError
 import numpy as np
 from typing_extensions import Buffer
 
+from . import msg as msg  # dmxp.msg.load: message types from .msg files at run time
+
 __version__: str
 
 Mode = Literal["broadcast", "queue"]

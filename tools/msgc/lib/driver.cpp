@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 namespace dmxp::msgc {
 
@@ -37,22 +38,37 @@ CompileResult Compilation::run(const CompileRequest& req) {
     }
     for (const model::Message* m : types) emit_type(*m, emitters, by_path, result);
   }
+  if (req.with_dependencies) emit_dependencies(emitters, by_path, result);
   return result;
+}
+
+void Compilation::emit_dependencies(const std::vector<const Emitter*>& emitters,
+                                    std::map<std::string, size_t>& by_path, CompileResult& result) {
+  std::set<const model::Message*> done(result.messages.begin(), result.messages.end());
+  std::vector<const model::Message*> used;
+  for (const model::Message* m : result.messages)
+    for (const model::Message* d : model::dependencies(*m))
+      if (done.insert(d).second) used.push_back(d);
+  // Not in result.messages: those stay the inputs' types.
+  for (const model::Message* d : used) emit_files(*d, emitters, by_path, result);
 }
 
 void Compilation::emit_type(const model::Message& m, const std::vector<const Emitter*>& emitters,
                             std::map<std::string, size_t>& by_path, CompileResult& result) {
-  {
-    result.messages.push_back(&m);
-    for (const Emitter* em : emitters)
-      for (GeneratedFile& f : em->emit(m)) {
-        auto [it, fresh] = by_path.emplace(f.path, result.files.size());
-        if (fresh) result.files.push_back(std::move(f));
-        else if (result.files[it->second].content != f.content)
-          diags_.error(f.path, "two inputs generate this file with different contents, expected "
-                               "each type once");
-      }
-  }
+  result.messages.push_back(&m);
+  emit_files(m, emitters, by_path, result);
+}
+
+void Compilation::emit_files(const model::Message& m, const std::vector<const Emitter*>& emitters,
+                             std::map<std::string, size_t>& by_path, CompileResult& result) {
+  for (const Emitter* em : emitters)
+    for (GeneratedFile& f : em->emit(m)) {
+      auto [it, fresh] = by_path.emplace(f.path, result.files.size());
+      if (fresh) result.files.push_back(std::move(f));
+      else if (result.files[it->second].content != f.content)
+        diags_.error(f.path, "two inputs generate this file with different contents, expected "
+                             "each type once");
+    }
 }
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& args, Diagnostics& diags) {

@@ -21,12 +21,16 @@ struct CompileRequest {
   std::string standard_root;               // msgs/ of DMXP, searched last ("" for none)
   std::vector<std::string> languages;      // emitter names; none: check only
   CapacityDefaults defaults;
+  // Also emit every type the inputs use, from whichever root it was found in (a
+  // self-contained output tree: what dmxp.msg.load imports without any installed package).
+  bool with_dependencies = false;
 };
 
 struct CompileResult {
   std::vector<const model::Message*> messages;  // the inputs' types that compiled, in input
                                                 // order (a .srv: its request, then response)
-  std::vector<GeneratedFile> files;             // every output, each path once
+  std::vector<GeneratedFile> files;             // every output, each path once (with
+                                                // with_dependencies: the used types' too)
   size_t failed = 0;                            // inputs that did not compile
 };
 
@@ -39,6 +43,10 @@ class Compilation {
  private:
   void emit_type(const model::Message& m, const std::vector<const Emitter*>& emitters,
                  std::map<std::string, size_t>& by_path, CompileResult& result);
+  void emit_files(const model::Message& m, const std::vector<const Emitter*>& emitters,
+                  std::map<std::string, size_t>& by_path, CompileResult& result);
+  void emit_dependencies(const std::vector<const Emitter*>& emitters,
+                         std::map<std::string, size_t>& by_path, CompileResult& result);
   const FileSource& files_;
   Diagnostics& diags_;
   std::unique_ptr<Loader> loader_;
