@@ -39,9 +39,10 @@ def test_python_package_runs_under_dmxp_launch(build_dir, tmp_path, user_env, ow
     run([dmxp, "pkg", "create", "py_pkg", "--python", *(["--msg"] if own_message else [])],
         cwd=tmp_path, env=user_env)
     package = tmp_path / "py_pkg"
-    # The build tree's dmxp package and standard message types, as the wheel would provide.
+    # The build tree's dmxp package and standard message types, as the wheel would provide,
+    # and its programs on PATH (dmxp.msg.load runs dmxp-msgc) as a developer of DMXP has them.
     python_path = [str(build_dir / "python")] + sorted(str(p) for p in build_dir.glob("msgs/*_gen/python"))
-    env = dict(user_env, PYTHONPATH=os.pathsep.join(python_path))
+    env = dict(user_env, PYTHONPATH=os.pathsep.join(python_path), PATH=f"{build_dir / 'bin'}:{user_env['PATH']}")
     output_type = "py_pkg/Measurement" if own_message else "geometry_msgs/PointStamped"
     run_package(build_dir / "bin" / "dmxp-launch", dmxp, package / "graph.yaml", env, "robot2", "py_pkg_node",
                 gain=3, own_message=own_message, output_type=output_type,
