@@ -97,7 +97,7 @@ def check_measurements(messages, gain, frame_id, own_message, since, until):
         stamp = m["header"]["stamp"]["sec"] + m["header"]["stamp"]["nanosec"] * 1e-9
         assert since - 1 <= stamp <= until + 1, (stamp, since, until)
         if own_message:
-            assert abs(m["distance"] - gain * (x * x + y * y + z * z) ** 0.5) < 1e-9, m
+            assert abs(m["distance"] - abs(gain) * (x * x + y * y + z * z) ** 0.5) < 1e-9, m
             assert m["count"] == i + 1, m
             assert set(m) == {"header", "point", "distance", "count"}, m
         else:

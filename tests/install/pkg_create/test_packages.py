@@ -1,12 +1,21 @@
-"""The Debian packages of tools/scripts/package.sh, as a user without a DMXP build gets them:
-their metadata (names, versions, Depends between them and on Debian's libraries) and
-contents (every installed file in exactly one package), then, unpacked into a fresh root
-with `dpkg -x` (no container, no root rights), a package `dmxp pkg create` makes there is
-built against them and run under their dmxp-launch."""
+"""What tools/scripts/package.sh makes, as a user without a DMXP build gets it.
+
+The Debian packages: their metadata (names, versions, Depends between them and on Debian's
+libraries) and contents (every installed file in exactly one package); unpacked into a fresh
+root with `dpkg -x` (no container, no root rights), a C++ package `dmxp pkg create` makes
+there is built against them and run under their dmxp-launch.
+
+The wheel: its contents; unpacked (as pip would, without PyPI), its own `python -m dmxp pkg
+create` makes a Python package with its own message type, which runs on the wheel alone
+(dmxp.msg.load with the wheel's dmxp-msgc), launched by dmxp-tools' dmxp-launch."""
 
 import os
 import pathlib
+import stat
 import subprocess
+import zipfile
+
+import pytest
 
 from conftest import BUILD
 from newuser import cmake_build, run, run_package
@@ -41,12 +50,35 @@ def installed_files(prefix):
     return {"/usr/" + str(p.relative_to(prefix)) for p in prefix.rglob("*") if not p.is_dir()}
 
 
-def test_debian_packages(tmp_path, user_env):
-    out = tmp_path / "packages"
-    run(["bash", SOURCE / "tools" / "scripts" / "package.sh", "--no-wheel", "--out", out, "--build", BUILD],
-        timeout=900)
-    debs = {name: out / f"{name}_{VERSION}-1_{ARCH}.deb" for name in PACKAGES}
-    assert sorted(p.name for p in out.iterdir()) == sorted(d.name for d in debs.values())
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory):
+    """package.sh's output folder (made once for the module)."""
+    out = tmp_path_factory.mktemp("packages")
+    run(["bash", SOURCE / "tools" / "scripts" / "package.sh", "--out", out, "--build", BUILD], timeout=900)
+    return out
+
+
+@pytest.fixture(scope="module")
+def debs(packages):
+    return {name: packages / f"{name}_{VERSION}-1_{ARCH}.deb" for name in PACKAGES}
+
+
+@pytest.fixture(scope="module")
+def root(debs, tmp_path_factory):
+    """A fresh root holding only the Debian packages, unpacked."""
+    r = tmp_path_factory.mktemp("root")
+    for deb in debs.values():
+        run(["dpkg", "-x", deb, r])
+    return r
+
+
+def test_package_sh_makes_three_debs_and_a_wheel(packages, debs):
+    wheels = sorted(p.name for p in packages.glob("*.whl"))
+    assert len(wheels) == 1 and wheels[0].startswith(f"dmxp-{VERSION}-"), wheels
+    assert sorted(p.name for p in packages.iterdir()) == sorted([d.name for d in debs.values()] + wheels)
+
+
+def test_debian_packages(debs, root, tmp_path, user_env):
 
     # Metadata: what each is, and what it needs.
     meta = {name: control(deb) for name, deb in debs.items()}
@@ -81,10 +113,7 @@ def test_debian_packages(tmp_path, user_env):
     assert {"/usr/bin/dmxp", "/usr/bin/dmxp-launch", "/usr/bin/dmxp-container", "/usr/bin/dmxp-msgc",
             "/usr/share/dmxp/templates/pkg/cpp/MANIFEST", "/usr/share/bash-completion/completions/dmxp"} <= files["dmxp-tools"]
 
-    # A fresh root holding only the packages; the package and its graph come from their tools.
-    root = tmp_path / "root"
-    for deb in debs.values():
-        run(["dpkg", "-x", deb, root])
+    # In the root holding only the packages, the package and its graph come from their tools.
     usr = root / "usr"
     env = dict(user_env, PATH=f"{usr / 'bin'}:{os.environ['PATH']}", LD_LIBRARY_PATH=str(usr / "lib"),
                CMAKE_PREFIX_PATH=str(usr))
@@ -95,3 +124,37 @@ def test_debian_packages(tmp_path, user_env):
     cmake_build(package, package / "build", usr)
     run_package(usr / "bin" / "dmxp-launch", usr / "bin" / "dmxp", package / "graph.yaml", env, "robot3",
                 "deb_pkg_node", gain=0.5, own_message=True, output_type="deb_pkg/Measurement")
+
+
+def unpack_wheel(wheel, site):
+    """What pip puts into site-packages (zipfile drops the permission bits: set them back)."""
+    with zipfile.ZipFile(wheel) as z:
+        for info in z.infolist():
+            path = pathlib.Path(z.extract(info, site))
+            mode = info.external_attr >> 16
+            if mode & stat.S_IXUSR:
+                path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return {info.filename for info in zipfile.ZipFile(wheel).infolist()}
+
+
+def test_wheel_alone_runs_a_python_package_with_its_own_message(packages, root, tmp_path, user_env):
+    (wheel,) = packages.glob("*.whl")
+    site = tmp_path / "site"
+    names = unpack_wheel(wheel, site)
+    assert {"dmxp/__init__.py", "dmxp/msg.py", "dmxp/bin/dmxp", "dmxp/bin/dmxp-msgc", "dmxp/libdmxp.so.0",
+            "dmxp/libdmxp_rt.so.0", "dmxp/share/dmxp/templates/pkg/python/MANIFEST",
+            "dmxp/share/dmxp/msgs/geometry_msgs/msg/Point.msg", "std_msgs/msg/__init__.py",
+            "geometry_msgs/msg/__init__.py"} <= names, sorted(names)
+    assert any(n.startswith("dmxp/_dmxp.") and n.endswith(".so") for n in names), sorted(names)
+
+    # Nothing of a DMXP build on the paths: the wheel's package and programs, and dmxp-launch
+    # from the unpacked dmxp-tools (the wheel has no launcher).
+    python = BUILD / "venv" / "bin" / "python"  # a Python with numpy, the wheel's one dependency
+    env = dict(user_env, PYTHONPATH=str(site), PATH=f"{site / 'dmxp' / 'bin'}:{os.environ['PATH']}")
+    work = tmp_path / "work"
+    work.mkdir()
+    run([python, "-m", "dmxp", "pkg", "create", "wheel_pkg", "--python", "--msg", "--node", "filter"],
+        cwd=work, env=env)
+    run_package(root / "usr" / "bin" / "dmxp-launch", site / "dmxp" / "bin" / "dmxp", work / "wheel_pkg" / "graph.yaml",
+                env, "robot4", "filter", gain=-1.5, own_message=True, output_type="wheel_pkg/Measurement",
+                extra_args=[f"python:={python}"])
