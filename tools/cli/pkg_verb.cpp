@@ -6,7 +6,8 @@
 
 #include "data_dirs.hpp"
 #include "output.hpp"
-#include "scaffold/names.hpp"
+#include "names.hpp"  // dmxp-msgc's: camel_case
+#include "scaffold/package_names.hpp"
 #include "scaffold/package_template.hpp"
 #include "scaffold/package_writer.hpp"
 #include "verbs.hpp"
@@ -65,7 +66,7 @@ int create(const Args& args) {
   TemplateValues values;
   values.variables = {{"package", r.name},
                       {"node", r.node},
-                      {"NodeClass", scaffold::camel_case(r.node)},
+                      {"NodeClass", dmxp::msgc::camel_case(r.node)},
                       {"dmxp_version", DMXP_CLI_VERSION}};
   values.flags = {{"msg", r.msg}};
   std::string templates = data_dir("DMXP_TEMPLATES_DIR", "templates", DMXP_CLI_SOURCE_TEMPLATES_DIR);

@@ -24,8 +24,10 @@ def pkg_create(build_dir, cwd, *args, env=None):
     ("my_Pkg", "'P' at position 4 is not allowed" + PACKAGE_RULE),
     ("my__pkg", "'__' at position 3 is not allowed" + PACKAGE_RULE),
     ("a", "too short" + PACKAGE_RULE),
-    ("class", "it is a C++ or Python keyword, or a namespace DMXP's code uses"),
-    ("std", "it is a C++ or Python keyword, or a namespace DMXP's code uses"),
+    ("class", "it is a keyword in C++ and Python"),
+    ("register", "it is a keyword in C++"),
+    ("lambda", "it is a keyword in Python"),
+    ("std", "it is a namespace the generated C++ uses"),
 ])
 def test_bad_package_name(build_dir, tmp_path, name, reason):
     p = pkg_create(build_dir, tmp_path, name, "--cpp")
@@ -46,7 +48,8 @@ def test_standard_message_package_name(build_dir, tmp_path):
     ("9lives", "it starts with '9'" + NODE_RULE),
     ("_hidden", "it starts with '_'" + NODE_RULE),
     ("my-node", "'-' at position 3 is not allowed" + NODE_RULE),
-    ("import", "it is a C++ or Python keyword, or a namespace DMXP's code uses"),
+    ("import", "it is a keyword in Python"),
+    ("dmxp", "it is a namespace the generated C++ uses"),
     ("test", "the package's CMakeLists.txt has a target of that name already"),
     ("demo_msgs", "the package's CMakeLists.txt has a target of that name already"),
 ])

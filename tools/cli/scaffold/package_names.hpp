@@ -1,6 +1,6 @@
-// names.hpp - the names `dmxp pkg create` accepts: ROS package names (REP 144) and ROS node
-// names (here starting with a letter), minus the words the generated C++, Python and CMake
-// could not use (keywords, `std`, `dmxp`, CMake's own target names).
+// package_names.hpp - the names `dmxp pkg create` accepts: ROS package names (REP 144) and ROS
+// node names (here starting with a letter), minus the words the generated C++, Python and
+// CMake could not use (keywords, `std`, `dmxp`, CMake's own target names).
 #pragma once
 
 #include <string>
@@ -13,8 +13,5 @@ std::string package_name_error(const std::string& name);
 
 // The same for the name of a node of package `package`.
 std::string node_name_error(const std::string& name, const std::string& package);
-
-// "obstacle_detector" -> "ObstacleDetector" (the node's C++ class).
-std::string camel_case(const std::string& snake);
 
 }  // namespace dmxp::cli::scaffold
