@@ -24,11 +24,12 @@ def run(cmd, cwd=None, env=None, timeout=120):
 
 def cmake_build(source, build, prefix_path):
     """Configures and builds a generated C++ package against the DMXP under prefix_path,
-    through ccache when there is one (paths hashed relative to the package's parent)."""
+    through ccache when there is one (paths hashed relative to the package's parent). Warnings
+    are errors: what users start from compiles cleanly."""
     env = dict(os.environ, CCACHE_BASEDIR=str(source.parent), CCACHE_NOHASHDIR="1")
     launcher = [f"-DCMAKE_CXX_COMPILER_LAUNCHER={shutil.which('ccache')}"] if shutil.which("ccache") else []
-    run(["cmake", "-S", source, "-B", build, "-G", "Ninja", f"-DCMAKE_PREFIX_PATH={prefix_path}", *launcher],
-        env=env)
+    run(["cmake", "-S", source, "-B", build, "-G", "Ninja", f"-DCMAKE_PREFIX_PATH={prefix_path}", *launcher,
+         "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Wpedantic -Werror"], env=env)
     run(["cmake", "--build", build, "-j2"], env=env, timeout=600)
 
 

@@ -4,7 +4,7 @@ installed dmxp-launch; generate a Python package and run it with the build tree'
 package; check what the node publishes with `dmxp topic echo`, value by value."""
 
 import os
-import subprocess
+import tomllib
 
 import pytest
 
@@ -39,6 +39,10 @@ def test_python_package_runs_under_dmxp_launch(build_dir, tmp_path, user_env, ow
     run([dmxp, "pkg", "create", "py_pkg", "--python", *(["--msg"] if own_message else [])],
         cwd=tmp_path, env=user_env)
     package = tmp_path / "py_pkg"
+    # `pip install -e .` would make the console script py_pkg_node from this entry point.
+    project = tomllib.loads((package / "pyproject.toml").read_text())["project"]
+    assert (project["name"], project["scripts"]) == ("py_pkg", {"py_pkg_node": "py_pkg.py_pkg_node:main"})
+    # ...which is the main() that `python -m py_pkg.py_pkg_node` (graph.yaml) runs below.
     # The build tree's dmxp package and standard message types, as the wheel would provide,
     # and its programs on PATH (dmxp.msg.load runs dmxp-msgc) as a developer of DMXP has them.
     python_path = [str(build_dir / "python")] + sorted(str(p) for p in build_dir.glob("msgs/*_gen/python"))
