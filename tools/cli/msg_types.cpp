@@ -1,8 +1,8 @@
 #include "msg_types.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 
-#include "data_dirs.hpp"
 #include "descriptor.hpp"
 #include "diagnostics.hpp"
 #include "driver.hpp"
@@ -13,7 +13,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string msgs_root() { return data_dir("DMXP_MSGS_DIR", "msgs", DMXP_CLI_SOURCE_MSGS_DIR); }
+std::string msgs_root() {
+  if (const char* env = std::getenv("DMXP_MSGS_DIR"); env && *env) return env;
+  std::error_code ec;
+  fs::path beside = fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path() / "share/dmxp/msgs";
+  if (!ec && fs::is_directory(beside, ec)) return beside.string();
+  return DMXP_CLI_SOURCE_MSGS_DIR;
+}
 
 }  // namespace
 
