@@ -19,7 +19,7 @@ _dmxp() {
   local group=${words[0]} verb=${words[1]} dom
   dom=$(_dmxp_domain_args)
   if ((${#words[@]} == 0)); then
-    COMPREPLY=($(compgen -W "topic node param channel doctor record play bag --domain --json --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "topic node param channel doctor record play bag pkg --domain --json --help" -- "$cur"))
     return
   fi
   if ((${#words[@]} == 1)); then
@@ -29,6 +29,7 @@ _dmxp() {
       param) COMPREPLY=($(compgen -W "list get set" -- "$cur")) ;;
       channel) COMPREPLY=($(compgen -W "list info rm gc" -- "$cur")) ;;
       bag) COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
+      pkg) COMPREPLY=($(compgen -W "create" -- "$cur")) ;;
       play) COMPREPLY=($(compgen -f -X '!*.mcap' -- "$cur") $(compgen -W "--rate --loop --delay --topics" -- "$cur")) ;;
       record) COMPREPLY=($(compgen -W "-o -a -n --duration $(dmxp $dom topic list 2>/dev/null)" -- "$cur")) ;;
     esac
@@ -45,6 +46,7 @@ _dmxp() {
     "bag info") COMPREPLY=($(compgen -f -X '!*.mcap' -- "$cur")) ;;
     "topic list") COMPREPLY=($(compgen -W "-t" -- "$cur")) ;;
     "channel gc") COMPREPLY=($(compgen -W "--parked" -- "$cur")) ;;
+    "pkg create") [[ ${COMP_WORDS[COMP_CWORD-1]} == --node ]] || COMPREPLY=($(compgen -W "--cpp --python --node --msg" -- "$cur")) ;;
   esac
 }
 complete -o default -F _dmxp dmxp

@@ -20,6 +20,7 @@ const char* kTool =
     "  record [-o FILE] [-a | topics...] [-n N] [--duration S]\n"
     "  play FILE [--rate R] [--loop] [--delay S] [--topics T...]\n"
     "  bag info FILE\n"
+    "  pkg create <name> --cpp|--python [--node NAME] [--msg]\n"
     "\n"
     "  --domain D   domain to work in (default: $DMXP_DOMAIN, else 'default')\n"
     "  --json       machine-readable output for listing verbs\n"
@@ -109,6 +110,22 @@ const std::map<std::string, const char*>& table() {
        "  says where it stopped (exit 1). --delay S: create the publishers, wait S seconds (for\n"
        "  subscribers to attach), then play.\n"},
       {"bag", "usage: dmxp [--json] bag info FILE\n"},
+      {"pkg", "usage: dmxp pkg create <name> --cpp|--python [--node NAME] [--msg]  (dmxp pkg create --help)\n"},
+      {"pkg create",
+       "usage: dmxp pkg create <name> --cpp|--python [--node NAME] [--msg]\n"
+       "  Writes a new package in ./<name>, ready to build and run: for --cpp a CMake project\n"
+       "  (find_package(dmxp COMPONENTS rt)), package.xml and src/<node>.cpp; for --python a\n"
+       "  pyproject.toml and <name>/<node>.py with a console entry point. Its node subscribes to\n"
+       "  'points' (geometry_msgs/Point), multiplies each point by its parameter 'gain' and\n"
+       "  publishes the result on 'measurements'. A graph.yaml runs it with dmxp-launch; the\n"
+       "  README says how to build, run and feed it.\n"
+       "  <name>       a ROS package name: lowercase letters, digits and single '_', starting\n"
+       "               with a letter (REP 144)\n"
+       "  --node NAME  the node's name (default <name>_node)\n"
+       "  --msg        also a message type of the package's own, msg/Measurement.msg (using\n"
+       "               std_msgs and geometry_msgs), which the node publishes instead of\n"
+       "               geometry_msgs/PointStamped\n"
+       "  An existing ./<name> is never overwritten (exit 1).\n"},
       {"bag info",
        "usage: dmxp [--json] bag info FILE\n  Duration, times, and per topic: type and message count.\n"},
   };

@@ -1,4 +1,5 @@
-// dmxp - inspect, debug and record a running DMXP graph from the terminal.
+// dmxp - inspect, debug and record a running DMXP graph from the terminal, and start
+// packages of your own (dmxp pkg create).
 #include <cstdio>
 #include <map>
 #include <string>
@@ -26,7 +27,7 @@ const std::map<std::string, Verb>& commands() {
       {"topic pub", dmxp::cli::topic_pub},       {"node", dmxp::cli::node_verbs},
       {"param", dmxp::cli::param_verbs},         {"doctor", dmxp::cli::doctor},
       {"record", dmxp::cli::record},             {"play", dmxp::cli::play},
-      {"bag", dmxp::cli::bag_verbs},
+      {"bag", dmxp::cli::bag_verbs},             {"pkg", dmxp::cli::pkg_verbs},
   };
   return t;
 }

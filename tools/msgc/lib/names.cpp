@@ -74,6 +74,20 @@ const char* keyword_of(std::string_view s) {
   return c && p ? "C++ and Python" : c ? "C++" : p ? "Python" : nullptr;
 }
 
+std::string camel_case(std::string_view snake) {
+  std::string out;
+  bool upper = true;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper && c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return out;
+}
+
 void check_names(const ast::MessageDecl& m, Diagnostics& diags) {
   struct Member {
     const std::string* name;

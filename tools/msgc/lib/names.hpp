@@ -6,6 +6,7 @@
 //   each once per message (fields and constants share one namespace).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "ast.hpp"
@@ -18,6 +19,10 @@ bool valid_type_name(std::string_view s);
 bool valid_member_name(std::string_view s);
 // "C++", "Python", "C++ and Python" when s is a keyword there; nullptr otherwise.
 const char* keyword_of(std::string_view s);
+
+// "obstacle_detector" -> "ObstacleDetector": Go's exported names, and the C++ class of a node
+// `dmxp pkg create` makes.
+std::string camel_case(std::string_view snake);
 
 // Reports every bad field and constant name of m.
 void check_names(const ast::MessageDecl& m, Diagnostics& diags);
