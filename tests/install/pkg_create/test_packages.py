@@ -105,7 +105,8 @@ def test_debian_packages(debs, root, tmp_path, user_env):
     assert sum(len(f) for f in files.values()) == len(everything)  # no file in two packages
     assert {p for p in files["dmxp-runtime"]} == {
         "/usr/lib/libdmxp.so.0", f"/usr/lib/libdmxp.so.{VERSION}",
-        "/usr/lib/libdmxp_rt.so.0", f"/usr/lib/libdmxp_rt.so.{VERSION}"}
+        "/usr/lib/libdmxp_rt.so.0", f"/usr/lib/libdmxp_rt.so.{VERSION}",
+        "/usr/lib/libdmxp_wire.so.0", f"/usr/lib/libdmxp_wire.so.{VERSION}"}
     assert {"/usr/include/dmxp/dmxp.h", "/usr/include/dmxp/rt/rt.hpp", "/usr/lib/libdmxp.so", "/usr/lib/libdmxp_rt.so",
             "/usr/lib/cmake/dmxp/dmxpConfig.cmake", "/usr/lib/cmake/dmxp/DmxpMessages.cmake",
             "/usr/lib/pkgconfig/dmxp.pc", "/usr/share/dmxp/msgs/std_msgs/msg/Header.msg",
