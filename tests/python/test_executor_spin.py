@@ -33,7 +33,7 @@ def test_dmxp_spin_checks_spin_before_it_runs(domain):
 
 
 def sleepers(domain):
-    return sum(c["sleepers"] for c in dmxp.channel_list(domain))
+    return sum(c["sleepers"] for c in dmxp.list_channels(domain))
 
 
 def waiter_sleeps_seen(domain, spin):
@@ -43,7 +43,7 @@ def waiter_sleeps_seen(domain, spin):
     the messages received."""
     node = dmxp.Node("spinner", arguments=[])
     got = []
-    node.create_subscription(Int64, "ticks", lambda m: got.append(m.data))
+    node.create_subscription(Int64, "ticks", lambda m: got.append(int(m.data)))
     pub = node.create_publisher(Int64, "ticks")
     executor = dmxp.Executor(spin=spin)
     executor.add_node(node)
