@@ -43,7 +43,7 @@ def waiter_sleeps_seen(domain, spin):
     the messages received."""
     node = dmxp.Node("spinner", arguments=[])
     got = []
-    node.create_subscription(Int64, "ticks", lambda m: got.append(int(m.data)))
+    node.create_subscription(Int64, "ticks", lambda m: got.append(int(m["data"])))
     pub = node.create_publisher(Int64, "ticks")
     executor = dmxp.Executor(spin=spin)
     executor.add_node(node)
