@@ -14,6 +14,8 @@ Pinger and echo are pinned to CPU 0 and CPU 1. Variants:
   raw-busy   the same with Consumer(spin=-1): receive() never sleeps
   node       dmxp.Node + the default executor (dmxp.spin)
   node-busy  dmxp.Node + SingleThreadedExecutor(busy_poll=True): one core spins per process
+  node-spinN  dmxp.Node + SingleThreadedExecutor(spin=N us): the waiter polls N us after
+             each wake-up before it sleeps (node-spin50, node-spin200, ...)
   node-before  the same as `node` with the package of --before-build (e.g. a build of main)
   rclpy      rclpy nodes (build/ros2-venv: tools/scripts/ros2-env.sh), inside a network
              namespace of their own (DDS discovery must not leave the machine)
@@ -122,7 +124,7 @@ def raw(role, cell, samples, busy):
 
 
 # ---------------------------------------------------------------- DMXP nodes
-def dmxp_node(role, cell, samples, busy):
+def dmxp_node(role, cell, samples, busy, spin_us=None):
     import dmxp
 
     geometry = GEOMETRY[cell]
@@ -133,7 +135,9 @@ def dmxp_node(role, cell, samples, busy):
     node = dmxp.Node(f"bench_{role}", arguments=[])
     mine, theirs = ("ping", "pong") if role == "pinger" else ("pong", "ping")
     pub = node.create_publisher(T, mine, qos=4 if geometry else 64)
-    executor = dmxp.SingleThreadedExecutor(busy_poll=busy)
+    spin = None if spin_us is None else spin_us * 1e-6
+    executor = dmxp.SingleThreadedExecutor(busy_poll=busy, spin=spin) if spin is not None \
+        else dmxp.SingleThreadedExecutor(busy_poll=busy)  # node-before: no spin= there
     executor.add_node(node)
 
     def send(seq):
@@ -312,6 +316,8 @@ def child(argv):
         out = raw(role, cell, samples, busy=variant == "raw-busy")
     elif variant in ("node", "node-before", "node-busy"):
         out = dmxp_node(role, cell, samples, busy=variant == "node-busy")
+    elif variant.startswith("node-spin"):
+        out = dmxp_node(role, cell, samples, busy=False, spin_us=float(variant[len("node-spin"):]))
     elif variant == "rclpy":
         out = rclpy_node(role, cell, samples)
     elif variant == "iceoryx2":
@@ -382,6 +388,9 @@ def main():
         "node": (dmxp_py, python_path(build), ()),
         "node-busy": (dmxp_py, python_path(build), ()),
     }
+    for v in args.variants.split(","):
+        if v.startswith("node-spin"):
+            pythons[v] = (dmxp_py, python_path(build), ())
     if args.before_build:
         before = os.path.abspath(args.before_build)
         pythons["node-before"] = (dmxp_py, python_path(before), ())

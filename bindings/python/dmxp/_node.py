@@ -211,11 +211,14 @@ class _Logger:
 class Executor:
     """Runs the callbacks of nodes. threads > 1 runs a node's callbacks on several threads
     (each taking the GIL in turn); busy_poll (one thread) trades a core for latency.
+    spin: seconds the waiter polls its channels after each wake-up before it sleeps again
+    (None: the default, ~10 us); a reply that comes back within it costs no wake-up (see
+    docs/python.md, "Executors and latency"). ValueError when negative.
     spin() returns on SIGINT/SIGTERM, cancel() or dmxp.shutdown(), and raises an exception
     a callback raised."""
 
-    def __init__(self, threads=1, busy_poll=False):
-        self._executor = _dmxp._Executor(threads, busy_poll, True)
+    def __init__(self, threads=1, busy_poll=False, spin=None):
+        self._executor = _dmxp._Executor(threads, busy_poll, True, spin)
         self._nodes = []
 
     def add_node(self, node):
@@ -236,18 +239,19 @@ class Executor:
 
 
 class SingleThreadedExecutor(Executor):
-    def __init__(self, busy_poll=False):
-        super().__init__(1, busy_poll)
+    def __init__(self, busy_poll=False, spin=None):
+        super().__init__(1, busy_poll, spin)
 
 
 class MultiThreadedExecutor(Executor):
-    def __init__(self, threads=0):
-        super().__init__(threads, False)
+    def __init__(self, threads=0, spin=None):
+        super().__init__(threads, False, spin)
 
 
-def spin(*nodes, duration=None, threads=1):
-    """Spins the nodes in a new executor until SIGINT/SIGTERM (or `duration` seconds)."""
-    executor = Executor(threads)
+def spin(*nodes, duration=None, threads=1, spin=None):
+    """Spins the nodes in a new executor until SIGINT/SIGTERM (or `duration` seconds);
+    `spin` as in Executor."""
+    executor = Executor(threads, spin=spin)
     for n in nodes:
         executor.add_node(n)
     executor.spin(duration)

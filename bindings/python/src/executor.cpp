@@ -23,11 +23,20 @@ struct Executor {
   }
 };
 
-Executor make_executor(unsigned threads, bool busy_poll, bool handle_signals) {
+// spin in seconds, as Consumer(spin=...); None keeps the waitset's default.
+Executor make_executor(unsigned threads, bool busy_poll, bool handle_signals,
+                       std::optional<double> spin) {
   rt::ExecutorOptions o;
   o.threads = threads;
   o.busy_poll = busy_poll;
   o.handle_signals = handle_signals;
+  if (spin) {
+    if (!(*spin >= 0))  // NaN too
+      throw pyb::value_error("Executor spin must be >= 0 seconds (got " +
+                             std::string(pyb::str(pyb::float_(*spin))) +
+                             "); busy_poll=True polls without sleeping");
+    o.spin = std::chrono::nanoseconds(int64_t(*spin * 1e9));
+  }
   try {
     return Executor{std::make_unique<rt::Executor>(o)};
   } catch (const dmxp::Error& err) {
@@ -54,7 +63,7 @@ void spin(Executor& self, std::optional<double> duration) {
 void bind_executor(pyb::module_& m) {
   pyb::class_<Executor>(m, "_Executor", "The C++ executor behind dmxp.Executor.")
       .def(pyb::init(&make_executor), pyb::arg("threads") = 1, pyb::arg("busy_poll") = false,
-           pyb::arg("handle_signals") = true)
+           pyb::arg("handle_signals") = true, pyb::arg("spin") = pyb::none())
       .def("add_node", [](Executor& x, NodeHandle& n) {
         try {
           x.e->add_node(n.node);

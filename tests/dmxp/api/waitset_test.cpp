@@ -102,6 +102,14 @@ TEST_F(Waitset, ArgumentChecks) {
   EXPECT_TRUE(FailsWith(dmxp_waitset_enable(nullptr, 0, 1), DMXP_ERR_INVALID_ARGUMENT));
   EXPECT_TRUE(FailsWith(dmxp_waitset_wake(nullptr), DMXP_ERR_INVALID_ARGUMENT));
   EXPECT_TRUE(FailsWith(dmxp_waitset_create(nullptr), DMXP_ERR_INVALID_ARGUMENT));
+  EXPECT_TRUE(FailsWith(dmxp_waitset_wait_spin(ws.get(), nullptr, 0, &count, 0, -1),
+                        DMXP_ERR_INVALID_ARGUMENT,
+                        {"waitset: spin_ns must be >= 0 (got -1); poll with timeout 0 to "
+                         "never sleep"}));
+  // A spin longer than the timeout ends at the timeout, as any wait does.
+  EXPECT_TRUE(FailsWithoutDetail(
+      dmxp_waitset_wait_spin(ws.get(), nullptr, 0, &count, 1000000, 3600000000000LL),
+      DMXP_ERR_TIMEOUT));
 
   // All consumers of a waitset share one domain.
   dmxp_channel_options here = options();

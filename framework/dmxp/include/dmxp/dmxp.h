@@ -340,6 +340,14 @@ DMXP_API int dmxp_waitset_enable(dmxp_waitset* waitset, size_t index, int enable
  *  none became ready; DMXP_ERR_INTERRUPTED on a signal. */
 DMXP_API int dmxp_waitset_wait(dmxp_waitset* waitset, uint8_t* ready, size_t ready_size,
                                size_t* ready_count, int64_t timeout_ns);
+/** dmxp_waitset_wait that polls its consumers for spin_ns (at most until the timeout) before
+ *  it sleeps, instead of its default ~256 polls (about 10 us): a message that arrives within
+ *  the spin costs no sleep and no wake-up syscall, at the price of a core busy for spin_ns
+ *  after each wait begins. 0 checks once, then sleeps. DMXP_ERR_INVALID_ARGUMENT for a
+ *  negative spin_ns (dmxp_consumer_options.spin_ns = -1 has no waitset counterpart: call
+ *  dmxp_waitset_wait with timeout 0 in a loop to poll forever). */
+DMXP_API int dmxp_waitset_wait_spin(dmxp_waitset* waitset, uint8_t* ready, size_t ready_size,
+                                    size_t* ready_count, int64_t timeout_ns, int64_t spin_ns);
 /** Makes the current wait of the waitset return DMXP_OK at once, or the next one if none is
  *  in progress (wakes do not queue up: several before a wait end one wait). Thread-safe and
  *  async-signal-safe; a syscall only when the waiting thread sleeps. */

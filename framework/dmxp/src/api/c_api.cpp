@@ -269,6 +269,17 @@ int dmxp_waitset_wait(dmxp_waitset* w, uint8_t* ready, size_t ready_size, size_t
   return w->impl.wait(ready, ready_size, ready_count, timeout_ns);
 }
 
+int dmxp_waitset_wait_spin(dmxp_waitset* w, uint8_t* ready, size_t ready_size,
+                           size_t* ready_count, int64_t timeout_ns, int64_t spin_ns) {
+  if (!w) return null_handle("waitset");
+  if (spin_ns < 0)
+    return fail(DMXP_ERR_INVALID_ARGUMENT,
+                "waitset: spin_ns must be >= 0 (got %lld); poll with timeout 0 to never sleep",
+                static_cast<long long>(spin_ns));
+  clear_error();
+  return w->impl.wait(ready, ready_size, ready_count, timeout_ns, spin_ns);
+}
+
 int dmxp_waitset_wake(dmxp_waitset* w) {
   if (!w) return null_handle("waitset");
   clear_error();

@@ -125,7 +125,8 @@ int WaitSet::sleep(uint64_t deadline_ns) {
   return rc == DMXP_ERR_TIMEOUT && until < deadline_ns ? DMXP_ERR_WOULD_BLOCK : rc;
 }
 
-int WaitSet::wait(uint8_t* ready, size_t ready_size, size_t* ready_count, int64_t timeout_ns) {
+int WaitSet::wait(uint8_t* ready, size_t ready_size, size_t* ready_count, int64_t timeout_ns,
+                  int64_t spin_ns) {
   if (ready && ready_size) std::memset(ready, 0, ready_size);
   uint8_t scratch = 0;
   if (!ready) { ready = &scratch; ready_size = 0; }
@@ -136,9 +137,17 @@ int WaitSet::wait(uint8_t* ready, size_t ready_size, size_t* ready_count, int64_
     if (ready_count) *ready_count = n;
     return DMXP_OK;
   };
-  for (int spin = 0; spin < 256; ++spin) {
+  // Polling first: a message that comes within the spin costs no sleep and no wake-up
+  // syscall on either side (a sleeping member makes producers call FUTEX_WAKE).
+  const uint64_t spin_until =
+      spin_ns > 0 ? std::min(deadline, monotonic_ns() + uint64_t(spin_ns)) : 0;
+  for (int poll = 0;; ++poll) {
     if (size_t n = scan(ready, ready_size)) return done(n);
     if (wake_pending_.load(std::memory_order_relaxed)) break;
+    if (spin_ns < 0 ? poll + 1 >= kDefaultSpinPolls
+                    : poll % 16 == 15 && monotonic_ns() >= spin_until)  // clock read 1 in 16
+      break;
+    if (spin_ns == 0) break;
     cpu_relax();
   }
   for (;;) {

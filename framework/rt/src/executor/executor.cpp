@@ -81,7 +81,8 @@ void Executor::Impl::refresh_if_changed() {
 Waiter* Executor::Impl::waiter_for(const std::string& domain, NodeCore& core) {
   auto it = waiters.find(domain);
   if (it != waiters.end()) return it->second.get();
-  Result<std::unique_ptr<Waiter>> w = Waiter::create(domain);
+  Result<std::unique_ptr<Waiter>> w =
+      Waiter::create(domain, opts.spin ? int64_t(opts.spin->count()) : -1);
   if (!w) {
     core.logger().error("executor cannot wait on domain '{}': {}", domain, w.error().what());
     return nullptr;
@@ -338,6 +339,10 @@ Executor::Impl::~Impl() {
 Executor::Executor(ExecutorOptions options) {
   if (options.busy_poll && options.threads != 1)
     throw Error(DMXP_ERR_INVALID_ARGUMENT, "busy-poll executors have exactly one thread");
+  if (options.spin && options.spin->count() < 0)
+    throw Error(DMXP_ERR_INVALID_ARGUMENT,
+                "executor spin must be >= 0 ns (got " + std::to_string(options.spin->count()) +
+                    " ns); busy_poll polls without sleeping");
   if (options.max_batch == 0) options.max_batch = 1;
   impl_ = std::make_unique<Impl>(options);
 }

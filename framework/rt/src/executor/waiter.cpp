@@ -2,9 +2,10 @@
 
 namespace dmxp::rt::detail {
 
-Result<std::unique_ptr<Waiter>> Waiter::create(const std::string& domain) {
+Result<std::unique_ptr<Waiter>> Waiter::create(const std::string& domain, int64_t spin_ns) {
   std::unique_ptr<Waiter> w(new Waiter());
   w->domain_ = domain;
+  w->spin_ns_ = spin_ns;
   if (int rc = dmxp_waitset_create(&w->waitset_)) return Error::last(rc);
   return w;
 }
@@ -59,7 +60,10 @@ void Waiter::run(const std::atomic<bool>& stop) {
     }
     // Only this thread replaces waitset_, so ws stays valid while it waits unlocked.
     size_t count = 0;
-    int rc = dmxp_waitset_wait(ws, ready.data(), ready.size(), &count, DMXP_FOREVER);
+    int rc = spin_ns_ < 0
+                 ? dmxp_waitset_wait(ws, ready.data(), ready.size(), &count, DMXP_FOREVER)
+                 : dmxp_waitset_wait_spin(ws, ready.data(), ready.size(), &count,
+                                          DMXP_FOREVER, spin_ns_);
     if (rc != DMXP_OK || count == 0) continue;  // a wake, or a signal (EINTR)
     to_post.clear();
     {

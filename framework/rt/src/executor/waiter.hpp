@@ -32,7 +32,9 @@ struct WaitItem {
 
 class Waiter {
  public:
-  static Result<std::unique_ptr<Waiter>> create(const std::string& domain);
+  // spin_ns: how long a wait polls before it sleeps (ExecutorOptions::spin), -1: the
+  // waitset's default.
+  static Result<std::unique_ptr<Waiter>> create(const std::string& domain, int64_t spin_ns);
   ~Waiter();
 
   void set_items(std::vector<std::shared_ptr<WaitItem>> items);
@@ -48,6 +50,7 @@ class Waiter {
   bool rebuild_locked();
 
   std::string domain_;
+  int64_t spin_ns_ = -1;
   std::mutex mu_;
   dmxp_waitset* waitset_ = nullptr;               // replaced only by run(), under mu_
   std::vector<std::shared_ptr<WaitItem>> items_;  // what set_items gave

@@ -14,6 +14,15 @@
 // at a time, as the io thread alone would): a message costs one thread wake-up, as a plain
 // blocking receive does.
 //
+// Waiter spin: after each wake-up the waiter polls its channels a little before it sleeps
+// again (ExecutorOptions::spin; by default the waitset's ~256 polls, about 10 us on the
+// project's VM). A message that lands inside that window costs no futex wake-up (~20-70 us
+// here); one that lands later pays it. A ping-pong whose reply takes longer than the window
+// (e.g. an Image callback with a few us of Python work) pays it on every hop: a longer spin
+// (e.g. 50-200 us) brings it back to busy-poll latency, at the price of the waiter keeping a
+// core busy for that long after each message. An idle executor is not affected: the spin
+// starts only after a wake-up, so a node that receives nothing still sleeps.
+//
 // Busy-poll (single thread only): the spinning thread calls try_receive on every
 // subscription in a loop and polls the io_context every 50 us (timers, signals, services);
 // lowest latency, one core at 100%.
@@ -28,6 +37,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace dmxp::rt {
 
@@ -38,11 +48,15 @@ struct ExecutorOptions {
   bool busy_poll = false;      // only with threads == 1
   bool handle_signals = true;  // SIGINT/SIGTERM end spin() and make rt::ok() false
   size_t max_batch = 64;       // messages one subscription takes per turn (fairness)
+  // How long the waiter polls its channels before it sleeps (see "Waiter spin" above);
+  // nullopt: the waitset's default (~256 polls). Must be >= 0. Ignored by busy_poll.
+  std::optional<std::chrono::nanoseconds> spin;
 };
 
 class Executor {
  public:
-  // dmxp::Error (DMXP_ERR_INVALID_ARGUMENT) for busy_poll with several threads.
+  // dmxp::Error (DMXP_ERR_INVALID_ARGUMENT) for busy_poll with several threads or a
+  // negative spin.
   explicit Executor(ExecutorOptions options = {});
   virtual ~Executor();
   Executor(const Executor&) = delete;
@@ -71,13 +85,16 @@ class Executor {
 
 class SingleThreadedExecutor : public Executor {
  public:
-  explicit SingleThreadedExecutor(bool busy_poll = false)
-      : Executor(ExecutorOptions{1, busy_poll, true, 64}) {}
+  explicit SingleThreadedExecutor(bool busy_poll = false,
+                                  std::optional<std::chrono::nanoseconds> spin = std::nullopt)
+      : Executor(ExecutorOptions{1, busy_poll, true, 64, spin}) {}
 };
 
 class MultiThreadedExecutor : public Executor {
  public:
-  explicit MultiThreadedExecutor(unsigned threads = 0) : Executor(ExecutorOptions{threads, false, true, 64}) {}
+  explicit MultiThreadedExecutor(unsigned threads = 0,
+                                 std::optional<std::chrono::nanoseconds> spin = std::nullopt)
+      : Executor(ExecutorOptions{threads, false, true, 64, spin}) {}
 };
 
 }  // namespace dmxp::rt
