@@ -11,6 +11,7 @@ packages=(
   clang libclang-rt-14-dev   # libFuzzer target and sanitizer runtimes
   python3-venv
   cyclonedds-dev cyclonedds-tools iproute2   # dmxp-bridge (DDS) and its network-namespace tests
+  strace                                      # bridge.publisher_wakes counts a publisher's syscalls
 )
 # Peers for side-by-side benchmarks only; the build and the tests do not need them.
 bench_packages=(iceoryx libiceoryx-posh-dev)
