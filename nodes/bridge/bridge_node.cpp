@@ -67,7 +67,16 @@ Bridge::Bridge(const dmxp::rt::NodeOptions& o) : Node("bridge", o) {
   import_depth_ = uint32_t(std::clamp<int64_t>(declare_parameter("import_depth", int64_t(10)), 1, 1 << 20));
   double scan_period = declare_parameter("scan_period", 0.2);
   double stats_period = declare_parameter("stats_period", 1.0);
+  double export_poll = declare_parameter("export_poll", 0.0005);
+  double export_spin = declare_parameter("export_spin", 0.00002);
+  double export_idle = declare_parameter("export_idle", 1.0);
   if (domain > 232) throw dmxp::Error(DMXP_ERR_INVALID_ARGUMENT, "domain_id " + std::to_string(domain) + " is not a DDS domain id (0..232)");
+  for (auto [name, v] : {std::pair{"export_poll", export_poll}, {"export_spin", export_spin}, {"export_idle", export_idle}})
+    if (!(v >= 0 && v <= 3600))
+      throw dmxp::Error(DMXP_ERR_INVALID_ARGUMENT, std::string(name) + " = " + std::to_string(v) + ": seconds from 0 to 3600");
+  if (export_poll > 0)
+    poller_ = std::make_unique<dmxp_bridge::ExportPoller>(dmxp_bridge::ExportPollerTiming{
+        int64_t(export_spin * 1e9), int64_t(export_poll * 1e9), int64_t(export_idle * 1e9)});
   dds_ = dmxp_bridge::dds::Participant::create(domain < 0 ? ros_domain_id() : uint32_t(domain)).value();
   discovery_ = dmxp_bridge::DiscoveryInfo::create(*dds_, get_namespace(), get_name()).value();
   stats_ = create_publisher<BridgeStats>("~/stats", dmxp::rt::QoS::latched()).value();
@@ -143,7 +152,7 @@ void Bridge::scan_dmxp(const dmxp::rt::GraphSnapshot& graph) {
     auto type = dmxp::rt::topic_type(*this, topic);
     if (!type) continue;  // the channel went away since the snapshot
     auto route = ExportRoute::create(*this, *dds_, topic, type.value(), pub->qos,
-                                     [this](int32_t pid) { return is_bridge_pid(pid); });
+                                     [this](int32_t pid) { return is_bridge_pid(pid); }, poller_.get());
     if (!route) {
       refuse_once("export " + topic, "not exporting '" + topic + "': " + route.error().what());
       continue;

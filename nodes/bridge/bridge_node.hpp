@@ -11,6 +11,14 @@
 //                         carry the writers' depth, so the bridge cannot mirror it
 //   scan_period double    seconds between looks at the DMXP graph and DDS discovery (0.2)
 //   stats_period double   seconds between ~/stats messages (1.0)
+//   export_poll double    seconds between looks at the exported topics while they flow
+//                         (0.0005); 0: sleep in the executor instead (lowest latency, but each
+//                         message costs its publisher a futex wake while the bridge sleeps)
+//   export_spin double    seconds of busy polling after each exported message (0.00002)
+//   export_idle double    seconds without an exported message after which the bridge sleeps
+//                         on the channels' futexes (1.0): an idle bridge uses no CPU, and the
+//                         first message after the pause costs its publisher one wake
+//                         (export_poller.hpp)
 //
 // Every scan: a DMXP topic with a publisher that is not a bridge, matching `export`, gets an
 // ExportRoute; a DDS writer of another participant on "rt/<topic>" matching `import` gets an
@@ -32,6 +40,7 @@
 #include "dds/participant.hpp"
 #include "discovery_info.hpp"
 #include "dmxp/rt/node.hpp"
+#include "export_poller.hpp"
 #include "export_route.hpp"
 #include "import_route.hpp"
 
@@ -59,6 +68,7 @@ class Bridge : public dmxp::rt::Node {
 
   std::unique_ptr<dmxp_bridge::dds::Participant> dds_;
   std::unique_ptr<dmxp_bridge::DiscoveryInfo> discovery_;
+  std::unique_ptr<dmxp_bridge::ExportPoller> poller_;  // null: the executor reads the exports
 
   std::map<std::string, std::unique_ptr<dmxp_bridge::ExportRoute>> exports_;
   std::map<std::string, std::unique_ptr<dmxp_bridge::ImportRoute>> imports_;

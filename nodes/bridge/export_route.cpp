@@ -1,5 +1,6 @@
 #include "export_route.hpp"
 
+#include "export_poller.hpp"
 #include "passive_reader.hpp"
 #include "ros_names.hpp"
 
@@ -61,7 +62,8 @@ dmxp::Result<std::unique_ptr<ExportRoute>> ExportRoute::create(dmxp::rt::Node& n
                                                               const std::string& topic,
                                                               const dmxp::rt::GenericType& type,
                                                               const dmxp::rt::QoS& qos,
-                                                              PidFilter is_bridge_pid) {
+                                                              PidFilter is_bridge_pid,
+                                                              ExportPoller* poller) {
   auto codec = dmxp::wire::CdrCodec::from_descriptor(type.descriptor);
   if (!codec) return dmxp::Error(codec.error().status(), "topic '" + topic + "' (" + type.name + "): " + codec.error().what());
   auto dds_type = dds_type_name(type.name);
@@ -79,12 +81,20 @@ dmxp::Result<std::unique_ptr<ExportRoute>> ExportRoute::create(dmxp::rt::Node& n
   bool latched = qos.durability == dmxp::rt::Durability::TransientLocal;
   auto sink = std::make_unique<CdrSink>(std::move(codec).value(), route->writer_.get(), latched,
                                         route->counters_, std::move(is_bridge_pid));
-  auto reader = PassiveReader::open(node, topic, type.name, type.fingerprint, qos, std::move(sink));
+  auto reader = PassiveReader::open(node, topic, type.name, type.fingerprint, qos, std::move(sink),
+                                    /*executor_wakes=*/poller == nullptr);
   if (!reader) return reader.error();
+  route->poller_ = poller;
+  if (poller) poller->add(reader.value());
   route->reader_ = dmxp::rt::EntityHandle<PassiveReader>(std::move(reader).value());
   return route;
 }
 
-ExportRoute::~ExportRoute() = default;
+ExportRoute::~ExportRoute() {
+  // Detach first (waits for a drain in progress; no drain after it), then let the poller
+  // close the channel.
+  reader_.reset();
+  if (poller_) poller_->forget_detached();
+}
 
 }  // namespace dmxp_bridge

@@ -8,7 +8,8 @@ dmxp::Result<std::shared_ptr<PassiveReader>> PassiveReader::open(dmxp::rt::Node&
                                                                 const std::string& type_name,
                                                                 uint64_t fingerprint,
                                                                 const dmxp::rt::QoS& qos,
-                                                                std::unique_ptr<PassiveSink> sink) {
+                                                                std::unique_ptr<PassiveSink> sink,
+                                                                bool executor_wakes) {
   auto channel = dmxp::rt::channel_name(dmxp::rt::ChannelKind::Topic, topic);
   if (!channel) return channel.error();
   dmxp_channel_options copts;
@@ -24,7 +25,7 @@ dmxp::Result<std::shared_ptr<PassiveReader>> PassiveReader::open(dmxp::rt::Node&
   dmxp_consumer* c = nullptr;
   if (int rc = dmxp_consumer_open(channel.value().c_str(), &copts, &o, &c))
     return dmxp::Error(rc, "topic '" + topic + "': " + dmxp::Error::last(rc).what());
-  auto r = std::make_shared<PassiveReader>(node.core(), c, std::move(sink));
+  auto r = std::make_shared<PassiveReader>(node.core(), c, std::move(sink), executor_wakes);
   r->reported_lost_ = dmxp_consumer_lost(c);
   r->graph_ = node.core()->register_endpoint(dmxp::rt::EndpointKind::Subscription, topic, type_name,
                                              fingerprint, qos);

@@ -6,7 +6,10 @@
 // result used.
 //
 // It registers as a subscription of the topic in the graph (so `dmxp topic info` and
-// `dmxp node info` list the bridge), and the executor wakes it like any subscription.
+// `dmxp node info` list the bridge). Who drains it is the opener's choice: the node's executor
+// (executor_wakes: it sleeps on the channel like any subscription, so while it sleeps every
+// message costs its publisher a futex wake), or an ExportPoller (export_poller.hpp), which
+// polls it without ever registering as a sleeper, so publishers make no syscall for it.
 #pragma once
 
 #include <cstdint>
@@ -36,12 +39,19 @@ class PassiveReader final : public dmxp::rt::Entity {
                                                           const std::string& type_name,
                                                           uint64_t fingerprint,
                                                           const dmxp::rt::QoS& qos,
-                                                          std::unique_ptr<PassiveSink> sink);
-  PassiveReader(std::shared_ptr<dmxp::rt::NodeCore> node, dmxp_consumer* c, std::unique_ptr<PassiveSink> sink)
-      : Entity(std::move(node)), consumer_(c), sink_(std::move(sink)) {}
+                                                          std::unique_ptr<PassiveSink> sink,
+                                                          bool executor_wakes);
+  PassiveReader(std::shared_ptr<dmxp::rt::NodeCore> node, dmxp_consumer* c, std::unique_ptr<PassiveSink> sink,
+                bool executor_wakes)
+      : Entity(std::move(node)), consumer_(c), sink_(std::move(sink)), executor_wakes_(executor_wakes) {}
   ~PassiveReader() override;
 
-  dmxp_consumer* consumer() const override { return consumer_; }
+  // What the executor waits on: nothing when an ExportPoller drains this reader.
+  dmxp_consumer* consumer() const override { return executor_wakes_ ? consumer_ : nullptr; }
+  // The channel's consumer, for a poller that sleeps on it after a long quiet spell.
+  dmxp_consumer* channel_consumer() const { return consumer_; }
+  // Reads up to max messages into the sink; returns how many. One thread at a time; nothing
+  // once detached.
   size_t drain(size_t max) override;
 
  protected:
@@ -50,6 +60,7 @@ class PassiveReader final : public dmxp::rt::Entity {
  private:
   dmxp_consumer* consumer_;
   std::unique_ptr<PassiveSink> sink_;
+  const bool executor_wakes_;
   uint64_t reported_lost_ = 0;
   dmxp::rt::GraphRegistry::Handle graph_;
 };

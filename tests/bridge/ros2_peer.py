@@ -1,7 +1,7 @@
 """A real ROS 2 node (rclpy on Fast DDS) for the bridge tests, run inside a test namespace
 with the ROS 2 venv's Python (tools/scripts/ros2-env.sh). One job per run:
 
-  listen  TOPIC TYPE [--count N] [--timeout S] [--reliable]
+  listen  TOPIC TYPE [--count N] [--timeout S] [--reliable] [--depth N]
           prints each received message as one JSON line, exits 0 after N, 1 on timeout
   publish TOPIC TYPE JSON [--rate HZ] [--duration S] [--reliable] [--depth N]
           publishes the message (fields from JSON, nested as dicts, arrays as lists)
@@ -129,6 +129,7 @@ def main():
     a.add_argument("--count", type=int, default=1)
     a.add_argument("--timeout", type=float, default=20)
     a.add_argument("--reliable", action="store_true")
+    a.add_argument("--depth", type=int, default=10)
     p = sub.add_parser("publish")
     p.add_argument("topic")
     p.add_argument("type")

@@ -12,6 +12,7 @@ packages=(
   python3-venv
   cyclonedds-dev cyclonedds-tools iproute2   # dmxp-bridge (DDS) and its network-namespace tests
   dpkg-dev file   # tools/scripts/package.sh: CPack's Debian packages (dpkg-shlibdeps, file)
+  strace                                      # bridge.publisher_wakes counts a publisher's syscalls
 )
 # Peers for side-by-side benchmarks only; the build and the tests do not need them.
 bench_packages=(iceoryx libiceoryx-posh-dev)

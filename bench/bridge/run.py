@@ -1,0 +1,392 @@
+#!/usr/bin/env python3
+"""The bridge benchmark (issue 15, section 5): latency and throughput through dmxp-bridge next
+to rclpy -> rclpy and Cyclone's own ddsperf, and what the bridge costs a DMXP publisher.
+
+    sudo python3 bench/bridge/run.py [--bin build/bin] [--rounds 3] [--quick] [--out FILE]
+                                     [--kinds 64B,odom,scan,1MiB] [--only latency,throughput,publisher]
+
+Needs root (one network namespace: DDS never runs in the root namespace), a build with the
+bridge (build/bin: dmxp-bridge, dmxp-bench-bridge-peer, dmxp-bench-probe), build/ros2-venv
+(tools/scripts/ros2-env.sh) and ddsperf (Debian cyclonedds-tools). Everything runs in ONE
+namespace on its loopback: the two DMXP "hosts" of the bridge path are two DMXP domains there.
+
+Paths (README.md beside this file has the details):
+  dmxp          DMXP -> DMXP in one domain, no bridge (what DMXP costs by itself)
+  ddsperf       ddsperf ping/pong, pub/sub (Cyclone DDS 0.10.2, listener mode, reliable)
+  rclpy         rclpy -> rclpy (rclpy 7.1.6, Fast DDS 2.14)
+  bridge        DMXP (domain A) -> bridge A -> DDS -> bridge B -> DMXP (domain B), defaults
+  bridge-poll100  the same, both bridges with export_poll:=0.0001 (100 us between looks)
+  bridge-futex  the same, both bridges with export_poll:=0 (they sleep in their executors)
+  bridge-spin   the same, both bridges with export_spin:=10 (busy polling while a topic flows)
+  bridge-rclpy  DMXP -> bridge -> rclpy (and back for latency), defaults
+
+Interleaving: every round runs every cell once, in the same order; each run is preceded by
+the cache-line placement probe (shared/BENCHMARKING.md), whose p50 is printed beside it. The
+tables give the median over rounds of each run's p50 and p99 (latency) or rate (throughput).
+"""
+import argparse
+import contextlib
+import datetime
+import glob
+import json
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "tests", "bridge"))
+import netns  # noqa: E402  (the bridge tests' namespaces: processes and namespace removed on exit)
+
+KINDS = ["64B", "odom", "scan", "1MiB"]
+TOKEN = {"64B": "b64", "odom": "odom", "scan": "scan", "1MiB": "cloud"}  # topic-name safe
+LAT_SAMPLES = {"64B": 2000, "odom": 2000, "scan": 1000, "1MiB": 200}
+BRIDGE_PARAMS = {"bridge": [], "bridge-poll100": ["export_poll:=0.0001"], "bridge-futex": ["export_poll:=0.0"],
+                 "bridge-spin": ["export_spin:=10.0"], "bridge-rclpy": []}
+LAT_PATHS = ["dmxp", "ddsperf", "rclpy", "bridge", "bridge-poll100", "bridge-futex", "bridge-spin", "bridge-rclpy"]
+TPUT_PATHS = ["ddsperf", "rclpy", "bridge", "bridge-futex", "bridge-rclpy"]
+PUB_CONFIGS = ["not exported", "bridge", "bridge-poll100", "bridge-futex"]
+DDSPERF_DOMAIN = "22"
+ROS_DOMAIN = "21"
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def band(p50):
+    return "A" if p50 < 40 else "B" if p50 < 130 else "C"
+
+
+class Bench:
+    def __init__(self, host, args):
+        self.host, self.args, self.n = host, args, 0
+        self.bin = os.path.abspath(args.bin)
+        self.ros_py = os.path.abspath(args.ros_python)
+        self.peer = os.path.join(self.bin, "dmxp-bench-bridge-peer")
+        self.rclpy_peer = os.path.join(HERE, "rclpy_peer.py")
+        self.domains = []
+
+    # ---- processes ----
+    def env(self, domain=""):
+        e = dict(os.environ)
+        e.update({"ROS_DOMAIN_ID": ROS_DOMAIN, "RMW_IMPLEMENTATION": "rmw_fastrtps_cpp", "DMXP_LOG_LEVEL": "warn"})
+        e.pop("CYCLONEDDS_URI", None)
+        if domain:
+            e["DMXP_DOMAIN"] = domain
+        return e
+
+    def domain(self):
+        self.n += 1
+        d = f"{os.environ.get('DMXP_TEST_DOMAIN_PREFIX', '')}bb{os.getpid()}n{self.n}"
+        self.domains.append(d)
+        return d
+
+    def topic(self, kind):
+        return f"/bb/{TOKEN[kind]}/c{self.n}"
+
+    def spawn(self, argv, env, out=subprocess.DEVNULL):
+        return self.host.spawn(argv, env, stdout=out, stderr=subprocess.DEVNULL, text=True)
+
+    def bridge(self, domain, export, imp, params):
+        argv = [os.path.join(self.bin, "dmxp-bridge"), "--ros-args", "-p", f"export:={export}",
+                "-p", f"import:={imp}"]
+        for p in params:
+            argv += ["-p", p]
+        return self.spawn(argv, self.env(domain))
+
+    def result(self, argv, env, timeout):
+        """Runs argv in the namespace; its last JSON line, or {"error": ...}."""
+        try:
+            r = self.host.run(argv, env, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"error": f"timed out after {timeout} s: {' '.join(argv[:3])}"}
+        lines = [x for x in r.stdout.splitlines() if x.startswith("{")]
+        if not lines:
+            return {"error": f"exit {r.returncode}: {r.stderr.strip()[-300:]}"}
+        out = json.loads(lines[-1])
+        if r.returncode == 3:
+            out["note"] = "resent"
+        return out
+
+    def cleanup(self):
+        for p in list(self.host.procs):
+            self.host.stop(p)
+        self.host.procs.clear()
+        for d in self.domains:
+            for f in glob.glob(f"/dev/shm/dmxp.{d}.*"):
+                with contextlib.suppress(OSError):
+                    os.unlink(f)
+        self.domains.clear()
+
+    def probe(self):
+        r = subprocess.run([os.path.join(self.bin, "dmxp-bench-probe"), "probe"], capture_output=True, text=True)
+        return json.loads(r.stdout)["p50_ns"]
+
+    # ---- latency ----
+    def samples(self, kind):
+        return max(20, LAT_SAMPLES[kind] // (10 if self.args.quick else 1))
+
+    def dmxp_ping(self, domain, kind, t, timeout=120):
+        return self.result([self.peer, "ping", "--out", f"{t}/ping", "--in", f"{t}/pong", "--kind", kind,
+                            "--samples", str(self.samples(kind)), "--warmup", "50"], self.env(domain), timeout)
+
+    def dmxp_pong(self, domain, kind, t):
+        self.spawn([self.peer, "pong", "--in", f"{t}/ping", "--out", f"{t}/pong", "--kind", kind], self.env(domain))
+
+    def rclpy_pong(self, kind, t):
+        self.spawn([self.ros_py, self.rclpy_peer, "pong", "--in", f"{t}/ping", "--out", f"{t}/pong", "--kind", kind],
+                   self.env())
+
+    def latency(self, path, kind):
+        t, a = self.topic(kind), self.domain()
+        if path == "dmxp":
+            self.dmxp_pong(a, kind, t)
+            return self.dmxp_ping(a, kind, t)
+        if path == "ddsperf":
+            return self.ddsperf_latency(kind)
+        if path == "rclpy":
+            self.rclpy_pong(kind, t)
+            return self.result([self.ros_py, self.rclpy_peer, "ping", "--out", f"{t}/ping", "--in", f"{t}/pong",
+                                "--kind", kind, "--samples", str(self.samples(kind)), "--warmup", "50"],
+                               self.env(), 180)
+        params = BRIDGE_PARAMS[path]
+        self.bridge(a, f"['{t}/ping']", f"['{t}/pong']", params)
+        if path == "bridge-rclpy":
+            self.rclpy_pong(kind, t)
+        else:
+            b = self.domain()
+            self.bridge(b, f"['{t}/pong']", f"['{t}/ping']", params)
+            self.dmxp_pong(b, kind, t)
+        return self.dmxp_ping(a, kind, t)
+
+    def ddsperf_latency(self, kind):
+        secs = 3 if self.args.quick else 5
+        self.spawn(["ddsperf", "-i", DDSPERF_DOMAIN, "-D", str(secs + 3), "pong"], self.env())
+        r = self.host.run(["ddsperf", "-i", DDSPERF_DOMAIN, "-D", str(secs), "ping", "size", str(self.ddsperf_size(kind))],
+                          self.env(), timeout=secs + 30)
+        p50s, p99s, count = [], [], 0
+        for line in r.stdout.splitlines():
+            m = re.search(r" 50% ([\d.]+)us .* 99% ([\d.]+)us .* cnt (\d+)", line)
+            if m:
+                p50s.append(float(m.group(1)) * 1000)
+                p99s.append(float(m.group(2)) * 1000)
+                count += int(m.group(3))
+        if len(p50s) < 2:
+            return {"error": f"ddsperf ping printed no latency: {r.stdout[-300:]} {r.stderr[-300:]}"}
+        # Its first second includes discovery; each later line covers one second.
+        return {"p50_ns": statistics.median(p50s[1:]), "p99_ns": statistics.median(p99s[1:]), "samples": count,
+                "note": "median of ddsperf's per-second percentiles"}
+
+    def ddsperf_size(self, kind):
+        """ddsperf's payload size for a kind: its CDR size after the 4-byte encapsulation header."""
+        if not hasattr(self, "_sizes"):
+            code = ("import sys; sys.path.insert(0, %r); import rclpy_peer; "
+                    "from rclpy.serialization import serialize_message; import json; "
+                    "print(json.dumps({k: len(serialize_message(rclpy_peer.make(k))) - 4 for k in %r}))") % (HERE, KINDS)
+            self._sizes = json.loads(subprocess.run([self.ros_py, "-c", code], capture_output=True, text=True,
+                                                    check=True).stdout)
+        return max(12, self._sizes[kind])
+
+    # ---- throughput ----
+    def throughput(self, path, kind):
+        secs = 2 if self.args.quick else 5
+        t, a = self.topic(kind), self.domain()
+        if path == "ddsperf":
+            self.spawn(["ddsperf", "-i", DDSPERF_DOMAIN, "-D", str(secs + 3), "pub", "size", str(self.ddsperf_size(kind))],
+                       self.env())
+            r = self.host.run(["ddsperf", "-i", DDSPERF_DOMAIN, "-D", str(secs + 2), "sub"], self.env(), timeout=secs + 30)
+            rates = [float(m.group(1)) * 1000 for m in re.finditer(r" rate ([\d.]+) kS/s", r.stdout)]
+            lost = sum(int(m.group(1)) for m in re.finditer(r" delta \d+ lost (\d+)", r.stdout))
+            if len(rates) < 2:
+                return {"error": f"ddsperf sub printed no rate: {r.stdout[-300:]}"}
+            return {"msgs_per_s": statistics.median(rates[1:]), "missing": lost,
+                    "note": "median of ddsperf's per-second rates"}
+        sub_secs, pub_secs = str(secs), str(secs + 6)
+        if path == "rclpy":
+            self.spawn([self.ros_py, self.rclpy_peer, "pub", "--out", t, "--kind", kind, "--seconds", pub_secs], self.env())
+            return self.result([self.ros_py, self.rclpy_peer, "sub", "--in", t, "--kind", kind, "--seconds", sub_secs],
+                               self.env(), secs + 60)
+        params = BRIDGE_PARAMS[path]
+        self.bridge(a, f"['{t}']", "[]", params)
+        self.spawn([self.peer, "pub", "--out", t, "--kind", kind, "--seconds", pub_secs], self.env(a))
+        if path == "bridge-rclpy":
+            return self.result([self.ros_py, self.rclpy_peer, "sub", "--in", t, "--kind", kind, "--seconds", sub_secs],
+                               self.env(), secs + 60)
+        b = self.domain()
+        self.bridge(b, "[]", f"['{t}']", params)
+        return self.result([self.peer, "sub", "--in", t, "--kind", kind, "--seconds", sub_secs], self.env(b), secs + 60)
+
+    # ---- what the bridge costs a DMXP publisher ----
+    def publisher(self, config, kind, rate):
+        """The publisher's loop in domain A while bridge A exports its topic (or not) to bridge B,
+        which imports it (a DDS reader, so bridge A encodes and writes every message)."""
+        secs = 2 if self.args.quick else 5
+        t, a, b = self.topic(kind), self.domain(), self.domain()
+        exported = config != "not exported"
+        params = BRIDGE_PARAMS.get(config, [])
+        bridge_a = self.bridge(a, f"['{t}']" if exported else "['/not/this']", "[]", params)
+        self.bridge(b, "[]", f"['{t}']", params)
+        if exported:  # bridge B matched: its DDS reader exists before the publisher starts
+            time.sleep(1.5)
+        cpu0 = cpu_seconds(bridge_a.pid)
+        argv = [self.peer, "pub", "--out", t, "--kind", kind, "--seconds", str(secs), "--wait-subs", "1" if exported else "0"]
+        if rate:
+            argv += ["--rate", str(rate)]
+        w0 = time.monotonic()
+        out = self.result(argv, self.env(a), secs + 60)
+        out["bridge_cpu"] = (cpu_seconds(bridge_a.pid) - cpu0) / (time.monotonic() - w0)
+        return out
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def fmt_us(ns):
+    return "—" if ns is None else f"{ns / 1000:.1f}"
+
+
+def median_of(runs, key):
+    vals = [r[key] for r in runs if key in r]
+    return statistics.median(vals) if vals else None
+
+
+def run_cells(bench, name, cells, rounds):
+    """cells: list of (label, fn). Returns {label: [result, ...]} with "probe" in each result."""
+    results = {label: [] for label, _ in cells}
+    for r in range(rounds):
+        for label, fn in cells:
+            probe = bench.probe()
+            try:
+                out = fn()
+            finally:
+                bench.cleanup()
+            out["probe"] = probe
+            results[label].append(out)
+            log(f"[{name} round {r + 1}/{rounds}] {label}: probe {probe} ns: {json.dumps(out)}")
+    return results
+
+
+def probe_text(runs):
+    ps = [r["probe"] for r in runs]
+    return f"{statistics.median(ps):.0f} ({''.join(sorted(set(band(p) for p in ps)))})"
+
+
+def latency_report(res, kinds, rounds):
+    lines = ["| message | path | p50 µs | p99 µs | vs ddsperf p50 | added vs dmxp p50 / ddsperf p50 | samples/run | probe ns (band) | notes |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for kind in kinds:
+        base = {p: median_of(res[(kind, p)], "p50_ns") for p in LAT_PATHS if (kind, p) in res}
+        for p in LAT_PATHS:
+            runs = res.get((kind, p))
+            if not runs:
+                continue
+            p50, p99 = median_of(runs, "p50_ns"), median_of(runs, "p99_ns")
+            dds, dmxp = base.get("ddsperf"), base.get("dmxp")
+            ratio = f"{p50 / dds:.2f}" if p50 and dds else "—"
+            added = (f"{(p50 - dmxp) / dds:.2f}" if p50 and dds and dmxp and p.startswith("bridge") and p != "bridge-rclpy"
+                     else "—")
+            errors = sorted({r.get("error", "") or r.get("note", "") for r in runs} - {""})
+            lines.append(f"| {kind} | {p} | {fmt_us(p50)} | {fmt_us(p99)} | {ratio} | {added} | "
+                         f"{runs[0].get('samples', '—')} | {probe_text(runs)} | {'; '.join(errors)[:120]} |")
+    return "\n".join(lines)
+
+
+def throughput_report(res, kinds):
+    lines = ["| message | path | msgs/s | vs rclpy | missing in window (median) | probe ns (band) | notes |",
+             "|---|---|---|---|---|---|---|"]
+    for kind in kinds:
+        rclpy = median_of(res.get((kind, "rclpy"), []), "msgs_per_s")
+        for p in TPUT_PATHS:
+            runs = res.get((kind, p))
+            if not runs:
+                continue
+            rate = median_of(runs, "msgs_per_s")
+            ratio = f"{rate / rclpy:.2f}" if rate and rclpy else "—"
+            missing = median_of(runs, "missing")
+            errors = sorted({r.get("error", "") or r.get("note", "") for r in runs} - {""})
+            lines.append(f"| {kind} | {p} | {rate:,.0f} | {ratio} | {missing if missing is not None else '—'} | "
+                         f"{probe_text(runs)} | {'; '.join(errors)[:120]} |" if rate else
+                         f"| {kind} | {p} | — | — | — | {probe_text(runs)} | {'; '.join(errors)[:160]} |")
+    return "\n".join(lines)
+
+
+def publisher_report(res):
+    lines = ["| message, rate | bridge | publish p50 ns | p99 ns | p99.9 ns | mean ns | msgs/s | bridge A CPU | probe ns (band) |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for (kind, rate, config), runs in res.items():
+        ok = [r for r in runs if "p50_ns" in r]
+        if not ok:
+            lines.append(f"| {kind}, {rate or 'flat out'} | {config} | {runs[0].get('error', '')[:100]} | | | | | | |")
+            continue
+        m = lambda k: median_of(ok, k)  # noqa: E731
+        lines.append(f"| {kind}, {str(rate) + ' Hz' if rate else 'flat out'} | {config} | {m('p50_ns'):.0f} | "
+                     f"{m('p99_ns'):.0f} | {m('p999_ns'):.0f} | {m('mean_ns'):.0f} | {m('msgs_per_s'):,.0f} | "
+                     f"{100 * m('bridge_cpu'):.0f} % | {probe_text(ok)} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bin", default=os.path.join(REPO, "build", "bin"))
+    ap.add_argument("--ros-python", default=os.path.join(REPO, "build", "ros2-venv", "bin", "python"))
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="1 round, few samples: a smoke run")
+    ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--only", default="latency,throughput,publisher")
+    ap.add_argument("--out", help="also write the report (markdown) here")
+    args = ap.parse_args()
+    rounds = 1 if args.quick else args.rounds
+    kinds = [k for k in args.kinds.split(",") if k]
+    parts = set(args.only.split(","))
+    for need in ["dmxp-bridge", "dmxp-bench-bridge-peer", "dmxp-bench-probe"]:
+        if not os.access(os.path.join(args.bin, need), os.X_OK):
+            sys.exit(f"{need} is not in {args.bin}: build it (cmake --build build --target {need.replace('-', '_') if need == 'dmxp-bridge' else need})")
+    if not os.access(args.ros_python, os.X_OK):
+        sys.exit(f"no ROS 2 venv at {args.ros_python}: run tools/scripts/ros2-env.sh")
+    ok, why = netns.permitted()
+    if not ok:
+        sys.exit(why)
+    commit = subprocess.run(["git", "-C", REPO, "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
+    report = [f"Commit `{commit}`, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+              f"{platform.node()} ({os.cpu_count()} CPUs, Linux {platform.release()}), {rounds} interleaved round(s), "
+              "one network namespace (loopback), medians over rounds."]
+    with netns.Host("bench") as host:
+        bench = Bench(host, args)
+        try:
+            if "latency" in parts:
+                cells = [((k, p), (lambda k=k, p=p: bench.latency(p, k))) for k in kinds for p in LAT_PATHS]
+                res = run_cells(bench, "latency", cells, rounds)
+                report += ["", "### Latency, one way (ping-pong round trip / 2)", "", latency_report(res, kinds, rounds)]
+            if "throughput" in parts:
+                cells = [((k, p), (lambda k=k, p=p: bench.throughput(p, k))) for k in kinds for p in TPUT_PATHS]
+                res = run_cells(bench, "throughput", cells, rounds)
+                report += ["", "### Throughput (publisher flat out, reliable, rate at the far subscriber)", "",
+                           throughput_report(res, kinds)]
+            if "publisher" in parts:
+                shapes = [("64B", 1000), ("odom", 1000), ("64B", 0)]
+                cells = [((k, rate, c), (lambda k=k, rate=rate, c=c: bench.publisher(c, k, rate)))
+                         for k, rate in shapes for c in PUB_CONFIGS]
+                res = run_cells(bench, "publisher", cells, rounds)
+                report += ["", "### The DMXP publisher's loop (loan, fill, publish) with and without the bridge exporting its topic",
+                           "", publisher_report(res)]
+        finally:
+            bench.cleanup()
+    text = "\n".join(report) + "\n"
+    print(text)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    main()
