@@ -45,7 +45,7 @@ import netns  # noqa: E402  (the bridge tests' namespaces: processes and namespa
 
 KINDS = ["64B", "odom", "scan", "1MiB"]
 TOKEN = {"64B": "b64", "odom": "odom", "scan": "scan", "1MiB": "cloud"}  # topic-name safe
-LAT_SAMPLES = {"64B": 2000, "odom": 2000, "scan": 1000, "1MiB": 200}
+LAT_SAMPLES = {"64B": 1000, "odom": 1000, "scan": 1000, "1MiB": 100}
 BRIDGE_PARAMS = {"bridge": [], "bridge-poll100": ["export_poll:=0.0001"], "bridge-futex": ["export_poll:=0.0"],
                  "bridge-spin": ["export_spin:=10.0"], "bridge-rclpy": []}
 LAT_PATHS = ["dmxp", "ddsperf", "rclpy", "bridge", "bridge-poll100", "bridge-futex", "bridge-spin", "bridge-rclpy"]
