@@ -4,6 +4,11 @@ to rclpy -> rclpy and Cyclone's own ddsperf, and what the bridge costs a DMXP pu
 
     sudo python3 bench/bridge/run.py [--bin build/bin] [--rounds 3] [--quick] [--out FILE]
                                      [--kinds 64B,odom,scan,1MiB] [--only latency,throughput,publisher]
+                                     [--paths dmxp,ddsperf,rclpy,bridge,...] [--smoke]
+
+--smoke (the ctest bench.bridge_smoke, label bench): 64B, paths dmxp and bridge, one short run
+of each part; it checks that every cell produced its numbers (no timing is judged) and exits 77
+where network namespaces are not permitted.
 
 Needs root (one network namespace: DDS never runs in the root namespace), a build with the
 bridge (build/bin: dmxp-bridge, dmxp-bench-bridge-peer, dmxp-bench-probe), build/ros2-venv
@@ -45,7 +50,7 @@ import netns  # noqa: E402  (the bridge tests' namespaces: processes and namespa
 
 KINDS = ["64B", "odom", "scan", "1MiB"]
 TOKEN = {"64B": "b64", "odom": "odom", "scan": "scan", "1MiB": "cloud"}  # topic-name safe
-LAT_SAMPLES = {"64B": 2000, "odom": 2000, "scan": 1000, "1MiB": 200}
+LAT_SAMPLES = {"64B": 1000, "odom": 1000, "scan": 1000, "1MiB": 100}
 BRIDGE_PARAMS = {"bridge": [], "bridge-poll100": ["export_poll:=0.0001"], "bridge-futex": ["export_poll:=0.0"],
                  "bridge-spin": ["export_spin:=10.0"], "bridge-rclpy": []}
 LAT_PATHS = ["dmxp", "ddsperf", "rclpy", "bridge", "bridge-poll100", "bridge-futex", "bridge-spin", "bridge-rclpy"]
@@ -71,6 +76,7 @@ class Bench:
         self.peer = os.path.join(self.bin, "dmxp-bench-bridge-peer")
         self.rclpy_peer = os.path.join(HERE, "rclpy_peer.py")
         self.domains = []
+        self.failed = []  # cells that produced no result (run_cells)
 
     # ---- processes ----
     def env(self, domain=""):
@@ -130,7 +136,7 @@ class Bench:
 
     # ---- latency ----
     def samples(self, kind):
-        return max(20, LAT_SAMPLES[kind] // (10 if self.args.quick else 1))
+        return 20 if self.args.smoke else max(20, LAT_SAMPLES[kind] // (10 if self.args.quick else 1))
 
     def dmxp_ping(self, domain, kind, t, timeout=120):
         return self.result([self.peer, "ping", "--out", f"{t}/ping", "--in", f"{t}/pong", "--kind", kind,
@@ -195,7 +201,7 @@ class Bench:
 
     # ---- throughput ----
     def throughput(self, path, kind):
-        secs = 2 if self.args.quick else 5
+        secs = 1 if self.args.smoke else 2 if self.args.quick else 5
         t, a = self.topic(kind), self.domain()
         if path == "ddsperf":
             self.spawn(["ddsperf", "-i", DDSPERF_DOMAIN, "-D", str(secs + 3), "pub", "size", str(self.ddsperf_size(kind))],
@@ -207,6 +213,10 @@ class Bench:
                 return {"error": f"ddsperf sub printed no rate: {r.stdout[-300:]}"}
             return {"msgs_per_s": statistics.median(rates[1:]), "missing": lost,
                     "note": "median of ddsperf's per-second rates"}
+        if path == "bridge-rclpy" and kind in ("scan", "1MiB"):
+            # Seen here: the bridge forwards ~40k scans/s, and the rclpy subscriber under that
+            # flood ran at 100 % CPU and never finished its window (killed after 60 s).
+            return {"error": "not measured: a flat-out flood of this size stalls the rclpy subscriber"}
         sub_secs, pub_secs = str(secs), str(secs + 6)
         if path == "rclpy":
             self.spawn([self.ros_py, self.rclpy_peer, "pub", "--out", t, "--kind", kind, "--seconds", pub_secs], self.env())
@@ -226,7 +236,7 @@ class Bench:
     def publisher(self, config, kind, rate):
         """The publisher's loop in domain A while bridge A exports its topic (or not) to bridge B,
         which imports it (a DDS reader, so bridge A encodes and writes every message)."""
-        secs = 2 if self.args.quick else 5
+        secs = 1 if self.args.smoke else 2 if self.args.quick else 5
         t, a, b = self.topic(kind), self.domain(), self.domain()
         exported = config != "not exported"
         params = BRIDGE_PARAMS.get(config, [])
@@ -260,7 +270,8 @@ def median_of(runs, key):
 
 
 def run_cells(bench, name, cells, rounds):
-    """cells: list of (label, fn). Returns {label: [result, ...]} with "probe" in each result."""
+    """cells: list of (label, fn). Returns {label: [result, ...]} with "probe" in each result.
+    Cells that end with an error are listed in bench.failed (a documented "not measured" is not)."""
     results = {label: [] for label, _ in cells}
     for r in range(rounds):
         for label, fn in cells:
@@ -271,6 +282,8 @@ def run_cells(bench, name, cells, rounds):
                 bench.cleanup()
             out["probe"] = probe
             results[label].append(out)
+            if "error" in out and not out["error"].startswith("not measured"):
+                bench.failed.append(f"{name} {label}: {out['error']}")
             log(f"[{name} round {r + 1}/{rounds}] {label}: probe {probe} ns: {json.dumps(out)}")
     return results
 
@@ -343,18 +356,29 @@ def main():
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--only", default="latency,throughput,publisher")
     ap.add_argument("--out", help="also write the report (markdown) here")
+    ap.add_argument("--paths", default="", help="only these paths (and publisher configurations)")
+    ap.add_argument("--smoke", action="store_true", help="the ctest: 64B, dmxp and bridge, every part once")
     args = ap.parse_args()
+    if args.smoke:
+        args.quick, args.kinds, args.paths = True, "64B", "dmxp,bridge"
     rounds = 1 if args.quick else args.rounds
     kinds = [k for k in args.kinds.split(",") if k]
     parts = set(args.only.split(","))
+    if args.paths:
+        keep = set(args.paths.split(","))
+        LAT_PATHS[:] = [p for p in LAT_PATHS if p in keep]
+        TPUT_PATHS[:] = [p for p in TPUT_PATHS if p in keep]
+        PUB_CONFIGS[:] = [c for c in PUB_CONFIGS if c in keep or c == "not exported"]
     for need in ["dmxp-bridge", "dmxp-bench-bridge-peer", "dmxp-bench-probe"]:
         if not os.access(os.path.join(args.bin, need), os.X_OK):
             sys.exit(f"{need} is not in {args.bin}: build it (cmake --build build --target {need.replace('-', '_') if need == 'dmxp-bridge' else need})")
-    if not os.access(args.ros_python, os.X_OK):
+    uses_rclpy = any("rclpy" in p for p in LAT_PATHS + TPUT_PATHS) or "ddsperf" in LAT_PATHS + TPUT_PATHS
+    if uses_rclpy and not os.access(args.ros_python, os.X_OK):
         sys.exit(f"no ROS 2 venv at {args.ros_python}: run tools/scripts/ros2-env.sh")
     ok, why = netns.permitted()
     if not ok:
-        sys.exit(why)
+        print(f"SKIPPED: {why}")
+        sys.exit(77)
     commit = subprocess.run(["git", "-C", REPO, "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
     report = [f"Commit `{commit}`, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
               f"{platform.node()} ({os.cpu_count()} CPUs, Linux {platform.release()}), {rounds} interleaved round(s), "
@@ -372,7 +396,7 @@ def main():
                 report += ["", "### Throughput (publisher flat out, reliable, rate at the far subscriber)", "",
                            throughput_report(res, kinds)]
             if "publisher" in parts:
-                shapes = [("64B", 1000), ("odom", 1000), ("64B", 0)]
+                shapes = [("64B", 1000)] if args.smoke else [("64B", 1000), ("odom", 1000), ("64B", 0)]
                 cells = [((k, rate, c), (lambda k=k, rate=rate, c=c: bench.publisher(c, k, rate)))
                          for k, rate in shapes for c in PUB_CONFIGS]
                 res = run_cells(bench, "publisher", cells, rounds)
@@ -385,6 +409,8 @@ def main():
     if args.out:
         with open(args.out, "w") as f:
             f.write(text)
+    if bench.failed:
+        sys.exit("cells without a result: " + "; ".join(bench.failed))
 
 
 if __name__ == "__main__":

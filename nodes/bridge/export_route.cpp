@@ -37,14 +37,22 @@ class CdrSink final : public PassiveSink {
 
   void confirmed() override {
     if (!ready_) return;
-    if (auto s = writer_->write(cdr_); !s) {
+    if (auto s = writer_->write_batched(cdr_); !s) {
       counters_->set_last_error(s.error().what());
       return;
     }
+    pending_ = true;
     counters_->forwarded.fetch_add(1, std::memory_order_relaxed);
   }
 
   void lost(uint64_t count) override { counters_->lost.fetch_add(count, std::memory_order_relaxed); }
+
+  // Once per drain: a burst leaves in as few datagrams as fit, a lone message at once.
+  void flush() override {
+    if (!pending_) return;
+    pending_ = false;
+    writer_->flush();
+  }
 
  private:
   dmxp::wire::CdrCodec codec_;
@@ -54,6 +62,7 @@ class CdrSink final : public PassiveSink {
   ExportRoute::PidFilter is_bridge_pid_;
   std::vector<std::byte> cdr_;
   bool ready_ = false;
+  bool pending_ = false;  // written batched since the last flush
 };
 
 }  // namespace

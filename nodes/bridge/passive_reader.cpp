@@ -51,6 +51,7 @@ size_t PassiveReader::drain(size_t max) {
     uint64_t lost = dmxp_consumer_lost(consumer_);
     if (lost != reported_lost_ || torn) sink_->lost(lost - reported_lost_ + torn);
     reported_lost_ = lost;
+    if (n) sink_->flush();
   });
   return n;
 }

@@ -30,6 +30,8 @@ class PassiveSink {
   virtual void confirmed() = 0;
   // The reader lost `count` messages (overwritten unread, or torn while read).
   virtual void lost(uint64_t count) = 0;
+  // The end of a drain: send what the confirmed messages left pending.
+  virtual void flush() = 0;
 };
 
 class PassiveReader final : public dmxp::rt::Entity {

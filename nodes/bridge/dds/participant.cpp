@@ -53,12 +53,20 @@ std::string to_string(const Guid& g) {
 
 RawWriter::~RawWriter() { dds_delete(writer_); }
 
-dmxp::Status RawWriter::write(std::span<const std::byte> cdr) {
+dmxp::Status RawWriter::write_batched(std::span<const std::byte> cdr) {
   ddsi_serdata* d = make_raw_serdata(type_, cdr);
   if (!d) return dmxp::Error(DMXP_ERR_INVALID_ARGUMENT, "a CDR message needs at least its 4-byte header");
   if (dds_return_t rc = dds_writecdr(writer_, d); rc != DDS_RETCODE_OK) return dds_error("dds_writecdr", rc);
   return dmxp::Unit{};
 }
+
+dmxp::Status RawWriter::write(std::span<const std::byte> cdr) {
+  auto s = write_batched(cdr);
+  flush();
+  return s;
+}
+
+void RawWriter::flush() { dds_write_flush(writer_); }
 
 bool RawWriter::has_readers() const {
   dds_publication_matched_status_t st;
@@ -98,6 +106,12 @@ dmxp::Result<std::unique_ptr<Participant>> Participant::create(uint32_t domain_i
     dds_delete(p);
     return guid.error();
   }
+  // Writer batching (Cyclone 0.10 sets it for the process: the bridge is alone in its
+  // process): a dds_writecdr packs the message into the writer's packet, which goes out on
+  // dds_write_flush or when full. RawWriter::write flushes at once; the export routes write
+  // a drained burst batched and flush once (export_route.cpp), one datagram for many small
+  // messages instead of a sendmsg each.
+  dds_write_set_batch(true);
   dds_entity_t pubs = dds_create_reader(p, DDS_BUILTIN_TOPIC_DCPSPUBLICATION, nullptr, nullptr);
   if (pubs < 0) {
     dds_delete(p);

@@ -36,8 +36,13 @@ class RawWriter {
   RawWriter(const RawWriter&) = delete;
   RawWriter& operator=(const RawWriter&) = delete;
 
-  // cdr: a whole serialized message, encapsulation header included.
+  // cdr: a whole serialized message, encapsulation header included. Sent at once.
   dmxp::Status write(std::span<const std::byte> cdr);
+  // The same, but the message may wait in the writer's packet until flush() (or until the
+  // packet is full): a burst then goes out in a few datagrams, not one syscall per message.
+  dmxp::Status write_batched(std::span<const std::byte> cdr);
+  // Sends what write_batched() left in the writer's packet.
+  void flush();
   // Whether any DDS reader matches this writer now.
   bool has_readers() const;
   const Guid& guid() const { return guid_; }
