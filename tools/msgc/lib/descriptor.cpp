@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "literals.hpp"
+#include "ros2_definition.hpp"
 #include "schema.hpp"
 #include "type_hash.hpp"
 #include "values.hpp"
@@ -106,6 +107,7 @@ std::string descriptor_json(const model::Message& m) {
   for (size_t i = 0; i < deps.size(); ++i)
     s += (i ? ",\n" : "\n") + str(deps[i]->full_name()) + ": {" + body(*deps[i], "  ") + "}";
   s += deps.empty() ? "},\n" : "\n},\n";
+  s += "\"ros2msg\": " + str(ros2msg_definition(m)) + ",\n";
   s += "\"schema\": " + str(m.schema) + "}\n";
   return s;
 }
