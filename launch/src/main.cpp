@@ -157,5 +157,8 @@ int main(int argc, char** argv) {
   so.summary_period_s = o.summary;
   so.summary = [&summary](double elapsed) { return summary.report(elapsed); };
   so.summary_poll = [&summary] { summary.drain(); };
+  ProcessStatePublisher states(domain);
+  if (!states.error().empty()) mux.note(states.error());
+  so.on_states = [&states](const std::vector<ProcessStatus>& all) { states.publish(all); };
   return Supervisor(std::move(plan), mux, std::move(so)).run();
 }

@@ -10,11 +10,16 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer target and sanitizer runtimes
   python3-venv
+  nlohmann-json3-dev         # JSON of dmxp-foxglove's protocol and dashboard
+  chromium chromium-driver   # the dashboard's test in a real headless browser
 )
 # Peers for side-by-side benchmarks only; the build and the tests do not need them.
 bench_packages=(iceoryx libiceoryx-posh-dev cyclonedds-dev)
 
 want=("${packages[@]}")
+# Node.js runs the binding's and the Foxglove client tests; a Node.js from elsewhere (e.g.
+# NodeSource, which bundles npm) is kept: only a machine without npm gets Debian's.
+command -v npm >/dev/null || want+=(nodejs npm)
 if [[ "${DMXP_WITH_BENCH_PEERS:-0}" == 1 ]]; then want+=("${bench_packages[@]}"); fi
 
 missing=()
