@@ -33,7 +33,7 @@ def band(p50):
 
 
 def probe(bin_dir):
-    out = subprocess.run([os.path.join(bin_dir, "dmxp-bench-probe")], capture_output=True, text=True, timeout=60).stdout
+    out = subprocess.run([os.path.join(bin_dir, "dmxp-bench-probe"), "probe"], capture_output=True, text=True, timeout=60).stdout
     for line in out.splitlines():
         try:
             return json.loads(line)["p50_ns"]
