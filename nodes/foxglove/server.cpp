@@ -27,18 +27,6 @@ uint64_t realtime_ns() {
   return uint64_t(ts.tv_sec) * 1'000'000'000u + uint64_t(ts.tv_nsec);
 }
 
-std::string read_channel_descriptor(const std::string& domain, const std::string& channel) {
-  size_t size = 0;
-  if (dmxp_channel_descriptor_get(domain.c_str(), channel.c_str(), nullptr, 0, &size) != DMXP_OK || !size)
-    return "";
-  std::string out(size, '\0');
-  size_t again = 0;
-  if (dmxp_channel_descriptor_get(domain.c_str(), channel.c_str(), out.data(), size, &again) != DMXP_OK)
-    return "";
-  out.resize(std::min(size, again));
-  return out;
-}
-
 }  // namespace
 
 Server::Server(dmxp::rt::Node& node, ServerOptions options)

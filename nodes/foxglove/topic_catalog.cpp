@@ -25,7 +25,9 @@ struct Seen {
   bool producers = false;
 };
 
-std::string read_descriptor(const std::string& domain, const std::string& channel) {
+}  // namespace
+
+std::string read_channel_descriptor(const std::string& domain, const std::string& channel) {
   size_t size = 0;
   if (dmxp_channel_descriptor_get(domain.c_str(), channel.c_str(), nullptr, 0, &size) != DMXP_OK) return "";
   std::string out(size, '\0');
@@ -37,12 +39,10 @@ std::string read_descriptor(const std::string& domain, const std::string& channe
   return out;
 }
 
-}  // namespace
-
 std::shared_ptr<OfferedTopic> TopicCatalog::make_offer(const std::string& topic,
                                                              const std::string& channel,
                                                              uint64_t fingerprint) {
-  std::string descriptor = read_descriptor(domain_, channel);
+  std::string descriptor = read_channel_descriptor(domain_, channel);
   if (descriptor.empty()) throw std::runtime_error("the channel has no layout descriptor");
   auto codec = dmxp::wire::CdrCodec::from_descriptor(descriptor);
   if (!codec) throw std::runtime_error(codec.error().what());

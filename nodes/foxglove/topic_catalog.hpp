@@ -36,6 +36,9 @@ struct OfferedTopic {
   std::shared_ptr<const dmxp::wire::json::Value> layout;  // the descriptor, parsed
 };
 
+// The layout descriptor stored in a channel; "" for untyped or unreadable channels.
+std::string read_channel_descriptor(const std::string& domain, const std::string& channel);
+
 struct CatalogChange {
   std::vector<std::shared_ptr<const OfferedTopic>> added;
   std::vector<uint32_t> removed;  // channel ids

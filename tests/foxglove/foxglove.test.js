@@ -31,8 +31,9 @@ describe("dmxp-foxglove on the robot graph", () => {
     foxPid = state.nodes.find((n) => n.name === "/foxglove").pid;
   });
 
+  let stopped = false;
   after(async () => {
-    if (graph) await graph.stop();
+    if (graph && !stopped) await graph.stop();
   });
 
   it("says serverInfo first, then advertises every typed topic as cdr with its ros2msg schema", async () => {
@@ -264,5 +265,16 @@ describe("dmxp-foxglove on the robot graph", () => {
     assert.ok(fs.readFileSync(path.join(vendored, "uPlot.iife.min.js")).equals(fs.readFileSync(path.join(npm, "dist/uPlot.iife.min.js"))));
     assert.ok(fs.readFileSync(path.join(vendored, "uPlot.min.css")).equals(fs.readFileSync(path.join(npm, "dist/uPlot.min.css"))));
     assert.ok(fs.readFileSync(path.join(vendored, "LICENSE")).equals(fs.readFileSync(path.join(npm, "LICENSE"))));
+  });
+
+  it("stops cleanly with the graph, clients or not", async () => {
+    const c = new h.Client(port);
+    await c.opened;
+    await c.nextDecoded(await c.subscribeTopic("/robot/odom"));
+    stopped = true;
+    const how = await graph.stop();
+    assert.deepEqual(how, { code: 0, signal: null }, graph.output);
+    assert.match(graph.output, /\/foxglove +\| .*Foxglove WebSocket server on ws:\/\/127\.0\.0\.1:\d+, dashboard on http/);
+    assert.match(graph.output, /dmxp-launch +\| \/foxglove exited with status 0\n/);
   });
 });
