@@ -49,9 +49,14 @@ std::string find_web_root(const std::string& configured) {
   if (!configured.empty()) return configured;
   Dl_info info{};
   if (dladdr(reinterpret_cast<void*>(&find_web_root), &info) && info.dli_fname) {
-    fs::path installed = fs::path(info.dli_fname).parent_path().parent_path() / "share/dmxp/foxglove/web";
-    std::error_code ec;
-    if (fs::is_regular_file(installed / "index.html", ec)) return installed.string();
+    // <prefix>/lib, lib64 or lib/<multiarch>: look up to three levels above the library.
+    fs::path dir = fs::path(info.dli_fname).parent_path();
+    for (int up = 0; up < 3 && dir.has_parent_path(); ++up) {
+      dir = dir.parent_path();
+      fs::path installed = dir / "share/dmxp/foxglove/web";
+      std::error_code ec;
+      if (fs::is_regular_file(installed / "index.html", ec)) return installed.string();
+    }
   }
   return DMXP_FOXGLOVE_SOURCE_WEB;
 }
