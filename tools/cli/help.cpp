@@ -17,7 +17,7 @@ const char* kTool =
     "  param list <node> | get <node> <name> | set <node> <name> <yaml value>\n"
     "  channel list | info <name|id> | rm <name|id>... | gc [--parked]\n"
     "  doctor\n"
-    "  record [-o FILE] [-a | topics...] [-n N] [--duration S]\n"
+    "  record [-o FILE] [-a | topics...] [-n N] [--duration S] [--compression C] ...\n"
     "  play FILE [--rate R] [--loop] [--delay S] [--topics T...]\n"
     "  bag info FILE\n"
     "\n"
@@ -97,10 +97,17 @@ const std::map<std::string, const char*>& table() {
        "  frequency governor. Exit 1 when a check fails.\n"},
       {"record",
        "usage: dmxp record [-o FILE] [-a | topics...] [-n N] [--duration S]\n"
+       "                   [--compression zstd|lz4|none] [--chunk-size BYTES] [--queue-size MIB]\n"
        "  Records to MCAP (schema: the layout descriptor, encoding x-dmxp) in the domain's key\n"
        "  order across topics, with publish (commit) and log (read) times, until interrupted\n"
        "  (Ctrl-C), N messages, or S seconds. -a: every topic, including ones that appear later.\n"
-       "  A recorder is a reliable subscriber: it does not lose messages of reliable topics.\n"
+       "  Messages go in chunks of BYTES (default 4194304) compressed with C (default zstd), with\n"
+       "  an index for tools that seek. Each message is copied out of shared memory and checked\n"
+       "  after the copy: one a producer rewrote meanwhile is dropped, never written. A writer\n"
+       "  thread writes behind a queue of MIB (default 256); when the disk falls behind, the\n"
+       "  topic holding the most queued bytes loses its oldest messages first. The recorder is a\n"
+       "  reliable subscriber (reliable topics lose nothing while the queue has room). Drops are\n"
+       "  printed per topic with their reason at the end and kept in the file (bag info).\n"
        "  Default file: dmxp_<date>_<time>.mcap.\n"},
       {"play",
        "usage: dmxp play FILE [--rate R] [--loop] [--delay S] [--topics T...]\n"
@@ -110,7 +117,9 @@ const std::map<std::string, const char*>& table() {
        "  subscribers to attach), then play.\n"},
       {"bag", "usage: dmxp [--json] bag info FILE\n"},
       {"bag info",
-       "usage: dmxp [--json] bag info FILE\n  Duration, times, and per topic: type and message count.\n"},
+       "usage: dmxp [--json] bag info FILE\n"
+       "  Duration, times, chunks by compression, and per topic: type, message count and what the\n"
+       "  recorder dropped, and why. Reads the whole file, checking every CRC.\n"},
   };
   return t;
 }
