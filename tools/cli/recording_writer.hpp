@@ -1,7 +1,8 @@
 // recording_writer.hpp - the recorder's writing side, run on a thread of its own: pops the
 // copies the reader queued and writes them to the MCAP file (schemas and channels first, as
-// topics appear), so compression and a slow disk only ever fill the queue. A chunk that has
-// waited a second is written even when not full, so a crash loses at most that second.
+// topics appear), so compression and a slow disk only ever fill the queue. It runs at a lower
+// priority than the reader (nice +10). A chunk that has waited a second is written even when
+// not full, so a crash loses at most that second.
 //
 //   RecordingWriter w(topics, queue, mcap_writer);
 //   std::thread t([&] { w.run(); });   // returns once queue.finish() was called and it is empty
