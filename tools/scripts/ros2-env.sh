@@ -13,10 +13,10 @@ venv=${1:-$root/build/ros2-venv}
 packages=(
   ros-jazzy-rclpy==7.1.6 ros-jazzy-rmw-fastrtps-cpp==8.4.3
   ros-jazzy-std-msgs==5.3.6 ros-jazzy-geometry-msgs==5.3.6
-  ros-jazzy-sensor-msgs==5.3.6 ros-jazzy-nav-msgs==5.3.6
+  ros-jazzy-sensor-msgs==5.3.6 ros-jazzy-nav-msgs==5.3.6 ros-jazzy-std-srvs==5.3.6
   rosbags==0.11.9 numpy pytest
 )
-probe='import rclpy, std_msgs.msg, geometry_msgs.msg, sensor_msgs.msg, nav_msgs.msg, rosbags, pytest'
+probe='import rclpy, std_msgs.msg, geometry_msgs.msg, sensor_msgs.msg, nav_msgs.msg, std_srvs.srv, rosbags, pytest'
 
 if [[ ! -x "$venv/bin/python" ]]; then
   echo "ros2-env: creating $venv" >&2

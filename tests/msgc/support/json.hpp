@@ -1,8 +1,8 @@
-// json.hpp - the tests read descriptors with the dmxp CLI's JSON reader (tools/cli/decode).
+// json.hpp - the tests read descriptors with the JSON reader of libdmxp_wire (dmxp/wire/json.hpp).
 #pragma once
 
-#include "decode/json.hpp"
+#include <dmxp/wire/json.hpp>
 
 namespace msgc_test {
-namespace json = dmxp::cli::json;
+namespace json = dmxp::wire::json;
 }  // namespace msgc_test

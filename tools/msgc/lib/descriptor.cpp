@@ -4,6 +4,7 @@
 
 #include "literals.hpp"
 #include "schema.hpp"
+#include "type_hash.hpp"
 #include "values.hpp"
 
 namespace dmxp::msgc {
@@ -98,7 +99,9 @@ std::string fingerprint_hex(uint64_t fp) {
 
 std::string descriptor_json(const model::Message& m) {
   std::string s = "{\"format\": " + str(kDescriptorFormat) + ", \"type\": " + str(m.full_name()) +
-                  ", \"endian\": \"little\",\n" + body(m, "") + ",\n\"types\": {";
+                  ", \"endian\": \"little\",\n\"ros2_type_name\": " + str(ros2_type_name(m)) +
+                  ", \"ros2_type_hash\": " + str(ros2_type_hash(m)) + ",\n" + body(m, "") +
+                  ",\n\"types\": {";
   auto deps = model::dependencies(m);
   for (size_t i = 0; i < deps.size(); ++i)
     s += (i ? ",\n" : "\n") + str(deps[i]->full_name()) + ": {" + body(*deps[i], "  ") + "}";

@@ -2,8 +2,9 @@
 // decode the type's bytes without its generated code (stored in the channel header of typed
 // channels; docs/messages.md has the format).
 //
-//   {"format": "dmxp.msg.layout/1", "type": "geometry_msgs/Point", "fingerprint": "0x…",
-//    "size": 24, "align": 8, "endian": "little",
+//   {"format": "dmxp.msg.layout/1", "type": "geometry_msgs/Point", "endian": "little",
+//    "ros2_type_name": "geometry_msgs/msg/Point", "ros2_type_hash": "RIHS01_…",
+//    "fingerprint": "0x…", "size": 24, "align": 8,
 //    "fields": [{"name": "x", "kind": "scalar", "type": "float64", "offset": 0, "size": 8}, …],
 //    "constants": [], "types": {<every message type used, by name>}, "schema": "…"}
 #pragma once

@@ -35,6 +35,7 @@ CompileResult Compilation::run(const CompileRequest& req) {
       ++result.failed;
       continue;
     }
+    if (types.size() == 2 && !types[0]->service.empty()) resolver_->link_service_parts(types[0], types[1]);
     for (const model::Message* m : types) emit_type(*m, emitters, by_path, result);
   }
   return result;

@@ -83,6 +83,10 @@ struct Message {
   // are ordinary messages <Service>_Request and <Service>_Response otherwise.
   std::string folder = "msg";
   std::string service;  // a service part: the service's name ("AddTwoInts"); "" otherwise
+  // A service part: both parts of its service (set once both resolved), for what describes
+  // the service as a whole (its ROS 2 type hash, type_hash.hpp).
+  const Message* service_request = nullptr;
+  const Message* service_response = nullptr;
   // "geometry_msgs/Pose"; a service part as ROS 2 names it, "std_srvs/srv/SetBool_Request".
   std::string full_name() const {
     return folder == "msg" ? package + "/" + name : package + "/" + folder + "/" + name;

@@ -59,6 +59,14 @@ const model::Message* Resolver::resolve(const Loader::Entry& e) {
   return (done_[key] = std::move(m)).get();
 }
 
+void Resolver::link_service_parts(const model::Message* request, const model::Message* response) {
+  for (const model::Message* part : {request, response}) {
+    model::Message& m = *done_.at(part->full_name());
+    m.service_request = request;
+    m.service_response = response;
+  }
+}
+
 const model::Message* Resolver::nested(const std::string& package, const std::string& name,
                                        const ast::TypeSpec& t) {
   std::string key = package + "/" + name;

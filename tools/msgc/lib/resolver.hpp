@@ -27,6 +27,8 @@ class Resolver {
 
   // The laid-out type, or nullptr when it or a type it uses has errors (all reported).
   const model::Message* resolve(const Loader::Entry& e);
+  // Tells the two resolved parts of a service about each other (model::Message::service_*).
+  void link_service_parts(const model::Message* request, const model::Message* response);
 
  private:
   std::optional<model::Element> element(const ast::TypeSpec& t, const Loader::Entry& e);

@@ -8,6 +8,7 @@
 
 #include "../descriptor.hpp"
 #include "../literals.hpp"
+#include "../type_hash.hpp"
 #include "common.hpp"
 #include "cpp_eigen.hpp"
 #include "cpp_names.hpp"
@@ -127,6 +128,9 @@ std::string header(const model::Message& m) {
   s += "struct " + m.name + " {\n";
   s += "  static constexpr const char* kTypeName = \"" + m.full_name() + "\";\n";
   s += "  static constexpr std::uint64_t kFingerprint = " + fingerprint_hex(m.fingerprint) + "ULL;\n";
+  s += "  // ROS 2's name and RIHS01 type hash of this type (docs/wire.md).\n";
+  s += "  static constexpr const char* kRos2TypeName = \"" + ros2_type_name(m) + "\";\n";
+  s += "  static constexpr const char* kRos2TypeHash = \"" + ros2_type_hash(m) + "\";\n";
   s += "  // The normalized definition the fingerprint is computed from (docs/messages.md).\n";
   s += "  static constexpr std::string_view kSchema =" + literal_lines(m.schema, "      ") + ";\n";
   s += "  // The layout descriptor stored in typed channels (dmxp/msg/typed.hpp).\n";
@@ -151,6 +155,10 @@ std::string service_header(const model::Message& part) {
   s += "  using Request = " + part.service + "_Request;\n";
   s += "  using Response = " + part.service + "_Response;\n";
   s += "  static constexpr const char* kTypeName = \"" + base + "\";\n";
+  if (part.service_request && part.service_response)
+    s += "  // ROS 2's RIHS01 type hash of the service (docs/wire.md).\n"
+         "  static constexpr const char* kRos2TypeHash = \"" +
+         ros2_service_type_hash(*part.service_request, *part.service_response) + "\";\n";
   s += "};\n\n}  // namespace " + part.package + "::srv\n";
   return s;
 }

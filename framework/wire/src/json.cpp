@@ -1,9 +1,9 @@
-#include "decode/json.hpp"
+#include "dmxp/wire/json.hpp"
 
 #include <cstdlib>
 #include <stdexcept>
 
-namespace dmxp::cli::json {
+namespace dmxp::wire::json {
 namespace {
 
 class Reader {
@@ -36,6 +36,9 @@ class Reader {
     if (i_ >= t_.size()) fail("unexpected end");
     char c = t_[i_];
     Value v;
+    if ((c == '{' || c == '[') && depth_ == kMaxDepth)
+      fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    Nest nest(depth_);
     if (c == '{') {
       ++i_;
       v.kind = Value::Kind::Object;
@@ -120,8 +123,16 @@ class Reader {
     }
   }
 
+  // Counts the arrays and objects open around the value being read.
+  struct Nest {
+    explicit Nest(int& d) : d_(d) { ++d_; }
+    ~Nest() { --d_; }
+    int& d_;
+  };
+
   std::string_view t_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
@@ -160,4 +171,4 @@ const std::string& Value::str() const {
 
 Value parse(std::string_view text) { return Reader(text).document(); }
 
-}  // namespace dmxp::cli::json
+}  // namespace dmxp::wire::json
