@@ -76,9 +76,9 @@ int info(const GlobalOptions& g, const std::string& file) {
                   json_escape(t.topic).c_str(), json_escape(t.type).c_str(), json_escape(t.encoding).c_str(),
                   (unsigned long long)t.messages);
       if (t.has_drops)
-        std::printf(",\"dropped\":{\"changed\":%llu,\"overwritten\":%llu,\"queue_full\":%llu}",
+        std::printf(",\"dropped\":{\"changed\":%llu,\"overwritten\":%llu,\"queue_full\":%llu,\"unconvertible\":%llu}",
                     (unsigned long long)t.drops.changed, (unsigned long long)t.drops.overwritten,
-                    (unsigned long long)t.drops.queue_full);
+                    (unsigned long long)t.drops.queue_full, (unsigned long long)t.drops.unconvertible);
       std::printf("}");
       comma = true;
     }

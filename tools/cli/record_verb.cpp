@@ -1,4 +1,5 @@
-// dmxp record: topics to an MCAP file. This thread reads (RecordingReader: copies, checked,
+// dmxp record: topics to an MCAP file, as ROS 2 tools read them (CDR, --profile ros2, the
+// default) or as DMXP lays them out (--profile native; recording_profile.hpp). This thread reads (RecordingReader: copies, checked,
 // in the domain's key order), a writer thread writes (RecordingWriter: chunks, compression,
 // the disk), and a bounded RecordingQueue between them absorbs a slow disk by dropping from
 // the biggest topic first. Every drop is counted per topic with its reason, printed at the
@@ -39,6 +40,7 @@ struct RecordOptions {
   double duration_s = 0;
   mcap::WriterOptions writer;
   uint64_t queue_bytes = kDefaultQueueMiB << 20;
+  RecordingProfile profile = RecordingProfile::Ros2;
 };
 
 RecordOptions parse(const Args& args) {
@@ -56,6 +58,9 @@ RecordOptions parse(const Args& args) {
     } else if (a.value("--chunk-size", &v)) {
       o.writer.chunk_size = parse_count("--chunk-size", v);
       if (o.writer.chunk_size == 0) throw std::invalid_argument("--chunk-size must be at least 1 byte");
+    } else if (a.value("--profile", &v)) {
+      if (!parse_recording_profile(v, &o.profile))
+        throw std::invalid_argument("--profile takes ros2 or native, not '" + v + "'");
     } else if (a.value("--queue-size", &v)) {
       uint64_t mib = parse_count("--queue-size", v);
       if (mib == 0 || mib > (uint64_t(1) << 30)) throw std::invalid_argument("--queue-size takes MiB, 1 or more");
@@ -70,6 +75,7 @@ RecordOptions parse(const Args& args) {
     std::strftime(name, sizeof name, "dmxp_%Y%m%d_%H%M%S.mcap", std::localtime(&t));
     o.file = name;
   }
+  o.writer.profile = mcap_profile(o.profile);
   return o;
 }
 
@@ -90,7 +96,7 @@ uint64_t report(const RecordingTopics& topics, const RecordingReader& reader, co
   file.flush_chunk();  // the counts follow every message they count
   for (size_t i = 0; i < topics.size(); ++i) {
     ReadCounts r = reader.counts(i);
-    TopicDrops d{r.changed, r.overwritten, queue.dropped(i)};
+    TopicDrops d{r.changed, r.overwritten, queue.dropped(i), writer.unconvertible(i)};
     uint64_t recorded = writer.written(i);
     written += recorded;
     const std::string& topic = topics.at(i).topic;
@@ -113,7 +119,7 @@ int record(const GlobalOptions& g, const Args& args) {
   install_stop_handler();
   RecordingTopics topics;
   RecordingQueue queue(o.queue_bytes);
-  RecordingReader reader(domain, topics, queue);
+  RecordingReader reader(domain, o.profile, topics, queue);
   RecordingWriter writer(topics, queue, file);
   std::thread writing([&] { writer.run(); });
 
@@ -121,8 +127,11 @@ int record(const GlobalOptions& g, const Args& args) {
   auto discover = [&](bool from_oldest) {
     std::vector<std::string> wanted = o.all ? all_topics(domain) : std::vector<std::string>(pending.begin(), pending.end());
     for (const std::string& t : wanted) {
-      std::string why;
-      if (reader.add(t, from_oldest, &why)) pending.erase(t);
+      std::string why, note;
+      if (reader.add(t, from_oldest, &why, &note)) {
+        pending.erase(t);
+        if (!note.empty()) std::fprintf(stderr, "dmxp: record: %s\n", note.c_str());
+      }
       else if (why.rfind("unknown topic", 0) != 0) {  // a topic that cannot be recorded at all
         std::fprintf(stderr, "dmxp: record: %s\n", why.c_str());
         pending.erase(t);

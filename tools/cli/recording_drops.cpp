@@ -9,7 +9,8 @@ std::map<std::string, std::string> topic_metadata(const std::string& topic, uint
           {"recorded", std::to_string(recorded)},
           {"dropped.changed", std::to_string(d.changed)},
           {"dropped.overwritten", std::to_string(d.overwritten)},
-          {"dropped.queue_full", std::to_string(d.queue_full)}};
+          {"dropped.queue_full", std::to_string(d.queue_full)},
+          {"dropped.unconvertible", std::to_string(d.unconvertible)}};
 }
 
 bool parse_topic_metadata(const std::map<std::string, std::string>& values, std::string* topic,
@@ -24,6 +25,7 @@ bool parse_topic_metadata(const std::map<std::string, std::string>& values, std:
   auto t = values.find("topic");
   if (t == values.end()) return false;
   *topic = t->second;
+  if (values.count("dropped.unconvertible") && !number("dropped.unconvertible", &d->unconvertible)) return false;
   return number("recorded", recorded) && number("dropped.changed", &d->changed) &&
          number("dropped.overwritten", &d->overwritten) && number("dropped.queue_full", &d->queue_full);
 }
@@ -38,6 +40,7 @@ std::string describe_drops(const TopicDrops& d) {
   add(d.changed, "changed while being copied");
   add(d.overwritten, "overwritten before being read");
   add(d.queue_full, "queue full (disk too slow)");
+  add(d.unconvertible, "not convertible to CDR");
   return out;
 }
 

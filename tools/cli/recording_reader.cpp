@@ -1,8 +1,6 @@
 #include "recording_reader.hpp"
 
 #include "output.hpp"
-#include "recording_channel.hpp"
-#include "mcap/format.hpp"
 #include "topic_names.hpp"
 
 namespace dmxp::cli {
@@ -12,7 +10,8 @@ RecordingReader::~RecordingReader() {
   for (Source& s : sources_) dmxp_consumer_close(s.consumer);
 }
 
-bool RecordingReader::add(const std::string& topic_arg, bool from_oldest, std::string* error) {
+bool RecordingReader::add(const std::string& topic_arg, bool from_oldest, std::string* error, std::string* note) {
+  note->clear();
   TopicRef ref;
   dmxp_channel_info info;
   if (resolve_topic(domain_, topic_arg, &ref, error, &info) != DMXP_OK) return false;
@@ -39,15 +38,7 @@ bool RecordingReader::add(const std::string& topic_arg, bool from_oldest, std::s
     return false;
   }
   s.lost_base = dmxp_consumer_lost(s.consumer);
-  RecordedTopic t{ref.topic};
-  if (!descriptor.empty()) {
-    t.schema_name = info.type_name;
-    t.schema_encoding = mcap::kSchemaEncoding;
-    t.schema_data = descriptor;
-  }
-  t.message_encoding = mcap::kMessageEncoding;
-  t.metadata = recording_metadata(info);
-  s.topic = topics_.add(std::move(t));
+  s.topic = topics_.add(recorded_topic(ref.topic, info, descriptor, profile_, note));
   recorded_.insert(ref.channel);
   sources_.push_back(s);
   rebuild_ = true;

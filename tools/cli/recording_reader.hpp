@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dmxp/dmxp.h"
+#include "recording_profile.hpp"
 #include "recording_queue.hpp"
 #include "recording_topics.hpp"
 
@@ -30,8 +31,8 @@ struct ReadCounts {
 
 class RecordingReader {
  public:
-  RecordingReader(std::string domain, RecordingTopics& topics, RecordingQueue& queue)
-      : domain_(std::move(domain)), topics_(topics), queue_(queue) {}
+  RecordingReader(std::string domain, RecordingProfile profile, RecordingTopics& topics, RecordingQueue& queue)
+      : domain_(std::move(domain)), profile_(profile), topics_(topics), queue_(queue) {}
   ~RecordingReader();
   RecordingReader(const RecordingReader&) = delete;
   RecordingReader& operator=(const RecordingReader&) = delete;
@@ -40,8 +41,9 @@ class RecordingReader {
   // recording starts are recorded from their next message; later ones from their oldest
   // retained message, so nothing published between their creation and discovery is lost.
   // False with *error for channels that cannot be recorded (an error starting "unknown topic"
-  // when it does not exist yet).
-  bool add(const std::string& topic_arg, bool from_oldest, std::string* error);
+  // when it does not exist yet). *note: how the profile had to record it, if not as asked
+  // (recording_profile.hpp), else "".
+  bool add(const std::string& topic_arg, bool from_oldest, std::string* error, std::string* note);
   // Copies what the channels hold into the queue, in key order, up to limit messages;
   // returns how many it queued.
   uint64_t read(uint64_t limit);
@@ -57,6 +59,7 @@ class RecordingReader {
     ReadCounts counts;
   };
   std::string domain_;
+  RecordingProfile profile_;
   RecordingTopics& topics_;
   RecordingQueue& queue_;
   std::vector<Source> sources_;

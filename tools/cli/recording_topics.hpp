@@ -6,8 +6,11 @@
 #include <cstddef>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
+
+#include "dmxp/wire/cdr.hpp"
 
 namespace dmxp::cli {
 
@@ -17,6 +20,8 @@ struct RecordedTopic {
   std::string schema_name, schema_encoding, schema_data;
   std::string message_encoding;
   std::map<std::string, std::string> metadata;  // the MCAP channel's (recording_channel.hpp)
+  // Set when messages are written as CDR (the ros2 profile): the writer converts with it.
+  std::shared_ptr<const wire::CdrCodec> cdr;
 };
 
 class RecordingTopics {

@@ -43,7 +43,7 @@ class McapFile : public ::testing::Test {
   std::vector<Msg> write(size_t n, Compression compression = Compression::None, uint64_t chunk_size = 256) {
     McapWriter w;
     std::string error;
-    EXPECT_TRUE(w.open(path_, &error, {compression, chunk_size})) << error;
+    EXPECT_TRUE(w.open(path_, &error, {"x-dmxp", compression, chunk_size})) << error;
     uint16_t s = w.add_schema("std_msgs/Int32", kSchemaEncoding, R"({"format":"dmxp.msg.layout/1"})");
     uint16_t a = w.add_channel(s, "/a", kMessageEncoding, {{"dmxp.channel", "t.a"}});
     uint16_t b = w.add_channel(0, "/raw", kMessageEncoding, {});
@@ -182,7 +182,7 @@ TEST_F(McapFile, EveryCompressionRoundTripsThroughManyChunks) {
 TEST_F(McapFile, MetadataRecordsReadBack) {
   McapWriter w;
   std::string error;
-  ASSERT_TRUE(w.open(path_, &error, {Compression::Zstd, 1 << 20}));
+  ASSERT_TRUE(w.open(path_, &error, {"x-dmxp", Compression::Zstd, 1 << 20}));
   uint16_t c = w.add_channel(0, "/raw", kMessageEncoding, {});
   w.write_message(c, 1, 10, 9, "x", 1);
   w.add_metadata("dmxp.topic", {{"topic", "/raw"}, {"recorded", "1"}});

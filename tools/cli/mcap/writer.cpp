@@ -25,7 +25,7 @@ bool McapWriter::open(const std::string& path, std::string* error, const WriterO
   path_ = path;
   raw(kMagic, sizeof kMagic, true);
   std::string header;
-  put_string(header, kProfile);
+  put_string(header, options_.profile);
   put_string(header, "dmxp");
   record(kHeader, header, true);
   return true;

@@ -5,7 +5,7 @@
 // summary). The file is written front to back, never seeked, so it may be a pipe.
 //
 //   McapWriter w;
-//   if (!w.open("run.mcap", &error, {Compression::Zstd, 4 << 20})) ...;
+//   if (!w.open("run.mcap", &error, {"x-dmxp", Compression::Zstd, 4 << 20})) ...;
 //   uint16_t s = w.add_schema("std_msgs/Int32", kSchemaEncoding, descriptor);
 //   uint16_t c = w.add_channel(s, "/count", kMessageEncoding, {{"dmxp.channel", "t.count"}});
 //   w.write_message(c, seq, log_ns, publish_ns, bytes, size);
@@ -24,6 +24,7 @@
 namespace dmxp::cli::mcap {
 
 struct WriterOptions {
+  std::string profile = "x-dmxp";  // the Header's ("ros2": CDR messages, ros2msg schemas)
   Compression compression = Compression::Zstd;
   // A chunk is written once its uncompressed records reach this many bytes (a message larger
   // than that gets a chunk of its own). Smaller chunks seek finer and compress worse.
