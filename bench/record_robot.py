@@ -3,12 +3,12 @@
 
     build/venv/bin/python bench/record_robot.py [--build-dir build] [--seconds 10]
         [--resolution 1080p|4k] [--baseline PATH-TO-AN-OLDER-dmxp --baseline-label main]
-        [--compressions none,lz4,zstd] [--out FILE]
+        [--compressions none,lz4,zstd] [--profiles ros2,native] [--out FILE]
 
 Starts the graph under dmxp-launch in a domain of its own, lets it settle, then records
 every topic for --seconds with each variant in turn (never two at once): the baseline binary
 when given (e.g. a dmxp built from main, whose files are unchunked and uncompressed), then
-this build with --compression none, lz4 and zstd. Per variant: file size and MB per minute,
+this build with each profile (--profiles) and compression (--compressions). Per variant: file size and MB per minute,
 the recorder's CPU (user + system seconds over wall seconds, from wait4), and per topic the
 messages recorded and what was dropped, and why (from `dmxp bag info --json`; a baseline
 without drop counts prints the losses it reported on stderr; a file that `bag info` rejects,
@@ -66,6 +66,7 @@ def main():
     ap.add_argument("--baseline", help="an older dmxp binary to compare with (e.g. built from main)")
     ap.add_argument("--baseline-label", default="baseline")
     ap.add_argument("--compressions", default="none,lz4,zstd", help="the variants of this build (comma-separated)")
+    ap.add_argument("--profiles", default="ros2", help="profiles of this build's variants (comma-separated: ros2,native)")
     ap.add_argument("--out", help="also write the report here")
     a = ap.parse_args()
     binary = os.path.join(a.build_dir, "bin")
@@ -76,7 +77,8 @@ def main():
                                f"camera_resolution:={a.resolution}"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     variants = [(a.baseline_label, a.baseline, [])] if a.baseline else []
-    variants += [(f"--compression {c}", dmxp, ["--compression", c]) for c in a.compressions.split(",")]
+    variants += [(f"--profile {p} --compression {c}", dmxp, ["--profile", p, "--compression", c])
+                 for p in a.profiles.split(",") for c in a.compressions.split(",")]
     rows, topics = [], {}
     try:
         time.sleep(4)  # every node up, every topic publishing

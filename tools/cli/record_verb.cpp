@@ -96,7 +96,7 @@ uint64_t report(const RecordingTopics& topics, const RecordingReader& reader, co
   file.flush_chunk();  // the counts follow every message they count
   for (size_t i = 0; i < topics.size(); ++i) {
     ReadCounts r = reader.counts(i);
-    TopicDrops d{r.changed, r.overwritten, queue.dropped(i), writer.unconvertible(i)};
+    TopicDrops d{r.changed, r.overwritten, queue.dropped(i), r.unconvertible};
     uint64_t recorded = writer.written(i);
     written += recorded;
     const std::string& topic = topics.at(i).topic;

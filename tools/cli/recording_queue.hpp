@@ -23,7 +23,7 @@ namespace dmxp::cli {
 struct QueuedMessage {
   size_t topic = 0;  // the recorder's topic index
   uint64_t log_time = 0, publish_time = 0;
-  std::vector<uint8_t> bytes;
+  std::vector<std::byte> bytes;  // the slot bytes, or their CDR (ros2 profile)
 };
 
 class RecordingQueue {

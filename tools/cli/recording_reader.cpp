@@ -38,7 +38,9 @@ bool RecordingReader::add(const std::string& topic_arg, bool from_oldest, std::s
     return false;
   }
   s.lost_base = dmxp_consumer_lost(s.consumer);
-  s.topic = topics_.add(recorded_topic(ref.topic, info, descriptor, profile_, note));
+  RecordedTopic t = recorded_topic(ref.topic, info, descriptor, profile_, note);
+  s.cdr = t.cdr;
+  s.topic = topics_.add(std::move(t));
   recorded_.insert(ref.channel);
   sources_.push_back(s);
   rebuild_ = true;
@@ -64,13 +66,18 @@ uint64_t RecordingReader::read(uint64_t limit) {
     QueuedMessage q;
     q.topic = s.topic;
     q.publish_time = m.timestamp_ns;
-    auto* data = static_cast<const uint8_t*>(m.data);
-    q.bytes.assign(data, data + m.size);
+    bool converted = true;
+    if (s.cdr) converted = m.size >= s.cdr->message_size() && s.cdr->encode(m.data, q.bytes).ok();
+    else q.bytes.assign(static_cast<const std::byte*>(m.data), static_cast<const std::byte*>(m.data) + m.size);
     q.log_time = realtime_now_ns();
     // Copy first, then check: the release says whether a producer rewrote the slot while we
     // copied it (KEEP_LAST laps readers by design). Such a copy may mix two messages.
     if (dmxp_consumer_release(s.consumer) == DMXP_ERR_OVERRUN) {
       ++s.counts.changed;
+      continue;
+    }
+    if (!converted) {  // the message itself is bad, not the copy
+      ++s.counts.unconvertible;
       continue;
     }
     queue_.push(std::move(q));

@@ -1,8 +1,10 @@
 // recording_reader.hpp - the recorder's reading side: one consumer per recorded topic, merged
-// in the domain's key order (dmxp_merge_*), each message copied out of its slot and checked
-// after the copy (dmxp_consumer_release says DMXP_ERR_OVERRUN when a KEEP_LAST producer
-// rewrote the slot meanwhile: such a copy is dropped and counted, never queued). Copies go to
-// the RecordingQueue, so reading never waits for the disk.
+// in the domain's key order (dmxp_merge_*), each message copied out of its slot (the slot
+// bytes, or straight their CDR for topics the ros2 profile converts: only the bytes in use are
+// read, not a camera layout's empty capacity) and checked after the copy (dmxp_consumer_release
+// says DMXP_ERR_OVERRUN when a KEEP_LAST producer rewrote the slot meanwhile: such a copy is
+// dropped and counted, never queued). Copies go to the RecordingQueue, so reading never waits
+// for the disk.
 //
 //   RecordingReader r(domain, topics, queue);
 //   r.add("/scan", false, &error);
@@ -27,6 +29,7 @@ struct ReadCounts {
   uint64_t queued = 0;       // copied intact and queued for the writer
   uint64_t changed = 0;      // rewritten by a producer while being copied: dropped
   uint64_t overwritten = 0;  // overwritten in the ring before the reader got to them
+  uint64_t unconvertible = 0;  // intact but invalid for its type (a size above its capacity): no CDR
 };
 
 class RecordingReader {
@@ -56,6 +59,7 @@ class RecordingReader {
     size_t topic;  // index in RecordingTopics
     dmxp_consumer* consumer = nullptr;
     uint64_t lost_base = 0;  // the consumer's loss counter when it was opened
+    std::shared_ptr<const wire::CdrCodec> cdr;  // copies are CDR (ros2 profile)
     ReadCounts counts;
   };
   std::string domain_;

@@ -20,7 +20,7 @@ struct RecordedTopic {
   std::string schema_name, schema_encoding, schema_data;
   std::string message_encoding;
   std::map<std::string, std::string> metadata;  // the MCAP channel's (recording_channel.hpp)
-  // Set when messages are written as CDR (the ros2 profile): the writer converts with it.
+  // Set when messages are recorded as CDR (the ros2 profile): the reader copies with it.
   std::shared_ptr<const wire::CdrCodec> cdr;
 };
 

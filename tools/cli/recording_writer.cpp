@@ -46,19 +46,8 @@ void RecordingWriter::run() {
     if (p == RecordingQueue::Pop::Message) {
       register_up_to(m.topic);
       Channel& c = channels_[m.topic];
-      const void* data = m.bytes.data();
-      size_t size = m.bytes.size();
-      if (const auto& codec = topics_.at(m.topic).cdr) {
-        cdr_.clear();
-        if (size < codec->message_size() || !codec->encode(m.bytes.data(), cdr_).ok()) {
-          ++c.unconvertible;
-          continue;
-        }
-        data = cdr_.data();
-        size = cdr_.size();
-      }
       if (!writer_.chunk_open()) chunk_since = now;
-      writer_.write_message(c.id, ++c.sequence, m.log_time, m.publish_time, data, size);
+      writer_.write_message(c.id, ++c.sequence, m.log_time, m.publish_time, m.bytes.data(), m.bytes.size());
       ++c.written;
     }
     if (writer_.chunk_open() && now - chunk_since >= kChunkMaxAgeNs) writer_.flush_chunk();

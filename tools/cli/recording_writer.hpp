@@ -1,7 +1,6 @@
 // recording_writer.hpp - the recorder's writing side, run on a thread of its own: pops the
-// copies the reader queued, converts them to CDR for topics the ros2 profile records so, and
-// writes them to the MCAP file (schemas and channels first, as topics appear), so conversion,
-// compression and a slow disk only ever fill the queue. It runs at a lower
+// copies the reader queued and writes them to the MCAP file (schemas and channels first, as
+// topics appear), so compression and a slow disk only ever fill the queue. It runs at a lower
 // priority than the reader (nice +10). A chunk that has waited a second is written even when
 // not full, so a crash loses at most that second.
 //
@@ -26,17 +25,14 @@ class RecordingWriter {
       : topics_(topics), queue_(queue), writer_(writer) {}
 
   void run();
-  // Messages of the topic written to the file, and those whose CDR conversion failed (the
-  // message broke its own type: a size word above its capacity), read after run returned.
+  // Messages of the topic written to the file (read after run returned).
   uint64_t written(size_t topic) const { return topic < channels_.size() ? channels_[topic].written : 0; }
-  uint64_t unconvertible(size_t topic) const { return topic < channels_.size() ? channels_[topic].unconvertible : 0; }
 
  private:
   struct Channel {
     uint16_t id = 0;
     uint32_t sequence = 0;
     uint64_t written = 0;
-    uint64_t unconvertible = 0;
   };
   void register_up_to(size_t topic);
 
@@ -45,7 +41,6 @@ class RecordingWriter {
   mcap::McapWriter& writer_;
   std::vector<Channel> channels_;            // by topic index
   std::map<std::string, uint16_t> schemas_;  // by name
-  std::vector<std::byte> cdr_;               // the message being converted, reused
 };
 
 }  // namespace dmxp::cli

@@ -18,7 +18,7 @@ QueuedMessage msg(size_t topic, size_t size, uint64_t stamp) {
   QueuedMessage m;
   m.topic = topic;
   m.publish_time = stamp;
-  m.bytes.assign(size, uint8_t(stamp));
+  m.bytes.assign(size, std::byte(stamp));
   return m;
 }
 
@@ -27,7 +27,7 @@ std::vector<std::pair<size_t, uint64_t>> drain(RecordingQueue& q) {
   q.finish();
   std::vector<std::pair<size_t, uint64_t>> out;
   for (QueuedMessage m; q.pop(&m, 0) == RecordingQueue::Pop::Message;) {
-    EXPECT_EQ(m.bytes.size() ? m.bytes[0] : uint8_t(m.publish_time), uint8_t(m.publish_time));
+    EXPECT_EQ(m.bytes.size() ? m.bytes[0] : std::byte(m.publish_time), std::byte(m.publish_time));
     out.emplace_back(m.topic, m.publish_time);
   }
   return out;
