@@ -78,6 +78,21 @@ class McapFile : public ::testing::Test {
     return {std::istreambuf_iterator<char>(in), {}};
   }
   void write_damaged(const std::string& b) const { std::ofstream(damaged_, std::ios::binary) << b; }
+  // Each cut of the file reads as the messages before it, then an error naming the file.
+  void expect_every_truncation_gives_a_prefix(const std::vector<Msg>& sent) const {
+    std::string whole = bytes();
+    for (size_t cut = 0; cut < whole.size(); ++cut) {
+      write_damaged(whole.substr(0, cut));
+      std::string error;
+      auto got = read(damaged_, &error);
+      ASSERT_FALSE(error.empty()) << "cut at " << cut;
+      ASSERT_LE(got.size(), sent.size());
+      for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], sent[i]) << "cut at " << cut;
+      if (cut >= 16) {
+        EXPECT_NE(error.find(damaged_ + ": "), std::string::npos) << error;
+      }
+    }
+  }
   // Offsets of the top-level records with this opcode (walking the file record by record).
   static std::vector<size_t> records_of(const std::string& b, uint8_t opcode) {
     std::vector<size_t> out;
@@ -112,19 +127,7 @@ TEST_F(McapFile, ReadsBackEveryMessageInOrder) {
 }
 
 TEST_F(McapFile, EveryTruncationGivesAPrefixAndAnError) {
-  auto sent = write(40);
-  std::string whole = bytes();
-  for (size_t cut = 0; cut < whole.size(); ++cut) {
-    write_damaged(whole.substr(0, cut));
-    std::string error;
-    auto got = read(damaged_, &error);
-    ASSERT_FALSE(error.empty()) << "cut at " << cut;
-    ASSERT_LE(got.size(), sent.size());
-    for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], sent[i]) << "cut at " << cut;
-    if (cut >= 16) {
-      EXPECT_NE(error.find(damaged_ + ": "), std::string::npos) << error;
-    }
-  }
+  expect_every_truncation_gives_a_prefix(write(40));
 }
 
 TEST_F(McapFile, ChecksumsCatchChangedBytes) {
@@ -199,18 +202,7 @@ TEST_F(McapFile, MetadataRecordsReadBack) {
 }
 
 TEST_F(McapFile, EveryTruncationOfACompressedFileGivesAPrefixAndAnError) {
-  for (Compression c : {Compression::Zstd, Compression::Lz4}) {
-    auto sent = write(30, c, 120);
-    std::string whole = bytes();
-    for (size_t cut = 0; cut < whole.size(); ++cut) {
-      write_damaged(whole.substr(0, cut));
-      std::string error;
-      auto got = read(damaged_, &error);
-      ASSERT_FALSE(error.empty()) << "cut at " << cut;
-      ASSERT_LE(got.size(), sent.size());
-      for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], sent[i]) << "cut at " << cut;
-    }
-  }
+  for (Compression c : {Compression::Zstd, Compression::Lz4}) expect_every_truncation_gives_a_prefix(write(30, c, 120));
 }
 
 TEST_F(McapFile, DamagedCompressedChunksAreReportedByOffset) {
