@@ -1,5 +1,6 @@
-"""The "ros2msg" definition dmxp-msgc stores in each descriptor (what MCAP's ros2msg schemas and
-the Foxglove WebSocket protocol carry): parsed by rosbags' .msg parser, every standard type and
+"""The ros2msg schema of each descriptor (dmxp::wire::ros2msg_schema, through wire_cdr_tool:
+what MCAP's ros2msg schemas and the Foxglove WebSocket protocol carry): parsed by rosbags' .msg
+parser, every standard type and
 every type it uses come out with exactly the fields of ROS 2 Jazzy's definitions (rosbags'
 store), so a ROS 2 reader decodes the CDR with it, and with the constants of DMXP's own .msg
 file (some of msgs/ predate Jazzy's constants; constants are not part of the wire or the type
@@ -14,11 +15,11 @@ from conftest import env
 SEPARATOR = "=" * 80
 
 
-def test_every_standard_type_parses_to_the_ros2_definition(descriptors, ts):
+def test_every_standard_type_parses_to_the_ros2_definition(descriptors, ts, codec):
     checked = 0
     for desc, path in descriptors.values():
         rosname = desc["ros2_type_name"]
-        text = desc["ros2msg"]
+        text = codec.ok("ros2msg", path).decode()
         # rosbags files a service part under "<pkg>/srv/msg/<Name>"; ROS 2 names it <pkg>/srv/<Name>.
         parsed = {k.replace("/srv/msg/", "/srv/"): v for k, v in get_types_from_msg(text, rosname).items()}
         # The type itself and each type it uses once, nothing else.
@@ -42,9 +43,9 @@ def test_every_standard_type_parses_to_the_ros2_definition(descriptors, ts):
     assert checked > 100
 
 
-def test_dependencies_follow_80_equals_and_msg_lines(descriptors):
-    desc, _ = descriptors["sensor_msgs/LaserScan"]
-    sections = desc["ros2msg"].split(SEPARATOR + "\n")
+def test_dependencies_follow_80_equals_and_msg_lines(descriptors, codec):
+    _, path = descriptors["sensor_msgs/LaserScan"]
+    sections = codec.ok("ros2msg", path).decode().split(SEPARATOR + "\n")
     assert sections[0].splitlines()[-2:] == ["float32[] ranges", "float32[] intensities"]
     assert [s.splitlines()[0] for s in sections[1:]] == ["MSG: builtin_interfaces/Time", "MSG: std_msgs/Header"]
     assert sections[2].splitlines()[1:] == ["builtin_interfaces/Time stamp", "string frame_id"]

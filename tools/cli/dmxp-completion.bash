@@ -30,7 +30,7 @@ _dmxp() {
       channel) COMPREPLY=($(compgen -W "list info rm gc" -- "$cur")) ;;
       bag) COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
       play) COMPREPLY=($(compgen -f -X '!*.mcap' -- "$cur") $(compgen -W "--rate --loop --delay --topics" -- "$cur")) ;;
-      record) COMPREPLY=($(compgen -W "-o -a -n --duration $(dmxp $dom topic list 2>/dev/null)" -- "$cur")) ;;
+      record) COMPREPLY=($(compgen -W "-o -a -n --duration --profile --compression --chunk-size --queue-size $(dmxp $dom topic list 2>/dev/null)" -- "$cur")) ;;
     esac
     return
   fi

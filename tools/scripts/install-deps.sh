@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache
   libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libeigen3-dev
+  libzstd-dev liblz4-dev     # compressed MCAP chunks (dmxp record / play)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer target and sanitizer runtimes
   python3-venv

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds DMXP and runs every test: the core suites, then the same core suites under
-# ASan+UBSan and under TSan (separate build trees), then a short libFuzzer run and a
+# ASan+UBSan and under TSan (separate build trees), then short libFuzzer runs and a
 # 2-minute soak (tools/scripts/soak.sh).
 #   tools/scripts/test.sh            everything (what CI runs)
 #   DMXP_TEST_QUICK=1 ...            only the plain build's tests
@@ -39,8 +39,8 @@ if [[ "${DMXP_TEST_QUICK:-0}" != 1 ]]; then
   DMXP_CTEST_ARGS="-L core" TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     build_and_test build-tsan "TSan" -DDMXP_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
   unset DMXP_BUILD_TARGET
-  step "fuzz: segment header validation and attach"
-  bash tools/scripts/fuzz.sh 60
+  step "fuzz: segment header validation, MCAP reader, attach"
+  bash tools/scripts/fuzz.sh 80
   step "fuzz: .msg compiler"
   bash tools/scripts/fuzz-msgc.sh 30
   step "soak: 2 minutes of producers and consumers SIGKILLed and restarted (build/)"

@@ -6,8 +6,7 @@
 //    "ros2_type_name": "geometry_msgs/msg/Point", "ros2_type_hash": "RIHS01_…",
 //    "fingerprint": "0x…", "size": 24, "align": 8,
 //    "fields": [{"name": "x", "kind": "scalar", "type": "float64", "offset": 0, "size": 8}, …],
-//    "constants": [], "types": {<every message type used, by name>},
-//    "ros2msg": "<.msg text and its dependencies, ros2_definition.hpp>", "schema": "…"}
+//    "constants": [], "types": {<every message type used, by name>}, "schema": "…"}
 #pragma once
 
 #include <cstdint>
