@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "dmxp/tools/arg_cursor.hpp"
@@ -157,5 +158,12 @@ int main(int argc, char** argv) {
   so.summary_period_s = o.summary;
   so.summary = [&summary](double elapsed) { return summary.report(elapsed); };
   so.summary_poll = [&summary] { summary.drain(); };
+  // Process states on /dmxp_launch/processes, for dashboards (a graph of topics alone has none).
+  std::optional<ProcessStatePublisher> states;
+  if (!plan.empty()) {
+    states.emplace(domain);
+    if (!states->error().empty()) mux.note(states->error());
+    so.on_states = [&states](const std::vector<ProcessStatus>& all) { states->publish(all); };
+  }
   return Supervisor(std::move(plan), mux, std::move(so)).run();
 }

@@ -37,6 +37,8 @@ struct Child {
   bool started_once = false;
   int restarts = 0;
   double next_delay = 0;
+  std::string state = "waiting";  // for ProcessStatus: running, respawning, exited, stopping
+  std::string last_exit;
   std::unique_ptr<asio::posix::stream_descriptor> pipe;
   std::array<char, 4096> buf{};
   std::unique_ptr<asio::steady_timer> timer;  // respawn delay, or stop escalation
@@ -73,6 +75,15 @@ struct Supervisor::Impl {
   ReadinessProbe readiness{""};
 
   void note(const std::string& s) { mux.note(s); }
+
+  void set_state(Child& c, const char* state) {
+    c.state = state;
+    if (!opts.on_states) return;
+    std::vector<ProcessStatus> all;
+    for (const auto& k : children)
+      all.push_back({k->spec.label, k->pid, k->state, unsigned(k->restarts), k->last_exit});
+    opts.on_states(all);
+  }
 
   void wait_signals() {
     signals.async_wait([this](const boost::system::error_code& ec, int sig) {
@@ -150,6 +161,7 @@ struct Supervisor::Impl {
     }
     c.pid = s.pid;
     c.running = true;
+    set_state(c, "running");
     note((c.started_once ? "restarted " : "started ") + c.spec.label + " (pid " + std::to_string(s.pid) + ")");
     c.started_once = true;
     c.pipe = std::make_unique<asio::posix::stream_descriptor>(io, s.output_fd);
@@ -183,14 +195,17 @@ struct Supervisor::Impl {
     // What the process started in its group outlives it otherwise (a shell's children).
     kill(-c.pid, SIGTERM);
     bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    note(c.spec.label + " " + describe_wait_status(status));
+    c.last_exit = describe_wait_status(status);
+    note(c.spec.label + " " + c.last_exit);
     // Output that the process wrote before it died is still in the pipe; the reader drains it.
     if (phase == Phase::Stopping) {
+      set_state(c, "exited");
       c.timer->cancel();
       stop_next();
       return;
     }
     if (c.spec.policy.required) {
+      set_state(c, "exited");
       if (!clean) failed = true;
       begin_shutdown("required process " + c.spec.label + " exited: stopping");
       return;
@@ -198,6 +213,7 @@ struct Supervisor::Impl {
     const ProcessPolicy& p = c.spec.policy;
     if (p.respawn && (p.respawn_max < 0 || c.restarts < p.respawn_max)) {
       ++c.restarts;
+      set_state(c, "respawning");
       note("respawning " + c.spec.label + " in " + fmt_seconds(c.next_delay) + " (restart " +
            std::to_string(c.restarts) + (p.respawn_max < 0 ? "" : " of " + std::to_string(p.respawn_max)) + ")");
       c.timer->expires_after(seconds(c.next_delay));
@@ -207,11 +223,13 @@ struct Supervisor::Impl {
         if (spawn(c)) return;
         note("giving up on " + c.spec.label);
         c.spec.policy.respawn = false;
+        set_state(c, "exited");
         check_all_exited();
       });
       return;
     }
     if (p.respawn) note(c.spec.label + " reached its respawn limit of " + std::to_string(p.respawn_max));
+    set_state(c, "exited");
     check_all_exited();
   }
 
@@ -244,6 +262,7 @@ struct Supervisor::Impl {
       Child& c = **it;
       if (!c.running) continue;
       kill(-c.pid, SIGINT);
+      set_state(c, "stopping");
       escalate(c, SIGTERM, c.spec.policy.stop_timeout);
       return;
     }

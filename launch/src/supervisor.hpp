@@ -16,6 +16,7 @@
 
 #include "output_mux.hpp"
 #include "process_plan.hpp"
+#include "process_states.hpp"
 
 namespace dmxp::launch {
 
@@ -27,6 +28,8 @@ struct SupervisorOptions {
   std::function<std::vector<std::string>(double elapsed_s)> summary;
   // Called between summaries (at least every 0.5 s): lets the summary drain what it reads.
   std::function<void()> summary_poll;
+  // Called with every process's state whenever one changes (process_states.hpp).
+  std::function<void(const std::vector<ProcessStatus>&)> on_states;
 };
 
 // Exit codes of dmxp-launch.

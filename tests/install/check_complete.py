@@ -9,7 +9,8 @@ the source tree (so a new message, node or header is checked without editing thi
   - every public header (framework/dmxp/include, framework/rt/include; dmxp/internal is
     DMXP's own and must NOT be installed);
   - the CMake package (config, version, both export sets, DmxpMessages.cmake) and dmxp.pc;
-  - the programs: dmxp, dmxp-launch, dmxp-msgc, dmxp-container, and for each reusable node
+  - the programs: dmxp, dmxp-launch, dmxp-msgc, dmxp-container, dmxp-foxglove (with its
+    dashboard's files under share/dmxp/foxglove/web), and for each reusable node
     (dmxp_add_node in nodes/CMakeLists.txt) dmxp-node-<name>, libdmxp_node_<name>.so and
     the launcher's package entry share/dmxp/packages/dmxp_nodes/<name>.
 
@@ -80,7 +81,10 @@ def main(source_dir, prefix):
     def executable(path):
         return path.is_file() and os.access(path, os.X_OK)
 
-    programs = ["dmxp", "dmxp-launch", "dmxp-msgc", "dmxp-container"]
+    programs = ["dmxp", "dmxp-launch", "dmxp-msgc", "dmxp-container", "dmxp-foxglove"]
+    for page in ("index.html", "dashboard.js", "dashboard.css", "vendor/uplot/uPlot.iife.min.js", "vendor/uplot/LICENSE"):
+        if not (prefix / "share/dmxp/foxglove/web" / page).is_file():
+            problems.append(f"missing share/dmxp/foxglove/web/{page} (dmxp-foxglove's dashboard)")
     nodes = re.findall(r"^dmxp_add_node\((\w+) ", (src / "nodes/CMakeLists.txt").read_text(), re.M)
     if not nodes:
         problems.append("no dmxp_add_node(...) found in nodes/CMakeLists.txt")

@@ -3,6 +3,7 @@
 //   wire_cdr_tool encode <descriptor.json>   DMXP message on stdin  -> CDR on stdout
 //   wire_cdr_tool decode <descriptor.json>   CDR on stdin -> DMXP message (decoded into zeros)
 //   wire_cdr_tool info <descriptor.json>     "<ros type name> <ros type hash> <message size>"
+//   wire_cdr_tool ros2msg <descriptor.json>  the ros2msg schema text (dmxp/wire/ros2msg.hpp)
 // Exit status 1 with the codec's error on stderr when it fails, 2 on a usage error.
 #include <fstream>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include <dmxp/wire/cdr.hpp>
+#include <dmxp/wire/ros2msg.hpp>
 
 namespace {
 
@@ -24,7 +26,7 @@ std::vector<std::byte> read_all(std::istream& in) {
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: wire_cdr_tool encode|decode|info <descriptor.json>\n";
+    std::cerr << "usage: wire_cdr_tool encode|decode|info|ros2msg <descriptor.json>\n";
     return 2;
   }
   std::string mode = argv[1];
@@ -34,6 +36,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string desc((std::istreambuf_iterator<char>(df)), std::istreambuf_iterator<char>());
+  if (mode == "ros2msg") {
+    auto text = dmxp::wire::ros2msg_schema(desc);
+    if (!text.ok()) {
+      std::cerr << text.error().what() << "\n";
+      return 1;
+    }
+    std::cout << text.value();
+    return 0;
+  }
   auto codec = dmxp::wire::CdrCodec::from_descriptor(desc);
   if (!codec.ok()) {
     std::cerr << codec.error().what() << "\n";

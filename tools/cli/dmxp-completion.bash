@@ -31,7 +31,7 @@ _dmxp() {
       bag) COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
       pkg) COMPREPLY=($(compgen -W "create" -- "$cur")) ;;
       play) COMPREPLY=($(compgen -f -X '!*.mcap' -- "$cur") $(compgen -W "--rate --loop --delay --topics" -- "$cur")) ;;
-      record) COMPREPLY=($(compgen -W "-o -a -n --duration $(dmxp $dom topic list 2>/dev/null)" -- "$cur")) ;;
+      record) COMPREPLY=($(compgen -W "-o -a -n --duration --profile --compression --chunk-size --queue-size $(dmxp $dom topic list 2>/dev/null)" -- "$cur")) ;;
     esac
     return
   fi

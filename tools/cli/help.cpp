@@ -17,7 +17,7 @@ const char* kTool =
     "  param list <node> | get <node> <name> | set <node> <name> <yaml value>\n"
     "  channel list | info <name|id> | rm <name|id>... | gc [--parked]\n"
     "  doctor\n"
-    "  record [-o FILE] [-a | topics...] [-n N] [--duration S]\n"
+    "  record [-o FILE] [-a | topics...] [-n N] [--duration S] [--profile P] ...\n"
     "  play FILE [--rate R] [--loop] [--delay S] [--topics T...]\n"
     "  bag info FILE\n"
     "  pkg create <name> --cpp|--python [--node NAME] [--msg]\n"
@@ -97,18 +97,27 @@ const std::map<std::string, const char*>& table() {
        "  permissions), stale segments of dead processes, the clock source and the CPU\n"
        "  frequency governor. Exit 1 when a check fails.\n"},
       {"record",
-       "usage: dmxp record [-o FILE] [-a | topics...] [-n N] [--duration S]\n"
-       "  Records to MCAP (schema: the layout descriptor, encoding x-dmxp) in the domain's key\n"
-       "  order across topics, with publish (commit) and log (read) times, until interrupted\n"
-       "  (Ctrl-C), N messages, or S seconds. -a: every topic, including ones that appear later.\n"
-       "  A recorder is a reliable subscriber: it does not lose messages of reliable topics.\n"
-       "  Default file: dmxp_<date>_<time>.mcap.\n"},
+       "usage: dmxp record [-o FILE] [-a | topics...] [-n N] [--duration S] [--profile ros2|native]\n"
+       "                   [--compression zstd|lz4|none] [--chunk-size BYTES] [--queue-size MIB]\n"
+       "  Records to MCAP in the domain's key order across topics, with publish (commit) and log\n"
+       "  (read) times, until interrupted (Ctrl-C), N messages, or S seconds. -a: every topic,\n"
+       "  including ones that appear later. --profile ros2 (default): typed topics as CDR with\n"
+       "  ros2msg schemas, which Foxglove, the mcap tools and rosbags decode; native: the slot\n"
+       "  bytes as published (schema: the layout descriptor, encoding x-dmxp). Untyped topics\n"
+       "  are recorded as bytes in both. Messages go in chunks of BYTES (default 4194304)\n"
+       "  compressed with C (default zstd), with an index for tools that seek. Each message is\n"
+       "  copied out of shared memory and checked after the copy: one a producer rewrote\n"
+       "  meanwhile is dropped, never written. A writer thread writes behind a queue of MIB\n"
+       "  (default 256); when the disk falls behind, the topic holding the most queued bytes\n"
+       "  loses its oldest messages first. The recorder is a reliable subscriber (reliable topics\n"
+       "  lose nothing while the queue has room). Drops are printed per topic with their reason\n"
+       "  at the end and kept in the file (bag info). Default file: dmxp_<date>_<time>.mcap.\n"},
       {"play",
        "usage: dmxp play FILE [--rate R] [--loop] [--delay S] [--topics T...]\n"
-       "  Republishes a recording in its order, keeping the gaps between log times (scaled by\n"
-       "  1/R; --rate 0: as fast as possible). A damaged file plays up to the damage, then\n"
-       "  says where it stopped (exit 1). --delay S: create the publishers, wait S seconds (for\n"
-       "  subscribers to attach), then play.\n"},
+       "  Republishes a recording (either profile: CDR is decoded into the layout) in its order,\n"
+       "  keeping the gaps between log times (scaled by 1/R; --rate 0: as fast as possible). A\n"
+       "  damaged file plays up to the damage, then says where it stopped (exit 1). --delay S:\n"
+       "  create the publishers, wait S seconds (for subscribers to attach), then play.\n"},
       {"bag", "usage: dmxp [--json] bag info FILE\n"},
       {"pkg", "usage: dmxp pkg create <name> --cpp|--python [--node NAME] [--msg]  (dmxp pkg create --help)\n"},
       {"pkg create",
@@ -127,7 +136,9 @@ const std::map<std::string, const char*>& table() {
        "               geometry_msgs/PointStamped\n"
        "  An existing ./<name> is never overwritten (exit 1).\n"},
       {"bag info",
-       "usage: dmxp [--json] bag info FILE\n  Duration, times, and per topic: type and message count.\n"},
+       "usage: dmxp [--json] bag info FILE\n"
+       "  Duration, times, chunks by compression, and per topic: type, message count and what the\n"
+       "  recorder dropped, and why. Reads the whole file, checking every CRC.\n"},
   };
   return t;
 }

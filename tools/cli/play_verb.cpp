@@ -1,4 +1,5 @@
-// dmxp play: republishes an MCAP recording in its order, keeping its timing.
+// dmxp play: republishes an MCAP recording in its order, keeping its timing. Both profiles:
+// native messages are sent as recorded, CDR ones decoded into their layout first.
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -9,6 +10,8 @@
 
 #include "dmxp/tools/arg_cursor.hpp"
 #include "dmxp/dmxp.hpp"
+#include "dmxp/wire/cdr.hpp"
+#include "mcap/format.hpp"
 #include "mcap/reader.hpp"
 #include "output.hpp"
 #include "recording_channel.hpp"
@@ -58,19 +61,43 @@ class Player {
     for (auto& [id, p] : producers_) dmxp_producer_close(p);
   }
 
-  // Opens the producer of one MCAP channel (creating its DMXP channel as recorded).
+  // Opens the producer of one MCAP channel (creating its DMXP channel as recorded). CDR
+  // channels (the ros2 profile) are typed by the layout descriptor in their metadata.
   bool open(const mcap::McapChannel& ch, const std::map<uint16_t, mcap::McapSchema>& schemas, std::string* error) {
     if (producers_.count(ch.id) || skipped_.count(ch.id)) return true;
     if (!o_.topics.empty() && !o_.topics.count(ch.topic)) { skipped_.insert(ch.id); return true; }
     RecordedChannel rc;
     if (!recorded_channel(ch.topic, ch.metadata, &rc, error)) return false;
     rc.options.domain = domain_.c_str();
-    if (ch.schema_id) {
+    const std::string* descriptor = nullptr;
+    if (ch.encoding == mcap::kCdrEncoding) {
+      auto it = ch.metadata.find(kDescriptorKey);
+      if (it == ch.metadata.end()) {
+        *error = "topic '" + ch.topic + "': CDR messages without a DMXP layout descriptor (" + kDescriptorKey +
+                 " in the channel metadata): a recording from another tool, which play cannot type";
+        return false;
+      }
+      Result<wire::CdrCodec> codec = wire::CdrCodec::from_descriptor(it->second);
+      if (!codec) {
+        *error = "topic '" + ch.topic + "': " + codec.error().what();
+        return false;
+      }
+      rc.type_name = codec.value().type_name();
+      descriptor = &it->second;
+      codecs_.emplace(ch.id, std::move(codec).value());
+    } else if (ch.encoding != mcap::kMessageEncoding) {
+      *error = "topic '" + ch.topic + "': message encoding '" + ch.encoding + "' (play takes " + mcap::kMessageEncoding +
+               " and " + mcap::kCdrEncoding + ")";
+      return false;
+    } else if (ch.schema_id) {
       const mcap::McapSchema& s = schemas.at(ch.schema_id);
       rc.type_name = s.name;
+      descriptor = &s.data;
+    }
+    if (descriptor) {
       rc.options.type_name = rc.type_name.c_str();
-      rc.options.type_descriptor = s.data.data();
-      rc.options.type_descriptor_size = s.data.size();
+      rc.options.type_descriptor = descriptor->data();
+      rc.options.type_descriptor_size = descriptor->size();
     }
     dmxp_producer* p = nullptr;
     if (int st = dmxp_producer_open(rc.channel.c_str(), &rc.options, &p)) {
@@ -81,12 +108,27 @@ class Player {
     return true;
   }
 
-  // Sends one message (nothing for topics left out). False with *error when it cannot.
+  // Sends one message (nothing for topics left out); CDR is decoded into the layout first.
+  // False with *error when it cannot.
   bool send(const mcap::McapMessage& m, std::string* error) {
     auto it = producers_.find(m.channel_id);
     if (it == producers_.end()) return true;
+    const void* data = m.data;
+    size_t size = m.size;
+    if (auto c = codecs_.find(m.channel_id); c != codecs_.end()) {
+      // Zeroed first: decode writes fields and sizes, and the bytes past a string's or a
+      // sequence's size are zero in a message built by its constructor.
+      layout_.assign(c->second.message_size(), 0);
+      Status st = c->second.decode({reinterpret_cast<const std::byte*>(m.data), m.size}, layout_.data());
+      if (!st) {
+        *error = "message " + std::to_string(m.sequence) + ": " + st.error().what();
+        return false;
+      }
+      data = layout_.data();
+      size = layout_.size();
+    }
     for (;;) {
-      int rc = dmxp_producer_send(it->second, m.data, m.size, kSendTimeoutNs, nullptr);
+      int rc = dmxp_producer_send(it->second, data, size, kSendTimeoutNs, nullptr);
       if (rc == DMXP_OK) { ++sent_; return true; }
       if (rc == DMXP_ERR_TIMEOUT && !stop_requested()) continue;  // a reliable subscriber is slow
       *error = dmxp::Error::last(rc).what();
@@ -99,6 +141,8 @@ class Player {
   std::string domain_;
   const PlayOptions& o_;
   std::map<uint16_t, dmxp_producer*> producers_;
+  std::map<uint16_t, wire::CdrCodec> codecs_;  // CDR channels
+  std::vector<uint8_t> layout_;               // the message being decoded
   std::set<uint16_t> skipped_;
   uint64_t sent_ = 0;
 };

@@ -3,6 +3,8 @@
 //   dmxp.channel      "t.scan"           dmxp.mode         "broadcast" | "queue"
 //   dmxp.backpressure "reliable" | ...   dmxp.capacity     "1024"
 //   dmxp.slot_size    "4032"             dmxp.fingerprint  "0x3f2a..." (typed channels)
+//   dmxp.descriptor   the layout descriptor, when messages are CDR (the schema is then the
+//                     ROS 2 .msg text): play decodes with it and creates the channel typed
 #pragma once
 
 #include <map>
@@ -11,6 +13,8 @@
 #include "dmxp/dmxp.h"
 
 namespace dmxp::cli {
+
+inline constexpr const char* kDescriptorKey = "dmxp.descriptor";
 
 std::map<std::string, std::string> recording_metadata(const dmxp_channel_info& info);
 

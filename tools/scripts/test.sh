@@ -41,8 +41,8 @@ if [[ "${DMXP_TEST_QUICK:-0}" != 1 ]]; then
   DMXP_CTEST_ARGS="-L core" TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     build_and_test build-tsan "TSan" -DDMXP_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
   unset DMXP_BUILD_TARGET
-  step "fuzz: segment header validation and attach"
-  bash tools/scripts/fuzz.sh 60
+  step "fuzz: segment header validation, MCAP reader, attach"
+  bash tools/scripts/fuzz.sh 80
   step "fuzz: .msg compiler"
   bash tools/scripts/fuzz-msgc.sh 30
   step "fuzz: CDR codec"

@@ -1,5 +1,6 @@
 // libFuzzer target: arbitrary bytes as an MCAP file, read to the end the way `dmxp play` and
-// `dmxp bag info` do. The reader must report damage, never crash or read out of bounds.
+// `dmxp bag info` do, chunks decompressed (zstd, lz4) and metadata read. The reader must
+// report damage, never crash, read out of bounds or allocate without bound.
 #include <unistd.h>
 
 #include <cstdint>
@@ -22,6 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (e == dmxp::cli::mcap::McapReader::Event::Message) {
       const auto& m = reader.message();
       for (size_t i = 0; i < m.size; ++i) bytes += m.data[i];  // touch every payload byte
+    } else if (e == dmxp::cli::mcap::McapReader::Event::Metadata) {
+      for (const auto& [k, v] : reader.metadata().values) bytes += k.size() + v.size();
     }
   }
   return int(bytes & 0);

@@ -14,6 +14,7 @@ import pytest
 DMXP = os.environ["DMXP_CLI"]
 TALKER = os.environ["CLI_TALKER"]
 PROBE = os.environ["CLI_PROBE"]
+FRAMES = os.environ.get("CLI_FRAMES", "")
 PREFIX = os.environ.get("DMXP_TEST_DOMAIN_PREFIX", "t")
 _counter = itertools.count()
 
@@ -48,6 +49,10 @@ class Domain:
     def talker(self, topic, kind, count, rate=200, *extra):
         return self.start([TALKER, "--topic", topic, "--type", kind, "--count", str(count), "--rate", str(rate), *extra],
                           ready="ready")
+
+    def frames(self, *args):
+        """cli_test_frames (big KEEP_LAST messages, see frames.py); returns once it says ready."""
+        return self.start([FRAMES, *args], ready="ready")
 
     def background(self, *args):
         return self.start([DMXP, *args])

@@ -32,10 +32,14 @@ enum Opcode : uint8_t {
   kDataEnd = 0x0F,
 };
 
-// DMXP's names: the schema is the type's layout descriptor (docs/messages.md), messages are
-// the raw slot bytes of that layout.
+// DMXP's names (the native profile): the schema is the type's layout descriptor
+// (docs/messages.md), messages are the raw slot bytes of that layout.
 inline constexpr const char* kSchemaEncoding = "x-dmxp-layout";
 inline constexpr const char* kMessageEncoding = "x-dmxp";
 inline constexpr const char* kProfile = "x-dmxp";
+// ROS 2's names (the "ros2" profile of MCAP's registry): CDR messages, .msg text schemas.
+inline constexpr const char* kRos2Profile = "ros2";
+inline constexpr const char* kCdrEncoding = "cdr";
+inline constexpr const char* kRos2SchemaEncoding = "ros2msg";
 
 }  // namespace dmxp::cli::mcap

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -112,7 +113,9 @@ bool McapReader::open(const std::string& path, std::string* error) {
 }
 
 void McapReader::rewind() {
-  stack_.assign(1, Cursor{map_, size_, first_record_, 0});
+  file_ = Cursor{map_, size_, first_record_};
+  in_chunk_ = false;
+  chunks_.clear();
   done_ = false;
   error_.clear();
 }
@@ -123,31 +126,39 @@ McapReader::Event McapReader::fail(uint64_t offset, const std::string& what) {
   return Event::Error;
 }
 
+McapReader::Event McapReader::damage(uint64_t pos, const std::string& what) {
+  // Inside a chunk, pos is an offset in its (possibly decompressed) records: name both.
+  if (in_chunk_) return fail(chunk_at_, "in the chunk's records at byte " + std::to_string(pos) + ": " + what);
+  return fail(pos, what);
+}
+
 McapReader::Event McapReader::next() {
   while (!done_) {
-    Cursor& c = stack_.back();
-    if (c.pos == c.size) {
-      if (stack_.size() == 1) return fail(c.file_offset + c.pos, "the file ends before its Data End record (truncated)");
-      stack_.pop_back();
-      continue;
-    }
-    uint64_t at = c.file_offset + c.pos;
-    if (c.size - c.pos < kRecordHead) return fail(at, "record header runs past the end (truncated)");
+    if (in_chunk_ && chunk_.pos == chunk_.size) in_chunk_ = false;
+    Cursor& c = in_chunk_ ? chunk_ : file_;
+    if (c.pos == c.size) return fail(c.pos, "the file ends before its Data End record (truncated)");
+    uint64_t at = c.pos;
+    if (c.size - c.pos < kRecordHead)
+      return damage(at, in_chunk_ ? "record header runs past the end of the chunk"
+                                 : "record header runs past the end (truncated)");
     uint8_t opcode = c.begin[c.pos];
     uint64_t length;
     std::memcpy(&length, c.begin + c.pos + 1, sizeof length);
     if (length > c.size - c.pos - kRecordHead)
-      return fail(at, "record of " + std::to_string(length) + " bytes runs past the end of " +
-                          (stack_.size() > 1 ? "its chunk" : "the file (truncated)"));
+      return damage(at, "record of " + std::to_string(length) + " bytes runs past the end of " +
+                           (in_chunk_ ? "its chunk" : "the file (truncated)"));
     const uint8_t* content = c.begin + c.pos + kRecordHead;
     c.pos += kRecordHead + length;
-    if (stack_.size() == 1 && opcode == kDataEnd) return finish(at, content, length);
+    if (!in_chunk_ && opcode == kDataEnd) return finish(at, content, length);
+    if (in_chunk_ && (opcode == kChunk || opcode == kDataEnd || opcode == kHeader || opcode == kFooter))
+      return damage(at, std::string("a ") + (opcode == kChunk ? "Chunk" : opcode == kDataEnd ? "Data End" : opcode == kHeader ? "Header" : "Footer") +
+                           " record inside a chunk");
     try {
-      Event e = record(opcode, content, length, at);
+      Event e = opcode == kChunk ? chunk(content, length, at) : record(opcode, content, length, at);
       if (e != Event::End) return e;  // End here means "nothing to report, go on"
     } catch (const std::out_of_range& ex) {
-      return fail(at, std::string("record 0x") + "0123456789abcdef"[opcode >> 4] +
-                          "0123456789abcdef"[opcode & 15] + ": " + ex.what());
+      return damage(at, std::string("record 0x") + "0123456789abcdef"[opcode >> 4] +
+                           "0123456789abcdef"[opcode & 15] + ": " + ex.what());
     }
   }
   return Event::End;
@@ -158,14 +169,14 @@ McapReader::Event McapReader::record(uint8_t opcode, const uint8_t* content, uin
   Fields f(content, length);
   switch (opcode) {
     case kHeader:
-      return fail(at, "a second Header record");
+      return damage(at, "a second Header record");
     case kSchema: {
       McapSchema s;
       s.id = f.get<uint16_t>();
       s.name = f.string();
       s.encoding = f.string();
       s.data = f.string();
-      if (s.id == 0) return fail(at, "schema id 0 is reserved");
+      if (s.id == 0) return damage(at, "schema id 0 is reserved");
       schemas_[s.id] = std::move(s);
       return Event::Schema;
     }
@@ -177,7 +188,7 @@ McapReader::Event McapReader::record(uint8_t opcode, const uint8_t* content, uin
       ch.encoding = f.string();
       ch.metadata = f.string_map();
       if (ch.schema_id && !schemas_.count(ch.schema_id))
-        return fail(at, "channel '" + ch.topic + "' names schema " + std::to_string(ch.schema_id) +
+        return damage(at, "channel '" + ch.topic + "' names schema " + std::to_string(ch.schema_id) +
                             ", which no earlier Schema record defines");
       channels_[ch.id] = std::move(ch);
       return Event::Channel;
@@ -189,38 +200,67 @@ McapReader::Event McapReader::record(uint8_t opcode, const uint8_t* content, uin
       message_.publish_time = f.get<uint64_t>();
       message_.data = f.rest(&message_.size);
       if (!channels_.count(message_.channel_id))
-        return fail(at, "message on channel " + std::to_string(message_.channel_id) +
+        return damage(at, "message on channel " + std::to_string(message_.channel_id) +
                             ", which no earlier Channel record defines");
       return Event::Message;
     }
-    case kChunk: {
-      f.get<uint64_t>();  // start and end times
-      f.get<uint64_t>();
-      uint64_t uncompressed = f.get<uint64_t>();
-      uint32_t crc = f.get<uint32_t>();
-      std::string compression = f.string();
-      uint64_t n = f.get<uint64_t>();
-      size_t rest = 0;
-      const uint8_t* records = f.rest(&rest);
-      if (!compression.empty())
-        return fail(at, "chunk compressed with '" + compression + "'; only uncompressed chunks are supported");
-      if (n > rest || n != uncompressed) return fail(at, "chunk records length does not match its sizes");
-      if (crc && crc32_update(0, records, size_t(n)) != crc) return fail(at, "chunk CRC mismatch");
-      uint64_t offset = uint64_t(records - map_);
-      stack_.push_back(Cursor{records, size_t(n), 0, offset});
-      return Event::End;
-    }
+    case kMetadata:
+      metadata_.name = f.string();
+      metadata_.values = f.string_map();
+      return Event::Metadata;
     default:
-      return Event::End;  // indexes, attachments, metadata: not needed to replay messages
+      return Event::End;  // indexes, attachments, statistics: not needed to replay messages
   }
+}
+
+McapReader::Event McapReader::chunk(const uint8_t* content, uint64_t length, uint64_t at) {
+  Fields f(content, length);
+  f.get<uint64_t>();  // start and end times
+  f.get<uint64_t>();
+  uint64_t uncompressed = f.get<uint64_t>();
+  uint32_t crc = f.get<uint32_t>();
+  std::string compression = f.string();
+  uint64_t n = f.get<uint64_t>();
+  size_t rest = 0;
+  const uint8_t* records = f.rest(&rest);
+  if (n > rest) return fail(at, "chunk records of " + std::to_string(n) + " bytes run past the end of the chunk record");
+  if (compression.empty()) {
+    if (n != uncompressed) return fail(at, "uncompressed chunk of " + std::to_string(n) + " bytes declares " + std::to_string(uncompressed));
+  } else {
+    if (uncompressed > kMaxChunkBytes)
+      return fail(at, "chunk of " + std::to_string(uncompressed) + " bytes uncompressed is larger than this reader accepts (" +
+                          std::to_string(kMaxChunkBytes) + ")");
+    std::string why;
+    if (!decompress(compression, records, size_t(n), size_t(uncompressed), &chunk_buffer_, &why))
+      return fail(at, "chunk cannot be decompressed: " + why);
+    records = chunk_buffer_.data();
+  }
+  if (crc) {
+    uint32_t actual = crc32_update(0, records, size_t(uncompressed));
+    if (actual != crc) {
+      char what[160];
+      std::snprintf(what, sizeof what, "chunk CRC mismatch: its records sum to 0x%08x, the chunk says 0x%08x (the chunk is damaged)",
+                    actual, crc);
+      return fail(at, what);
+    }
+  }
+  ++chunks_[compression.empty() ? "none" : compression];
+  chunk_ = Cursor{records, size_t(uncompressed), 0};
+  chunk_at_ = at;
+  in_chunk_ = true;
+  return Event::End;
 }
 
 McapReader::Event McapReader::finish(uint64_t at, const uint8_t* content, uint64_t length) {
   Fields f(content, length);
   uint32_t crc = 0;
   try { crc = f.get<uint32_t>(); } catch (const std::out_of_range&) { return fail(at, "Data End record too short"); }
-  if (crc && crc32_update(0, map_, size_t(at)) != crc)
-    return fail(at, "data section CRC mismatch: the messages before this point are damaged");
+  if (uint32_t actual = crc ? crc32_update(0, map_, size_t(at)) : 0; actual != crc) {
+    char what[160];
+    std::snprintf(what, sizeof what, "data section CRC mismatch: its bytes sum to 0x%08x, Data End says 0x%08x "
+                  "(the data section is damaged)", actual, crc);
+    return fail(at, what);
+  }
   // Footer and trailing magic close the file; the summary CRC covers summary..footer fields.
   constexpr size_t kFooterSize = kRecordHead + 8 + 8 + 4;
   if (size_ < at + kRecordHead + length + kFooterSize + sizeof kMagic ||

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "literals.hpp"
+#include "ros2_msg.hpp"
 #include "schema.hpp"
 #include "type_hash.hpp"
 #include "values.hpp"
@@ -86,6 +87,9 @@ std::string body(const model::Message& m, const std::string& indent) {
   for (size_t i = 0; i < m.constants.size(); ++i)
     s += (i ? ",\n" : "\n") + indent + "  " + constant_object(m.constants[i]);
   s += m.constants.empty() ? "]" : "\n" + indent + "]";
+  // The .msg text ROS 2 tools decode CDR by (MCAP ros2msg schemas): `dmxp record` joins the
+  // type's and its dependencies' texts.
+  s += ",\n" + indent + "\"ros2_msg\": " + str(ros2_msg_definition(m));
   return s;
 }
 
