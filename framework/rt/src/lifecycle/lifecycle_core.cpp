@@ -71,7 +71,10 @@ struct LifecycleCore::Services {
   Service<srv::GetAvailableStates_Request, srv::GetAvailableStates_Response> get_available_states;
   Service<srv::GetAvailableTransitions_Request, srv::GetAvailableTransitions_Response> get_available_transitions;
   Service<srv::GetAvailableTransitions_Request, srv::GetAvailableTransitions_Response> get_transition_graph;
-  Publisher<lifecycle_msgs::msg::TransitionEvent> events;
+};
+
+struct LifecycleCore::Events {
+  Publisher<lifecycle_msgs::msg::TransitionEvent> publisher;
 };
 
 LifecycleCore::LifecycleCore(std::shared_ptr<NodeCore> node, Callback callback)
@@ -114,12 +117,15 @@ Result<std::shared_ptr<LifecycleCore>> LifecycleCore::create(const std::shared_p
                                       QoS(32).max_blocking_time(std::chrono::nanoseconds(0)), {});
   if (!events) return events.error();
   core->services_.reset(new Services{std::move(change).value(), std::move(get).value(), std::move(states).value(),
-                                     std::move(available).value(), std::move(graph).value(),
-                                     Publisher<lifecycle_msgs::msg::TransitionEvent>(std::move(events).value())});
+                                     std::move(available).value(), std::move(graph).value()});
+  core->events_.reset(new Events{Publisher<lifecycle_msgs::msg::TransitionEvent>(std::move(events).value())});
   return core;
 }
 
-LifecycleCore::~LifecycleCore() { stop_services(); }
+LifecycleCore::~LifecycleCore() {
+  stop_services();
+  events_.reset();
+}
 
 void LifecycleCore::stop_services() {
   if (!services_) return;
@@ -156,26 +162,25 @@ std::optional<Error> LifecycleCore::inside_transition() const {
 }
 
 Result<CallbackReturn> LifecycleCore::change_state(uint8_t transition_id) {
-  if (auto busy = inside_transition()) return *busy;
-  std::lock_guard lock(transition_mu_);
-  const Transition* t;
-  {
-    std::lock_guard state_lock(state_mu_);
-    t = machine_.find(transition_id);
-  }
-  if (!t || t->label.starts_with("transition_")) return not_available(std::to_string(transition_id));
-  return run(*t);
+  return request([&] { return machine_.find(transition_id); }, std::to_string(transition_id));
 }
 
 Result<CallbackReturn> LifecycleCore::change_state(std::string_view transition_label) {
+  return request([&] { return machine_.find(transition_label); }, "'" + std::string(transition_label) + "'");
+}
+
+Result<CallbackReturn> LifecycleCore::request(const std::function<const Transition*()>& find,
+                                              const std::string& what) {
   if (auto busy = inside_transition()) return *busy;
+  std::lock_guard lock(transition_mu_);  // looked up under it: a waiting request sees the state it will start from
   const Transition* t;
   {
     std::lock_guard state_lock(state_mu_);
-    t = machine_.find(transition_label);
+    t = find();
   }
-  if (!t) return not_available("'" + std::string(transition_label) + "'");
-  return change_state(t->id);
+  // The outcomes (transition_success, ...) belong to the callbacks, never to a request.
+  if (!t || t->label.starts_with("transition_")) return not_available(what);
+  return run(*t);
 }
 
 Result<CallbackReturn> LifecycleCore::run(const Transition& requested) {
@@ -220,13 +225,13 @@ void LifecycleCore::step(const Transition& t) {
 }
 
 void LifecycleCore::publish_event(const Transition& t) {
-  if (!services_) return;
-  auto event = services_->events.loan();
+  if (!events_) return;
+  auto event = events_->publisher.loan();
   if (event) {
     event->timestamp = detail::realtime_ns();
     detail::to_wire(t, *event);
   }
-  if (Result<uint64_t> k = services_->events.publish(std::move(event)); !k)
+  if (Result<uint64_t> k = events_->publisher.publish(std::move(event)); !k)
     node_->logger().warn("transition event {} -> {} not published: {}", t.start.label(), t.goal.label(),
                          k.error().what());
 }

@@ -19,6 +19,7 @@ LifecycleNode::~LifecycleNode() {
   lifecycle_->stop_services();
   if (get_current_state().id() == sid::kFinalized) return;
   destroying_ = true;  // the derived object is gone: its callbacks must not run
+  logger().info("destroyed in state '{}': shutting down without callbacks", get_current_state().label());
   (void)lifecycle_->change_state(std::string_view("shutdown"));
 }
 

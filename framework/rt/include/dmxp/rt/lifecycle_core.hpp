@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -90,15 +91,19 @@ class LifecycleCore {
   std::shared_ptr<ManagedEntitySwitch> add_managed_entity();
 
   // Detaches the services (a request being answered finishes first): nothing asks for a
-  // transition through them afterwards. The destructor does it too.
+  // transition through them afterwards; transition events are still published. The
+  // destructor does it too.
   void stop_services();
 
   const std::shared_ptr<NodeCore>& node() const { return node_; }
 
-  struct Services;  // the service handles and the event publisher (lifecycle_core.cpp)
+  struct Services;  // the service handles (lifecycle_core.cpp)
+  struct Events;    // the transition_event publisher
   LifecycleCore(std::shared_ptr<NodeCore> node, Callback callback);
 
  private:
+  Result<lifecycle::CallbackReturn> request(const std::function<const lifecycle::Transition*()>& find,
+                                            const std::string& what);
   Result<lifecycle::CallbackReturn> run(const lifecycle::Transition& requested);
   void step(const lifecycle::Transition& t);  // moves, publishes the event, flips the switches
   void publish_event(const lifecycle::Transition& t);
@@ -108,6 +113,7 @@ class LifecycleCore {
   std::shared_ptr<NodeCore> node_;
   Callback callback_;
   std::unique_ptr<Services> services_;
+  std::unique_ptr<Events> events_;  // outlives the services: a node shut down as it goes still tells
   mutable std::mutex state_mu_;     // machine_ and switches_ (held briefly, never over a callback)
   lifecycle::StateMachine machine_;
   std::vector<std::weak_ptr<ManagedEntitySwitch>> switches_;
