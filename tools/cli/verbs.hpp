@@ -27,5 +27,6 @@ int doctor(const GlobalOptions& global, const Args& args);
 int record(const GlobalOptions& global, const Args& args);
 int play(const GlobalOptions& global, const Args& args);
 int bag_verbs(const GlobalOptions& global, const Args& args);
+int lifecycle_verbs(const GlobalOptions& global, const Args& args);  // nodes get list set
 
 }  // namespace dmxp::cli
