@@ -1,10 +1,9 @@
 """dmxp lifecycle nodes/get/list/set against live managed nodes (rt_test_lifecycle_node,
 tests/rt/lifecycle/managed_node.cpp), with the exact output of `ros2 lifecycle`."""
 import os
-import subprocess
 import time
 
-from cli_harness import domain, interrupt  # noqa: F401  (fixture)
+from cli_harness import complete, domain, interrupt  # noqa: F401  (fixture)
 
 MANAGED = os.environ["CLI_LIFECYCLE_NODE"]
 
@@ -82,16 +81,8 @@ def test_errors_and_usage(domain):
 
 def test_bash_completion_offers_managed_nodes_and_their_transitions(domain):
     start_managed(domain, "gripper")
-    script = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tools", "cli", "dmxp-completion.bash")
-    env = dict(domain.env(), PATH=os.path.dirname(os.environ["DMXP_CLI"]) + ":" + os.environ["PATH"])
-
-    def complete(*words):
-        words_text = " ".join(f"'{w}'" for w in words)
-        cmd = f"source '{script}'; COMP_WORDS=({words_text}); COMP_CWORD={len(words) - 1}; _dmxp; echo \"${{COMPREPLY[*]}}\""
-        return subprocess.run(["bash", "-c", cmd], env=env, capture_output=True, text=True, check=True).stdout.split()
-
-    assert complete("dmxp", "li") == ["lifecycle"]
-    assert complete("dmxp", "lifecycle", "") == ["nodes", "get", "list", "set"]
-    assert complete("dmxp", "lifecycle", "set", "/gr") == ["/gripper"]
-    assert complete("dmxp", "lifecycle", "set", "/gripper", "") == ["configure", "shutdown"]
-    assert complete("dmxp", "lifecycle", "list", "/gripper", "-") == ["-a", "--all"]
+    assert complete(domain, "dmxp", "li") == ["lifecycle"]
+    assert complete(domain, "dmxp", "lifecycle", "") == ["nodes", "get", "list", "set"]
+    assert complete(domain, "dmxp", "lifecycle", "set", "/gr") == ["/gripper"]
+    assert complete(domain, "dmxp", "lifecycle", "set", "/gripper", "") == ["configure", "shutdown"]
+    assert complete(domain, "dmxp", "lifecycle", "list", "/gripper", "-") == ["-a", "--all"]

@@ -7,19 +7,24 @@ void to_wire(const lifecycle::State& s, lifecycle_msgs::msg::State& out) {
   out.label = s.label();  // the longest label has 18 bytes, the field 32
 }
 
-void to_wire(const lifecycle::Transition& t, lifecycle_msgs::msg::TransitionDescription& out) {
+namespace {
+
+// TransitionDescription and TransitionEvent name these three fields alike.
+template <class Msg>
+void transition_to_wire(const lifecycle::Transition& t, Msg& out) {
   out.transition.id = t.id;
   out.transition.label = t.label;
   to_wire(t.start, out.start_state);
   to_wire(t.goal, out.goal_state);
 }
 
-void to_wire(const lifecycle::Transition& t, lifecycle_msgs::msg::TransitionEvent& out) {
-  out.transition.id = t.id;
-  out.transition.label = t.label;
-  to_wire(t.start, out.start_state);
-  to_wire(t.goal, out.goal_state);
+}  // namespace
+
+void to_wire(const lifecycle::Transition& t, lifecycle_msgs::msg::TransitionDescription& out) {
+  transition_to_wire(t, out);
 }
+
+void to_wire(const lifecycle::Transition& t, lifecycle_msgs::msg::TransitionEvent& out) { transition_to_wire(t, out); }
 
 Result<lifecycle::State> from_wire(const lifecycle_msgs::msg::State& s, const std::string& node) {
   const lifecycle::State* known = lifecycle::find_state(s.id);
