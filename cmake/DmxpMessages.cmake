@@ -40,7 +40,7 @@ find_package(Eigen3 QUIET NO_MODULE)
 
 # The standard packages, each after those it uses.
 set(_dmxp_standard_packages builtin_interfaces std_msgs geometry_msgs sensor_msgs nav_msgs
-    example_interfaces std_srvs)
+    example_interfaces std_srvs lifecycle_msgs)
 set(_dmxp_uses_builtin_interfaces "")
 set(_dmxp_uses_std_msgs builtin_interfaces)
 set(_dmxp_uses_geometry_msgs std_msgs)
@@ -48,6 +48,7 @@ set(_dmxp_uses_sensor_msgs std_msgs geometry_msgs)
 set(_dmxp_uses_nav_msgs std_msgs geometry_msgs)
 set(_dmxp_uses_example_interfaces "")
 set(_dmxp_uses_std_srvs "")
+set(_dmxp_uses_lifecycle_msgs "")
 
 # The -I roots and input files of targets and of every message target they depend on.
 function(_dmxp_msgs_collect out_roots out_inputs)

@@ -4,10 +4,13 @@ how far the robot has travelled and how fast it was told to go.
 
     monitor.py --ros-args -r __ns:=/robot -p report_period:=2.0
 
-Subscribes odom (nav_msgs/Odometry) and cmd_vel (geometry_msgs/Twist), both read in place in
-their ring slots; publishes ~/distance (std_msgs/Float64, metres since start) and logs a line
-every report_period seconds. Shows a Python node as one executable of a dmxp-launch graph,
-beside C++ nodes, on the same topics."""
+A managed (lifecycle) node (docs/lifecycle.md): configuring it makes its ~/distance publisher
+(std_msgs/Float64, metres travelled while active); activating it subscribes odom
+(nav_msgs/Odometry) and cmd_vel (geometry_msgs/Twist), both read in place in their ring slots,
+and logs a line every report_period seconds. dmxp-launch configures and activates it
+(lifecycle: true in graph.yaml); by hand: `dmxp lifecycle set /robot/monitor configure`, then
+`activate`. Shows a Python node as one executable of a dmxp-launch graph, beside C++ nodes, on
+the same topics."""
 
 import math
 import sys
@@ -20,22 +23,45 @@ from nav_msgs.msg import Odometry
 from std_msgs.msg import Float64
 
 
-class Monitor:
-    def __init__(self, node):
-        self.node = node
-        self.log = node.get_logger()
-        period = node.declare_parameter("report_period", 2.0, description="seconds between reports")
+SUCCESS = dmxp.TransitionCallbackReturn.SUCCESS
+
+
+class Monitor(dmxp.LifecycleNode):
+    def __init__(self):
+        super().__init__("monitor")
+        self.log = self.get_logger()
+        self.period = self.declare_parameter("report_period", 2.0, description="seconds between reports")
+        self.subs, self.timer = [], None
+
+    def on_configure(self, state):
         self.distance = 0.0
-        self.last_xy = None
         self.speeds = []  # commanded linear speeds since the last report
-        self.pub = node.create_publisher(Float64, "~/distance", qos=8)
-        # Depths and reliabilities as the graph declares the topics (examples/robot/graph.yaml).
+        self.pub = self.create_lifecycle_publisher(Float64, "~/distance", qos=8)  # publishes while active
+        return SUCCESS
+
+    def on_activate(self, state):
+        # Data is read only while active. Depths and reliabilities as the graph declares the
+        # topics (examples/robot/graph.yaml).
+        self.last_xy = None
         self.subs = [
-            node.create_subscription(Odometry, "odom", self.on_odom, qos=16),
-            node.create_subscription(Twist, "cmd_vel", self.on_cmd,
+            self.create_subscription(Odometry, "odom", self.on_odom, qos=16),
+            self.create_subscription(Twist, "cmd_vel", self.on_cmd,
                                      qos=dmxp.QoS(8, reliability="best_effort")),
         ]
-        self.timer = node.create_timer(period, self.report)
+        self.timer = self.create_timer(self.period, self.report)
+        return SUCCESS
+
+    def on_deactivate(self, state):
+        self.subs, self.timer = [], None  # dropping the handles stops their callbacks
+        return SUCCESS
+
+    def on_cleanup(self, state):
+        self.pub = None
+        return SUCCESS
+
+    def on_shutdown(self, state):
+        self.subs, self.timer, self.pub = [], None, None
+        return SUCCESS
 
     def on_odom(self, msg):
         p = msg["pose"]["pose"]["position"]
@@ -60,9 +86,9 @@ class Monitor:
 
 
 def main():
-    node = dmxp.Node("monitor")
-    monitor = Monitor(node)  # noqa: F841 - holds the subscriptions, publisher and timer
-    dmxp.spin(node)  # until SIGINT/SIGTERM (dmxp-launch stops nodes with SIGINT)
+    node = Monitor()
+    dmxp.spin(node)  # until SIGINT/SIGTERM (dmxp-launch shuts it down first, then sends SIGINT)
+    node.destroy_node()
     return 0
 
 

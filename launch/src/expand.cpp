@@ -84,6 +84,7 @@ class Expander {
   void container(const ContainerDecl& d, const Scope& scope, const FileContext& f);
   void topic(const TopicDecl& d, const Scope& scope, const FileContext& f);
   void include(const IncludeDecl& d, const Scope& scope, const FileContext& f);
+  void lifecycle(const LifecycleDecl& d, const FileContext& f);
 
   Diagnostics& diags_;
   LaunchGraph out_;
@@ -112,6 +113,7 @@ void Expander::file(const std::string& path, const std::vector<std::pair<Scalar,
   Scope scope = outer;
   auto env = pairs(g->env, f);
   scope.env.insert(scope.env.end(), env.begin(), env.end());
+  if (g->lifecycle.set) lifecycle(g->lifecycle, f);
   for (const auto& t : g->topics) topic(t, scope, f);
   for (const auto& c : g->containers) container(c, scope, f);
   items(g->items, scope, f);
@@ -238,6 +240,7 @@ void Expander::node(const NodeDecl& d, const Scope& scope, const FileContext& f)
   for (const auto& pf : d.param_files) n.param_files.push_back(path_in(pf, f));
   n.remaps = remaps(d.remaps, f);
   n.remaps.insert(n.remaps.end(), scope.remaps.begin(), scope.remaps.end());
+  n.lifecycle = conv(f).boolean(d.lifecycle, "lifecycle", false);
   if (d.ready_topic.set) {
     n.ready_topic = text(d.ready_topic, f).value_or("");
     n.ready_timeout = conv(f).seconds(d.ready_timeout, "timeout", n.ready_timeout);
@@ -294,6 +297,18 @@ void Expander::include(const IncludeDecl& d, const Scope& scope, const FileConte
   Scope inner = scope;
   if (d.ns.set) inner.ns = namespace_of(d.ns, scope, f);
   file(path_in(d.file, f), given, d.file.mark, inner);
+}
+
+void Expander::lifecycle(const LifecycleDecl& d, const FileContext& f) {
+  // One setting for the whole graph: an included file setting it too would be ambiguous.
+  if (stack_.size() > 1) {
+    diags_.error(d.mark, "the 'lifecycle' settings apply to the whole graph: write them in the top-level file " +
+                             stack_.front());
+    return;
+  }
+  Converter c = conv(f);
+  out_.lifecycle.autostart = c.boolean(d.autostart, "autostart", out_.lifecycle.autostart);
+  out_.lifecycle.timeout = c.seconds(d.timeout, "timeout", out_.lifecycle.timeout);
 }
 
 }  // namespace

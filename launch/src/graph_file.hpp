@@ -71,6 +71,7 @@ struct NodeDecl : ProcessDecl {
   std::vector<RemapDecl> remaps;
   Scalar ready_topic;           // start the next node once this node advertises it
   Scalar ready_timeout;         // seconds
+  Scalar lifecycle;             // bool: a managed node the launcher configures and activates
 };
 
 struct ContainerDecl : ProcessDecl {
@@ -104,6 +105,14 @@ struct GroupDecl {
   std::vector<Item> items;
 };
 
+// The graph's `lifecycle:` mapping: how the launcher drives its managed nodes.
+struct LifecycleDecl {
+  Mark mark;
+  bool set = false;
+  Scalar autostart;             // bool: configure and activate them once every process started
+  Scalar timeout;               // seconds for each lifecycle service call
+};
+
 struct GraphFile {
   std::string path;  // as opened
   // ROS 2 launch files infer parameter types from the text, quoted or not ("1.0" is a double
@@ -114,6 +123,7 @@ struct GraphFile {
   std::vector<TopicDecl> topics;
   std::vector<ContainerDecl> containers;
   std::vector<Item> items;
+  LifecycleDecl lifecycle;
 };
 
 }  // namespace dmxp::launch

@@ -11,7 +11,7 @@
 
 namespace dmxp::launch::graph_keys {
 
-inline constexpr const char* kGraph[] = {"args", "env", "topics", "containers", "nodes"};
+inline constexpr const char* kGraph[] = {"args", "env", "topics", "containers", "nodes", "lifecycle"};
 inline constexpr const char* kArgument[] = {"default", "description"};
 inline constexpr const char* kTopic[] = {"name",     "type",        "capacity", "slot_size",
                                          "delivery", "reliability", "if",       "unless"};
@@ -22,13 +22,13 @@ inline constexpr const char* kTopic[] = {"name",     "type",        "capacity", 
       "unless"
 inline constexpr const char* kContainer[] = {"name", "namespace", "threads", "busy_poll",
                                              DMXP_PROCESS_KEYS};
-inline constexpr const char* kNode[] = {"name",        "namespace", "exec",  "component",
-                                        "parameters",  "param_files", "remap", "ready",
-                                        DMXP_PROCESS_KEYS};
+inline constexpr const char* kNode[] = {"name",        "namespace",   "exec",  "component", "parameters",
+                                        "param_files", "remap",       "ready", "lifecycle", DMXP_PROCESS_KEYS};
 #undef DMXP_PROCESS_KEYS
 inline constexpr const char* kRespawn[] = {"delay", "backoff", "max_delay", "max"};
 inline constexpr const char* kComponent[] = {"container", "library", "class"};
 inline constexpr const char* kReady[] = {"topic", "timeout"};
+inline constexpr const char* kLifecycle[] = {"autostart", "timeout"};  // the graph's lifecycle settings
 
 // An entry of a node list is a node, or a one-key mapping holding a group or an include.
 inline constexpr const char* kGroupItem[] = {"group"};
@@ -50,6 +50,7 @@ inline constexpr Mapping kAll[] = {
     {"/$defs/respawn/oneOf/1", kRespawn},
     {"/$defs/node/properties/component", kComponent},
     {"/$defs/node/properties/ready", kReady},
+    {"/properties/lifecycle", kLifecycle},
     {"/$defs/group", kGroupItem},
     {"/$defs/group/properties/group", kGroup},
     {"/$defs/include", kIncludeItem},

@@ -47,6 +47,7 @@ struct LaunchNode : ProcessCommon {
   StringPairs remaps;              // node rules first, then the enclosing groups'
   std::string ready_topic;         // resolved; empty: no readiness check
   double ready_timeout = 10.0;
+  bool lifecycle = false;          // managed: the launcher drives its lifecycle
   bool is_component() const { return !container.empty(); }
 };
 
@@ -70,7 +71,16 @@ struct LaunchTopic {
   uint64_t fingerprint = 0;
 };
 
+// How the launcher drives the managed nodes (lifecycle: true): with autostart, once every
+// process started, it configures them all, then activates them all, in start order; when it
+// stops, it deactivates, cleans up and shuts them down (reverse order) before the processes.
+struct LifecycleSettings {
+  bool autostart = true;
+  double timeout = 10.0;           // seconds for each service call (a transition's callback included)
+};
+
 struct LaunchGraph {
+  LifecycleSettings lifecycle;
   std::vector<LaunchNode> nodes;   // start order
   std::vector<LaunchContainer> containers;
   std::vector<LaunchTopic> topics;

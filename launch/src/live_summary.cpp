@@ -2,11 +2,13 @@
 
 #include <dmxp/msg/typed.hpp>
 #include <dmxp_nodes_msgs/msg/LatencyReport.hpp>
+#include <lifecycle_msgs/msg/TransitionEvent.hpp>
 
 #include <cstdio>
 #include <cstring>
 
 #include "dmxp/rt/channel_names.hpp"
+#include "dmxp/rt/graph.hpp"
 
 namespace dmxp::launch {
 namespace {
@@ -43,7 +45,53 @@ std::string micros(int64_t ns) {
 
 }  // namespace
 
+LiveSummary::LiveSummary(std::string domain, std::vector<std::string> managed) : domain_(std::move(domain)) {
+  for (auto& n : managed) managed_.push_back({std::move(n), std::nullopt, "", 0});
+}
+
+Status LiveSummary::watch_lifecycle() {
+  using lifecycle_msgs::msg::TransitionEvent;
+  for (Managed& m : managed_) {
+    Result<std::string> channel = dmxp::rt::channel_name(dmxp::rt::ChannelKind::Topic, m.node + "/transition_event");
+    if (!channel) return channel.error();
+    // The node's publisher takes the channel as it finds it (its QoS: reliable, 32 events).
+    ChannelOptions o = dmxp::msg::typed_options<TransitionEvent>().capacity(32);
+    o.domain(domain_.c_str()).open_mode(DMXP_OPEN_OR_CREATE_ADAPT);
+    auto c = Consumer::open(channel.value(), o, ConsumerOptions().start(DMXP_START_NEWEST));
+    if (!c) return c.error();
+    m.events.emplace(std::move(c).value());
+  }
+  return Unit{};
+}
+
+std::vector<std::string> LiveSummary::lifecycle_lines() {
+  std::vector<std::string> lines;
+  if (managed_.empty()) return lines;
+  std::shared_ptr<dmxp::rt::GraphRegistry> graph;
+  if (auto g = dmxp::rt::GraphRegistry::open(domain_)) graph = g.value();
+  dmxp::rt::GraphSnapshot s = graph ? graph->snapshot() : dmxp::rt::GraphSnapshot{};
+  for (const Managed& m : managed_) {
+    const dmxp::rt::GraphNode* n = s.node(m.node);
+    std::string state = !n ? "not running" : (m.state.empty() || uint32_t(n->pid) != m.pid) ? "unconfigured" : m.state;
+    lines.push_back("lifecycle " + m.node + ": " + state);
+  }
+  return lines;
+}
+
 void LiveSummary::drain() {
+  for (Managed& m : managed_) {
+    if (!m.events) continue;
+    dmxp_message msg;
+    while (dmxp_consumer_try_receive(m.events->handle(), &msg) == DMXP_OK) {
+      if (msg.size >= sizeof(lifecycle_msgs::msg::TransitionEvent)) {
+        lifecycle_msgs::msg::TransitionEvent e;
+        std::memcpy(static_cast<void*>(&e), msg.data, sizeof e);
+        m.state = e.goal_state.label.str();
+        m.pid = uint32_t(msg.producer_pid);
+      }
+      dmxp_consumer_release(m.events->handle());
+    }
+  }
   for (const auto& r : topic_rows(domain_)) {
     if (r.type != "dmxp_nodes_msgs/LatencyReport") continue;
     auto it = latency_readers_.find(r.topic);
@@ -95,6 +143,7 @@ std::vector<std::string> LiveSummary::report(double elapsed_s) {
   drain();
   for (const auto& [topic, report] : latest_)
     if (std::string l = latency_line(topic); !l.empty()) lines.push_back(l);
+  for (std::string& l : lifecycle_lines()) lines.push_back(std::move(l));
   return lines;
 }
 

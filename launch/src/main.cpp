@@ -151,7 +151,15 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
   OutputMux mux(o.color, o.log_dir);
-  LiveSummary summary(domain);
+  std::vector<std::string> managed;
+  for (const auto& n : graph.nodes)
+    if (n.lifecycle) managed.push_back(n.full_name);
+  LiveSummary summary(domain, managed);
+  // Only a summary drains the events it reads (one that never did would hold them back).
+  if (dmxp::Status s = o.summary > 0 ? summary.watch_lifecycle() : dmxp::Status(dmxp::Unit{}); !s) {
+    std::fprintf(stderr, "dmxp-launch: transition events: %s; nothing was started\n", s.error().what());
+    return kExitBadInput;
+  }
   SupervisorOptions so;
   so.domain = domain;
   so.run_time_s = o.run_time;
@@ -165,5 +173,6 @@ int main(int argc, char** argv) {
     if (!states->error().empty()) mux.note(states->error());
     so.on_states = [&states](const std::vector<ProcessStatus>& all) { states->publish(all); };
   }
+  so.lifecycle = graph.lifecycle;
   return Supervisor(std::move(plan), mux, std::move(so)).run();
 }

@@ -73,6 +73,7 @@ NodeDecl read_node(const YAML::Node& n, const std::string& file, Diagnostics& di
     d.library = cr.scalar("library");
     d.class_name = cr.scalar("class");
   }
+  d.lifecycle = r.scalar("lifecycle");
   if (YAML::Node ready = r.get("ready")) {
     MapReader rr(ready, file, "a readiness check", diags, graph_keys::kReady);
     d.ready_topic = rr.scalar("topic");
@@ -183,6 +184,10 @@ GraphFile parse_dmxp_graph(const YAML::Node& root, const std::string& path, Diag
   for (const auto& c : top.sequence("containers"))
     g.containers.push_back(read_container(c, path, diags));
   g.items = read_items(top.sequence("nodes"), path, diags);
+  if (YAML::Node l = top.get("lifecycle")) {
+    MapReader lr(l, path, "the lifecycle settings", diags, graph_keys::kLifecycle);
+    if (lr.is_map()) g.lifecycle = {lr.mark(), true, lr.scalar("autostart"), lr.scalar("timeout")};
+  }
   return g;
 }
 

@@ -27,7 +27,7 @@ StringPairs merged_env(const StringPairs& env) {
 }
 
 ProcessSpec executable(const LaunchNode& n) {
-  ProcessSpec p{n.full_name, {n.exec_path}, merged_env(n.env), n.cwd, n.policy, {n.full_name}, {}};
+  ProcessSpec p{n.full_name, {n.exec_path}, merged_env(n.env), n.cwd, n.policy, {n.full_name}, {}, {}};
   p.argv.insert(p.argv.end(), n.args.begin(), n.args.end());
   p.argv.insert(p.argv.end(), {"--ros-args", "-r", "__node:=" + n.name, "-r", "__ns:=" + n.ns});
   node_rules(n, p.argv);
@@ -36,7 +36,7 @@ ProcessSpec executable(const LaunchNode& n) {
 }
 
 ProcessSpec container(const LaunchContainer& c, const LaunchGraph& g) {
-  ProcessSpec p{c.name, {c.exec_path}, merged_env(c.env), c.cwd, c.policy, {}, {}};
+  ProcessSpec p{c.name, {c.exec_path}, merged_env(c.env), c.cwd, c.policy, {}, {}, {}};
   p.argv.insert(p.argv.end(), c.args.begin(), c.args.end());
   p.argv.insert(p.argv.end(), {"--threads", std::to_string(c.threads)});
   if (c.busy_poll) p.argv.push_back("--busy-poll");
@@ -74,13 +74,20 @@ std::vector<ProcessSpec> plan_processes(const LaunchGraph& g) {
       plan.push_back(container(*c, g));
     }
     if (!n.ready_topic.empty()) plan[at].ready.push_back({n.full_name, n.ready_topic, n.ready_timeout});
+    if (n.lifecycle) plan[at].managed.push_back(n.full_name);
   }
   return plan;
 }
 
 std::string describe(const LaunchGraph& g, const std::vector<ProcessSpec>& plan) {
   YAML::Emitter out;
-  out << YAML::BeginMap << YAML::Key << "topics" << YAML::Value << YAML::BeginSeq;
+  out << YAML::BeginMap;
+  bool managed = std::any_of(g.nodes.begin(), g.nodes.end(), [](const LaunchNode& n) { return n.lifecycle; });
+  if (managed)
+    out << YAML::Key << "lifecycle" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "autostart"
+        << YAML::Value << g.lifecycle.autostart << YAML::Key << "timeout" << YAML::Value << g.lifecycle.timeout
+        << YAML::EndMap;
+  out << YAML::Key << "topics" << YAML::Value << YAML::BeginSeq;
   for (const auto& t : g.topics) {
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << t.name;
     if (!t.type.empty()) out << YAML::Key << "type" << YAML::Value << t.type;
@@ -111,6 +118,7 @@ std::string describe(const LaunchGraph& g, const std::vector<ProcessSpec>& plan)
         << YAML::Value << pol.stop_timeout << YAML::Key << "sigkill_after" << YAML::Value << pol.kill_timeout
         << YAML::EndMap;
     out << YAML::Key << "output" << YAML::Value << (pol.log_file ? "log" : "screen");
+    if (!p.managed.empty()) out << YAML::Key << "lifecycle" << YAML::Value << YAML::Flow << p.managed;
     if (!p.ready.empty()) {
       out << YAML::Key << "ready" << YAML::Value << YAML::BeginSeq;
       for (const auto& r : p.ready)

@@ -24,6 +24,7 @@ struct ProcessSpec {
   ProcessPolicy policy;
   std::vector<std::string> members;   // full names of the nodes it runs
   std::vector<ReadyCheck> ready;
+  std::vector<std::string> managed;   // those of its members that are managed (lifecycle: true)
 };
 
 std::vector<ProcessSpec> plan_processes(const LaunchGraph& graph);

@@ -4,12 +4,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio.hpp>
 #include <chrono>
 #include <cmath>
 
 #include "child_process.hpp"
+#include "lifecycle_manager.hpp"
 #include "readiness.hpp"
 
 namespace asio = boost::asio;
@@ -60,6 +62,10 @@ struct Supervisor::Impl {
       c->timer = std::make_unique<asio::steady_timer>(io);
       children.push_back(std::move(c));
     }
+    if (!managed_nodes().empty())
+      lifecycle = std::make_unique<LifecycleManager>(opts.domain, opts.lifecycle.timeout, [this](const std::string& s) {
+        asio::post(io, [this, s] { note(s); });  // from the manager's thread into the loop
+      });
   }
 
   OutputMux& mux;
@@ -73,6 +79,33 @@ struct Supervisor::Impl {
   bool failed = false;
   Clock::time_point ready_deadline, started_at = Clock::now(), last_summary = started_at;
   ReadinessProbe readiness{""};
+  std::unique_ptr<LifecycleManager> lifecycle;  // when the plan has managed nodes; after io
+  bool lifecycle_down = false;  // managed nodes are being shut down: the processes wait
+
+  // Every managed node, in start order.
+  std::vector<std::string> managed_nodes() const {
+    std::vector<std::string> out;
+    for (const auto& c : children) out.insert(out.end(), c->spec.managed.begin(), c->spec.managed.end());
+    return out;
+  }
+
+  // Configures, then activates, nodes; failure stops the graph (fatal) or is only told.
+  void bring_up(std::vector<std::string> nodes, bool fatal) {
+    size_t n = nodes.size();
+    lifecycle->bring_up(std::move(nodes), [this, fatal, n](const std::string& error) {
+      asio::post(io, [this, fatal, n, error] {
+        if (phase == Phase::Stopping) return;
+        if (error.empty()) {
+          note("lifecycle: " + std::to_string(n) + " managed node" + (n == 1 ? "" : "s") + " active");
+        } else if (fatal) {
+          failed = true;
+          begin_shutdown("lifecycle: " + error + ": stopping");
+        } else {
+          note("lifecycle: " + error);
+        }
+      });
+    });
+  }
 
   void note(const std::string& s) { mux.note(s); }
 
@@ -103,6 +136,7 @@ struct Supervisor::Impl {
   void on_shutdown_signal(int sig) {
     if (phase == Phase::Stopping) {
       note(std::string("second ") + sigabbrev_np(sig) + ": killing what is left");
+      if (lifecycle) lifecycle->abandon();
       for (auto& c : children)
         if (c->running) kill(-c->pid, SIGKILL);
       return;
@@ -116,6 +150,7 @@ struct Supervisor::Impl {
     if (next_start == children.size()) {
       phase = Phase::Running;
       note("all " + std::to_string(children.size()) + " processes started");
+      if (lifecycle && opts.lifecycle.autostart) bring_up(managed_nodes(), true);
       check_all_exited();
       return;
     }
@@ -220,7 +255,11 @@ struct Supervisor::Impl {
       c.next_delay = std::min(c.next_delay * p.respawn_backoff, p.respawn_max_delay);
       c.timer->async_wait([this, &c](const boost::system::error_code& ec) {
         if (ec || phase == Phase::Stopping) return;
-        if (spawn(c)) return;
+        if (spawn(c)) {
+          // Its managed nodes start over unconfigured: bring them back to where the rest are.
+          if (lifecycle && opts.lifecycle.autostart && !c.spec.managed.empty()) bring_up(c.spec.managed, false);
+          return;
+        }
         note("giving up on " + c.spec.label);
         c.spec.policy.respawn = false;
         set_state(c, "exited");
@@ -252,12 +291,25 @@ struct Supervisor::Impl {
     run_timer.cancel();
     summary_timer.cancel();
     for (auto& c : children) c->timer->cancel();
+    bool any_running = std::any_of(children.begin(), children.end(), [](const auto& c) { return c->running; });
+    if (lifecycle && any_running) {
+      // Managed nodes go down through their transitions while their processes still run.
+      lifecycle_down = true;
+      lifecycle->bring_down(managed_nodes(), [this] {
+        asio::post(io, [this] {
+          lifecycle_down = false;
+          stop_next();
+        });
+      });
+      return;
+    }
     stop_next();
   }
 
   // The last started process that still runs gets SIGINT, then escalation; when it exits,
   // on_exit calls this again for the one before it.
   void stop_next() {
+    if (lifecycle_down) return;  // bring_down's end calls it
     for (auto it = children.rbegin(); it != children.rend(); ++it) {
       Child& c = **it;
       if (!c.running) continue;

@@ -28,14 +28,14 @@ TEST_F(ErrorsTest, UnknownKeyNamesTheKeyAndTheAllowedOnes) {
         "    exec: launch_test_node\n"
         "    namepsace: /x\n");
   expect_error("graph.yaml:4:5: error: unknown key 'namepsace' in a node, expected one of: name, "
-               "namespace, exec, component, parameters, param_files, remap, ready, env, args, cwd, "
+               "namespace, exec, component, parameters, param_files, remap, ready, lifecycle, env, args, cwd, "
                "respawn, required, stop_timeout, kill_timeout, output, if, unless");
 }
 
 TEST_F(ErrorsTest, UnknownTopLevelKey) {
   write("graph.yaml", "node:\n  - name: a\n");
   expect_error("graph.yaml:1:1: error: unknown key 'node' in a graph file, expected one of: args, "
-               "env, topics, containers, nodes");
+               "env, topics, containers, nodes, lifecycle");
 }
 
 TEST_F(ErrorsTest, WrongShapeOfAValue) {

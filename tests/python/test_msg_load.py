@@ -55,8 +55,8 @@ STANDARD_PACKAGES = sorted(os.path.basename(p) for p in glob.glob(os.path.join(S
 
 
 def test_the_standard_packages_are_all_there():
-    assert STANDARD_PACKAGES == ["builtin_interfaces", "example_interfaces", "geometry_msgs", "nav_msgs",
-                                 "sensor_msgs", "std_msgs", "std_srvs"]
+    assert STANDARD_PACKAGES == ["builtin_interfaces", "example_interfaces", "geometry_msgs", "lifecycle_msgs",
+                                 "nav_msgs", "sensor_msgs", "std_msgs", "std_srvs"]
 
 
 @pytest.mark.parametrize("package", STANDARD_PACKAGES)

@@ -19,7 +19,7 @@ _dmxp() {
   local group=${words[0]} verb=${words[1]} dom
   dom=$(_dmxp_domain_args)
   if ((${#words[@]} == 0)); then
-    COMPREPLY=($(compgen -W "topic node param channel doctor record play bag pkg --domain --json --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "topic node param lifecycle channel doctor record play bag pkg --domain --json --help" -- "$cur"))
     return
   fi
   if ((${#words[@]} == 1)); then
@@ -27,6 +27,7 @@ _dmxp() {
       topic) COMPREPLY=($(compgen -W "list info type find echo hz bw delay pub" -- "$cur")) ;;
       node) COMPREPLY=($(compgen -W "list info" -- "$cur")) ;;
       param) COMPREPLY=($(compgen -W "list get set" -- "$cur")) ;;
+      lifecycle) COMPREPLY=($(compgen -W "nodes get list set" -- "$cur")) ;;
       channel) COMPREPLY=($(compgen -W "list info rm gc" -- "$cur")) ;;
       bag) COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
       pkg) COMPREPLY=($(compgen -W "create" -- "$cur")) ;;
@@ -41,6 +42,14 @@ _dmxp() {
       COMPREPLY=($(compgen -W "$(dmxp $dom topic list 2>/dev/null)" -- "$cur")) ;;
     "node info"|"param list"|"param get"|"param set")
       COMPREPLY=($(compgen -W "$(dmxp $dom node list 2>/dev/null)" -- "$cur")) ;;
+    "lifecycle get"|"lifecycle list"|"lifecycle set")
+      if ((${#words[@]} == 2)); then
+        COMPREPLY=($(compgen -W "$(dmxp $dom lifecycle nodes 2>/dev/null)" -- "$cur"))
+      elif [[ $verb == set ]]; then  # the transitions leaving the node's state
+        COMPREPLY=($(compgen -W "$(dmxp $dom lifecycle list "${words[2]}" 2>/dev/null | sed -n 's/^- \([a-z_]*\) .*/\1/p')" -- "$cur"))
+      elif [[ $verb == list ]]; then
+        COMPREPLY=($(compgen -W "-a --all" -- "$cur"))
+      fi ;;
     "channel info"|"channel rm")
       COMPREPLY=($(compgen -W "$(dmxp $dom --json channel list 2>/dev/null | grep -o '"name":"[^"]*"' | cut -d'"' -f4)" -- "$cur")) ;;
     "bag info") COMPREPLY=($(compgen -f -X '!*.mcap' -- "$cur")) ;;

@@ -15,6 +15,7 @@ const char* kTool =
     "  topic pub <topic> <type> '<yaml>' [-r RATE] [--once] [-n N] [--best-effort] [--depth N]\n"
     "  node list | info <node>\n"
     "  param list <node> | get <node> <name> | set <node> <name> <yaml value>\n"
+    "  lifecycle nodes | get [<node>] | list <node> [-a] | set <node> <transition>\n"
     "  channel list | info <name|id> | rm <name|id>... | gc [--parked]\n"
     "  doctor\n"
     "  record [-o FILE] [-a | topics...] [-n N] [--duration S] [--profile P] ...\n"
@@ -118,6 +119,23 @@ const std::map<std::string, const char*>& table() {
        "  keeping the gaps between log times (scaled by 1/R; --rate 0: as fast as possible). A\n"
        "  damaged file plays up to the damage, then says where it stopped (exit 1). --delay S:\n"
        "  create the publishers, wait S seconds (for subscribers to attach), then play.\n"},
+      {"lifecycle",
+       "usage: dmxp [--json] lifecycle nodes | get [<node>] | list <node> [-a] | set <node> <transition>\n"
+       "  Managed (lifecycle) nodes through their lifecycle services, as 'ros2 lifecycle'.\n"
+       "  --timeout S   for each service call (default 5; set waits for the node's callback)\n"},
+      {"lifecycle nodes", "usage: dmxp [--json] lifecycle nodes\n  The managed nodes of the domain.\n"},
+      {"lifecycle get",
+       "usage: dmxp [--json] lifecycle get [<node>]\n"
+       "  The node's lifecycle state ('inactive [2]'); without a node, every managed node's.\n"},
+      {"lifecycle list",
+       "usage: dmxp [--json] lifecycle list <node> [-a|--all]\n"
+       "  The transitions leaving the node's state: label [id], start and goal state.\n"
+       "  -a: the whole transition graph.\n"},
+      {"lifecycle set",
+       "usage: dmxp lifecycle set <node> <transition>\n"
+       "  Asks the node for a transition leaving its state, by label (configure, cleanup,\n"
+       "  activate, deactivate, shutdown) or id. Prints 'Transitioning successful', or exits 1\n"
+       "  when the node refused it or its callback did not return SUCCESS.\n"},
       {"bag", "usage: dmxp [--json] bag info FILE\n"},
       {"pkg", "usage: dmxp pkg create <name> --cpp|--python [--node NAME] [--msg]  (dmxp pkg create --help)\n"},
       {"pkg create",

@@ -28,6 +28,7 @@ const std::map<std::string, Verb>& commands() {
       {"param", dmxp::cli::param_verbs},         {"doctor", dmxp::cli::doctor},
       {"record", dmxp::cli::record},             {"play", dmxp::cli::play},
       {"bag", dmxp::cli::bag_verbs},             {"pkg", dmxp::cli::pkg_verbs},
+      {"lifecycle", dmxp::cli::lifecycle_verbs},
   };
   return t;
 }

@@ -28,5 +28,6 @@ int record(const GlobalOptions& global, const Args& args);
 int play(const GlobalOptions& global, const Args& args);
 int bag_verbs(const GlobalOptions& global, const Args& args);
 int pkg_verbs(const GlobalOptions& global, const Args& args);  // create
+int lifecycle_verbs(const GlobalOptions& global, const Args& args);  // nodes get list set
 
 }  // namespace dmxp::cli

@@ -14,7 +14,8 @@ receive or release on its consumer (``msg.valid``). Typed messages: the classes 
 generates (``from sensor_msgs.msg import Image``) give numpy structured views:
 ``Image.view(msg)``, and ``dmxp.image_array(view)`` is the (height, width, channels) array.
 
-Nodes, interoperating with C++ nodes of the node runtime: see dmxp.Node and docs/python.md.
+Nodes, interoperating with C++ nodes of the node runtime: see dmxp.Node and docs/python.md;
+managed nodes: dmxp.LifecycleNode (docs/lifecycle.md).
 Your own message types without C++: ``msgs = dmxp.msg.load("my_msgs")`` compiles the package's
 .msg files with the bundled dmxp-msgc (``python -m dmxp.msgc``) and returns its types.
 Errors are exceptions carrying the library's message: dmxp.Error and its subclasses.
@@ -70,6 +71,13 @@ from ._dmxp import (  # noqa: F401
 from ._channels import create_consumer, create_producer  # noqa: F401
 from ._images import image_array  # noqa: F401
 from ._node import Executor, MultiThreadedExecutor, Node, SingleThreadedExecutor, spin  # noqa: F401
+from ._lifecycle import (  # noqa: F401
+    LifecycleNode,
+    LifecyclePublisher,
+    LifecycleState,
+    LifecycleTransition,
+    TransitionCallbackReturn,
+)
 from . import msg  # noqa: F401  (dmxp.msg.load)
 
 __version__ = "0.1.0"

@@ -17,6 +17,7 @@
 #include "dmxp/rt/component.hpp"
 #include "dmxp/tools/arg_cursor.hpp"
 #include "dmxp/rt/executor.hpp"
+#include "dmxp/rt/lifecycle.hpp"
 
 namespace {
 
@@ -102,6 +103,8 @@ int main(int argc, char** argv) {
       nodes.push_back(node.value());
     }
     exec.spin();
+    // Managed nodes get their on_shutdown while they still exist, the last loaded first.
+    for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) dmxp::rt::shutdown_if_managed(**it);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dmxp-container: %s\n", e.what());
     return 1;

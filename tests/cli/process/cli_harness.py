@@ -84,6 +84,16 @@ class Domain:
         return left
 
 
+def complete(domain, *words):
+    """What tools/cli/dmxp-completion.bash offers for the command line `words` (the last one
+    being completed), with the build's dmxp first on PATH."""
+    script = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tools", "cli", "dmxp-completion.bash")
+    env = dict(domain.env(), PATH=os.path.dirname(DMXP) + ":" + os.environ["PATH"])
+    words_text = " ".join(f"'{w}'" for w in words)
+    cmd = f"source '{script}'; COMP_WORDS=({words_text}); COMP_CWORD={len(words) - 1}; _dmxp; echo \"${{COMPREPLY[*]}}\""
+    return subprocess.run(["bash", "-c", cmd], env=env, capture_output=True, text=True, check=True).stdout.split()
+
+
 def finish(p, timeout=30):
     """Waits for a process; returns (returncode, stdout, stderr)."""
     out, err = p.communicate(timeout=timeout)

@@ -2,9 +2,8 @@
 against live publisher processes."""
 import json
 import os
-import subprocess
 
-from cli_harness import domain, finish  # noqa: F401  (fixture)
+from cli_harness import complete, domain, finish  # noqa: F401  (fixture)
 
 
 def test_list_info_type_find_with_live_publisher(domain):
@@ -137,14 +136,6 @@ def test_doctor_reports_each_check(domain):
 
 def test_bash_completion_offers_verbs_and_live_topics(domain):
     domain.dmxp("topic", "pub", "/chatter", "std_msgs/String", "{data: x}", "--once", check=0)
-    script = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tools", "cli", "dmxp-completion.bash")
-    env = dict(domain.env(), PATH=os.path.dirname(os.environ["DMXP_CLI"]) + ":" + os.environ["PATH"])
-
-    def complete(*words):
-        words_text = " ".join(f"'{w}'" for w in words)
-        cmd = f"source '{script}'; COMP_WORDS=({words_text}); COMP_CWORD={len(words) - 1}; _dmxp; echo \"${{COMPREPLY[*]}}\""
-        return subprocess.run(["bash", "-c", cmd], env=env, capture_output=True, text=True, check=True).stdout.split()
-
-    assert complete("dmxp", "to") == ["topic"]
-    assert set(complete("dmxp", "topic", "")) == {"list", "info", "type", "find", "echo", "hz", "bw", "delay", "pub"}
-    assert complete("dmxp", "topic", "echo", "/ch") == ["/chatter"]
+    assert complete(domain, "dmxp", "to") == ["topic"]
+    assert set(complete(domain, "dmxp", "topic", "")) == {"list", "info", "type", "find", "echo", "hz", "bw", "delay", "pub"}
+    assert complete(domain, "dmxp", "topic", "echo", "/ch") == ["/chatter"]

@@ -1,9 +1,9 @@
 #include "dmxp/rt/node.hpp"
 
-#include "dmxp/rt/channel_names.hpp"
 #include "dmxp/rt/names.hpp"
 #include "node/context.hpp"
 #include "parameters/parameter_service.hpp"
+#include "services/own_service_channels.hpp"
 
 namespace dmxp::rt {
 
@@ -180,17 +180,7 @@ Node::~Node() {
   core_->leave_executor();
   if (!parameter_server_) return;
   parameter_server_.reset();
-  // The parameter service's channels belong to this node's name: remove them unless another
-  // live node of the same name (a duplicate, or a restart already running) still uses them.
-  GraphRegistry* g = core_->graph();
-  if (!g) return;
-  for (const GraphNode& n : g->snapshot().nodes)
-    if (n.full_name == core_->full_name() && n.slot != core_->graph_handle().slot) return;
-  Result<std::string> name = core_->resolve(detail::kParameterService);
-  if (!name) return;
-  for (ChannelKind k : {ChannelKind::ServiceRequest, ChannelKind::ServiceResponse})
-    if (Result<std::string> ch = channel_name(k, name.value()))
-      dmxp_channel_remove(core_->domain().c_str(), ch.value().c_str());
+  detail::remove_own_service_channels(*core_, {detail::kParameterService});
 }
 
 void Node::set_log_level(const std::string& level) { core_->logger().set_level(parse_log_level(level)); }

@@ -4,6 +4,7 @@
 
 #include "dmxp/rt/component.hpp"
 #include "dmxp/rt/executor.hpp"
+#include "dmxp/rt/lifecycle.hpp"
 
 namespace dmxp::rt {
 
@@ -35,6 +36,7 @@ int run_component_main(const std::string& class_name, int argc, char** argv) {
     Executor exec(eo);
     exec.add_node(node.value());
     exec.spin();
+    shutdown_if_managed(*node.value());  // on_shutdown while the node still exists
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
     return 1;

@@ -8,6 +8,8 @@
 #include "dmxp/rt/executor.hpp"
 #include "dmxp/rt/generic.hpp"
 #include "dmxp/rt/graph.hpp"
+#include "dmxp/rt/lifecycle.hpp"
+#include "dmxp/rt/lifecycle_client.hpp"
 #include "dmxp/rt/names.hpp"
 #include "dmxp/rt/node.hpp"
 #include "dmxp/rt/node_options.hpp"
@@ -22,6 +24,8 @@
 // The main names, as the issue spells them: dmxp::Node, dmxp::Publisher<T>, ...
 namespace dmxp {
 using rt::Executor;
+using rt::LifecycleNode;
+using rt::LifecyclePublisher;
 using rt::MultiThreadedExecutor;
 using rt::Node;
 using rt::NodeOptions;
