@@ -143,7 +143,8 @@ TEST(Srv, PathsMustBeInASrvFolder) {
   auto run = compile_files({{"p/msg/S.srv", "---\n"}}, {"p/msg/S.srv"});
   EXPECT_EQ(run->errors(),
             "r/p/msg/S.srv: error: cannot tell the package: the file is not in a folder named srv, "
-            "expected <root>/<package>/msg/<Type>.msg or <root>/<package>/srv/<Service>.srv\n");
+            "expected <root>/<package>/msg/<Type>.msg, <root>/<package>/srv/<Service>.srv or "
+            "<root>/<package>/action/<Action>.action\n");
 }
 
 TEST(Srv, OneTypeDefinedTwiceIsRefused) {
