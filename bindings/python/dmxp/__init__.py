@@ -70,6 +70,18 @@ from ._dmxp import (  # noqa: F401
 from ._channels import create_consumer, create_producer  # noqa: F401
 from ._images import image_array  # noqa: F401
 from ._node import Executor, MultiThreadedExecutor, Node, SingleThreadedExecutor, spin  # noqa: F401
+from ._action import (  # noqa: F401  (docs/actions.md)
+    ActionClient,
+    ActionResult,
+    ActionServer,
+    CancelGoalResponse,
+    CancelResponse,
+    ClientGoalHandle,
+    GoalResponse,
+    GoalStatus,
+    ServerGoalHandle,
+    spin_until_future_complete,
+)
 from . import msg  # noqa: F401  (dmxp.msg.load)
 
 __version__ = "0.1.0"

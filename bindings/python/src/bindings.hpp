@@ -13,5 +13,6 @@ void bind_topics(pybind11::module_& m);
 void bind_services(pybind11::module_& m);
 void bind_executor(pybind11::module_& m);
 void bind_graph(pybind11::module_& m);
+void bind_actions(pybind11::module_& m);
 
 }  // namespace dmxp::py

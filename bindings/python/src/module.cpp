@@ -11,4 +11,5 @@ PYBIND11_MODULE(_dmxp, m) {
   dmxp::py::bind_services(m);
   dmxp::py::bind_executor(m);
   dmxp::py::bind_graph(m);
+  dmxp::py::bind_actions(m);
 }
