@@ -26,7 +26,8 @@ const std::map<std::string, Verb>& commands() {
       {"topic pub", dmxp::cli::topic_pub},       {"node", dmxp::cli::node_verbs},
       {"param", dmxp::cli::param_verbs},         {"doctor", dmxp::cli::doctor},
       {"record", dmxp::cli::record},             {"play", dmxp::cli::play},
-      {"bag", dmxp::cli::bag_verbs},
+      {"bag", dmxp::cli::bag_verbs},             {"action", dmxp::cli::action_verbs},
+      {"action send_goal", dmxp::cli::action_send_goal},
   };
   return t;
 }

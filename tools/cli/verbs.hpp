@@ -27,5 +27,7 @@ int doctor(const GlobalOptions& global, const Args& args);
 int record(const GlobalOptions& global, const Args& args);
 int play(const GlobalOptions& global, const Args& args);
 int bag_verbs(const GlobalOptions& global, const Args& args);
+int action_verbs(const GlobalOptions& global, const Args& args);  // list info, dispatch
+int action_send_goal(const GlobalOptions& global, const Args& args);
 
 }  // namespace dmxp::cli
