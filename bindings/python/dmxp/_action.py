@@ -358,7 +358,7 @@ class ActionClient:
 def spin_until_future_complete(node, future, timeout=None):
     """Spins node (in a new executor, on this thread) until future is done or `timeout`
     seconds passed; returns future.result() (raising its exception), or raises
-    dmxp.TimeoutError when it is not done."""
+    dmxp.TimeoutError when it is not done (the time ran out, or SIGINT/SIGTERM ended the spin)."""
     from ._node import Executor  # the node's executors (dmxp/_node.py)
 
     executor = Executor()
@@ -369,5 +369,6 @@ def spin_until_future_complete(node, future, timeout=None):
     finally:
         executor.remove_node(node)
     if not future.done():
-        raise _TimeoutError(f"the future was not done within {timeout} s")
+        raise _TimeoutError("the future was not done: " + (f"{timeout} s passed" if timeout is not None
+                                                          else "the spin was interrupted"))
     return future.result()
