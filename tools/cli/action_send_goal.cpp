@@ -73,16 +73,13 @@ struct Part {
     return rt::intern_type_info(desc["type"].str(), std::stoull(desc["fingerprint"].str(), nullptr, 16),
                                 text, uint32_t(desc["size"].as_u64()));
   }
-  uint32_t offset_of(const std::string& field) const {
+  const json::Value& field(const std::string& name) const {
     for (const json::Value& f : desc["fields"].array)
-      if (f["name"].str() == field) return uint32_t(f["offset"].as_u64());
-    throw std::runtime_error(desc["type"].str() + " has no field '" + field + "'");
+      if (f["name"].str() == name) return f;
+    throw std::runtime_error(desc["type"].str() + " has no field '" + name + "'");
   }
-  uint32_t size_of(const std::string& field) const {
-    for (const json::Value& f : desc["fields"].array)
-      if (f["name"].str() == field) return uint32_t(f["size"].as_u64());
-    throw std::runtime_error(desc["type"].str() + " has no field '" + field + "'");
-  }
+  uint32_t offset_of(const std::string& name) const { return uint32_t(field(name)["offset"].as_u64()); }
+  uint32_t size_of(const std::string& name) const { return uint32_t(field(name)["size"].as_u64()); }
 };
 
 // The five descriptors of an action's services and feedback topic, from their channels.

@@ -63,33 +63,41 @@ def _error(status, text):
     return error_class(status)(text, status)
 
 
-# ---- server ----
+class _Goal:
+    """What both sides know of a goal: its id, when the server accepted it, its status."""
 
-class ServerGoalHandle:
-    """A goal the server accepted. Thread-safe: the execute callback runs on its own thread."""
-
-    def __init__(self, goal, action_type):
+    def __init__(self, goal):
         self._goal = goal
-        self._action_type = action_type
-        self._end = None  # "succeed", "abort" or "canceled", set by the execute callback
 
     @property
     def goal_id(self):
         return uuid.UUID(bytes=self._goal.goal_id)
 
     @property
-    def request(self):
-        """The goal, a copy (a value of the action's Goal type)."""
-        return self._goal.goal
-
-    @property
     def stamp_ns(self):
-        """When the server accepted it (CLOCK_REALTIME, nanoseconds)."""
+        """When the server accepted it (CLOCK_REALTIME, nanoseconds; 0 for a rejected goal)."""
         return self._goal.stamp_ns
 
     @property
     def status(self):
+        """The goal's status (the client's: the latest the status topic or the result said)."""
         return GoalStatus(self._goal.status)
+
+
+# ---- server ----
+
+class ServerGoalHandle(_Goal):
+    """A goal the server accepted. Thread-safe: the execute callback runs on its own thread."""
+
+    def __init__(self, goal, action_type):
+        super().__init__(goal)
+        self._action_type = action_type
+        self._end = None  # "succeed", "abort" or "canceled", set by the execute callback
+
+    @property
+    def request(self):
+        """The goal, a copy (a value of the action's Goal type)."""
+        return self._goal.goal
 
     @property
     def is_active(self):
@@ -211,27 +219,14 @@ class ActionServer:
 
 # ---- client ----
 
-class ClientGoalHandle:
+class ClientGoalHandle(_Goal):
     """A goal the client sent: accepted or not; its result and cancel as futures."""
 
     def __init__(self, client, goal, accepted):
+        super().__init__(goal)
         self._client = client
-        self._goal = goal
         self.accepted = accepted
         self._result = Future()
-
-    @property
-    def goal_id(self):
-        return uuid.UUID(bytes=self._goal.goal_id)
-
-    @property
-    def stamp_ns(self):
-        return self._goal.stamp_ns
-
-    @property
-    def status(self):
-        """The latest status the client knows (the status topic, then the result)."""
-        return GoalStatus(self._goal.status)
 
     def get_result_async(self):
         """A Future of an ActionResult (status, result); requested when the goal was accepted."""

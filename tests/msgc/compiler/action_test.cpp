@@ -19,18 +19,12 @@ const std::vector<std::pair<std::string, std::string>> kStandard = {
     {"builtin_interfaces/msg/Time.msg", "int32 sec\nuint32 nanosec\n"}};
 
 std::unique_ptr<msgc_test::Compiled> compile_action(
-    const std::vector<std::pair<std::string, std::string>>& files,
-    const std::vector<std::string>& inputs, std::vector<std::string> languages = {}) {
-  auto run = std::make_unique<msgc_test::Compiled>();
-  for (const auto& [path, text] : kStandard) run->files.add("r/" + path, text);
-  for (const auto& [path, text] : files) run->files.add("r/" + path, text);
-  CompileRequest req;
-  for (const std::string& in : inputs) req.inputs.push_back("r/" + in);
-  req.languages = std::move(languages);
-  req.defaults.capacity = 8;
-  run->compilation = std::make_unique<Compilation>(run->files, run->diags);
-  run->result = run->compilation->run(req);
-  return run;
+    std::vector<std::pair<std::string, std::string>> files, const std::vector<std::string>& inputs,
+    std::vector<std::string> languages = {}) {
+  files.insert(files.begin(), kStandard.begin(), kStandard.end());
+  CapacityDefaults defaults;
+  defaults.capacity = 8;
+  return msgc_test::compile_files(files, inputs, std::move(languages), defaults);
 }
 
 constexpr const char* kGoTo =
@@ -192,12 +186,7 @@ TEST(Action, AFieldCannotHoldAnActionOrItsTypes) {
 }
 
 TEST(Action, MissingUuidPackageIsNamed) {
-  auto run = std::make_unique<msgc_test::Compiled>();
-  run->files.add("r/p/action/A.action", "int32 a\n---\n---\n");
-  CompileRequest req;
-  req.inputs = {"r/p/action/A.action"};
-  run->compilation = std::make_unique<Compilation>(run->files, run->diags);
-  run->result = run->compilation->run(req);
+  auto run = msgc_test::compile_files({{"p/action/A.action", "int32 a\n---\n---\n"}}, {"p/action/A.action"});
   EXPECT_THAT(run->errors(), HasSubstr("r/p/action/A.action:1:1: error: unknown type "
                                        "'unique_identifier_msgs/UUID'"));
   EXPECT_EQ(run->result.failed, 1u);

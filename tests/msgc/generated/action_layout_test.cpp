@@ -8,27 +8,7 @@
 #include <example_interfaces/action/Fibonacci.hpp>
 #include <type_traits>
 
-#include "json.hpp"
-
-namespace {
-
-template <class T>
-void expect_descriptor_matches_struct() {
-  SCOPED_TRACE(T::kTypeName);
-  msgc_test::json::Value d = msgc_test::json::parse(T::kDescriptor);
-  EXPECT_EQ(d["type"].str(), T::kTypeName);
-  EXPECT_EQ(d["size"].as_u64(), sizeof(T));
-  auto fields = dmxp::msg::Reflect<T>::fields();
-  const auto& described = d["fields"].array;
-  ASSERT_EQ(described.size(), fields.size());
-  for (size_t i = 0; i < fields.size(); ++i) {
-    EXPECT_EQ(described[i]["name"].str(), fields[i].name);
-    EXPECT_EQ(described[i]["offset"].as_u64(), fields[i].offset);
-    EXPECT_EQ(described[i]["size"].as_u64(), fields[i].size);
-  }
-}
-
-}  // namespace
+#include "descriptor_matches.hpp"
 
 TEST(ActionLayout, FibonacciTypesMatchTheirDescriptors) {
   using F = example_interfaces::action::Fibonacci;
