@@ -1,7 +1,8 @@
 # DmxpMessages.cmake - generating message types from .msg files at build time.
 #
 #   dmxp_add_messages(<target> PACKAGE <pkg> FILES <root>/<pkg>/msg/<Type>.msg...
-#                     (and/or <root>/<pkg>/srv/<Service>.srv, or the msg/ and srv/ folders)
+#                     (and/or <root>/<pkg>/srv/<Service>.srv, <root>/<pkg>/action/<Action>.action,
+#                     or the msg/, srv/ and action/ folders)
 #                     [DEPENDS <message targets>...]      packages these types use
 #                     [LANGUAGES cpp python descriptor]   default: all three
 #                     [INCLUDE_DIRS <roots>...]           more -I roots for dmxp-msgc
@@ -10,7 +11,9 @@
 #
 # makes <target> an INTERFACE library: link it to get the generated headers
 # (#include <pkg/msg/Type.hpp>; a service: <pkg/srv/Service.hpp>, <pkg/srv/Service_Request.hpp>
-# and <pkg/srv/Service_Response.hpp>), dmxp::dmxp and Eigen (when found). Generation runs at build
+# and <pkg/srv/Service_Response.hpp>; an action: <pkg/action/Action.hpp> and its types, which
+# use the standard action_msgs: a package with actions depends on dmxp_msgs_action_msgs, added
+# to DEPENDS by itself), dmxp::dmxp and Eigen (when found). Generation runs at build
 # time, again whenever a .msg file of the package, its dmxp_package.yaml, a .msg file of a
 # package in DEPENDS (transitively: a nested type's change changes fingerprints) or dmxp-msgc
 # changes. Properties of <target> for other tools: DMXP_MSGS_OUTPUT_DIR, DMXP_MSGS_PYTHON_DIR
@@ -19,7 +22,8 @@
 #   dmxp_add_standard_messages([LANGUAGES ...])
 #
 # adds DMXP's standard packages (builtin_interfaces, std_msgs, geometry_msgs, sensor_msgs,
-# nav_msgs) as targets dmxp_msgs_<pkg>, and dmxp_std_msgs linking them all. In this source
+# nav_msgs, unique_identifier_msgs, action_msgs, example_interfaces, std_srvs) as targets
+# dmxp_msgs_<pkg>, and dmxp_std_msgs linking them all. In this source
 # tree msgs/CMakeLists.txt calls it; after find_package(dmxp) a project calls it itself.
 include_guard(GLOBAL)
 
@@ -40,13 +44,15 @@ find_package(Eigen3 QUIET NO_MODULE)
 
 # The standard packages, each after those it uses.
 set(_dmxp_standard_packages builtin_interfaces std_msgs geometry_msgs sensor_msgs nav_msgs
-    example_interfaces std_srvs lifecycle_msgs)
+    unique_identifier_msgs action_msgs example_interfaces std_srvs lifecycle_msgs)
 set(_dmxp_uses_builtin_interfaces "")
 set(_dmxp_uses_std_msgs builtin_interfaces)
 set(_dmxp_uses_geometry_msgs std_msgs)
 set(_dmxp_uses_sensor_msgs std_msgs geometry_msgs)
 set(_dmxp_uses_nav_msgs std_msgs geometry_msgs)
-set(_dmxp_uses_example_interfaces "")
+set(_dmxp_uses_unique_identifier_msgs "")
+set(_dmxp_uses_action_msgs builtin_interfaces unique_identifier_msgs)
+set(_dmxp_uses_example_interfaces action_msgs)
 set(_dmxp_uses_std_srvs "")
 set(_dmxp_uses_lifecycle_msgs "")
 
@@ -114,12 +120,13 @@ function(dmxp_add_messages target)
   set(files "")
   set(outputs "")
   set(root "")
-  # A msg/ or srv/ folder stands for its files.
+  # A msg/, srv/ or action/ folder stands for its files.
   set(inputs "")
+  set(has_actions FALSE)
   foreach(f IN LISTS arg_FILES)
     get_filename_component(f "${f}" ABSOLUTE)
     if(IS_DIRECTORY "${f}")
-      file(GLOB found CONFIGURE_DEPENDS "${f}/*.msg" "${f}/*.srv")
+      file(GLOB found CONFIGURE_DEPENDS "${f}/*.msg" "${f}/*.srv" "${f}/*.action")
       list(SORT found)
       list(APPEND inputs ${found})
     else()
@@ -133,9 +140,9 @@ function(dmxp_add_messages target)
     get_filename_component(pkg_dir "${msg_dir}" DIRECTORY)
     get_filename_component(msg_dir_name "${msg_dir}" NAME)
     get_filename_component(pkg_name "${pkg_dir}" NAME)
-    if(NOT ".${msg_dir_name}" STREQUAL ext OR NOT ext MATCHES "^\\.(msg|srv)$"
+    if(NOT ".${msg_dir_name}" STREQUAL ext OR NOT ext MATCHES "^\\.(msg|srv|action)$"
        OR NOT pkg_name STREQUAL arg_PACKAGE)
-      message(FATAL_ERROR "dmxp_add_messages(${target}): ${f} is not <root>/${arg_PACKAGE}/msg/<Type>.msg or <root>/${arg_PACKAGE}/srv/<Service>.srv")
+      message(FATAL_ERROR "dmxp_add_messages(${target}): ${f} is not <root>/${arg_PACKAGE}/msg/<Type>.msg, <root>/${arg_PACKAGE}/srv/<Service>.srv or <root>/${arg_PACKAGE}/action/<Action>.action")
     endif()
     get_filename_component(root "${pkg_dir}" DIRECTORY)
     list(APPEND files "${f}")
@@ -148,6 +155,21 @@ function(dmxp_add_messages target)
       set(cpp_dir srv)
       if("cpp" IN_LIST arg_LANGUAGES)
         list(APPEND outputs "${out}/cpp/${arg_PACKAGE}/srv/${type}.hpp")
+      endif()
+    elseif(ext STREQUAL ".action")
+      # An action is eight message types (tools/msgc/lib/action_types.hpp), two services and
+      # the action struct under action/.
+      set(has_actions TRUE)
+      set(types "")
+      foreach(suffix _Goal _Result _Feedback _SendGoal_Request _SendGoal_Response
+                     _GetResult_Request _GetResult_Response _FeedbackMessage)
+        list(APPEND types ${type}${suffix})
+      endforeach()
+      set(cpp_dir action)
+      if("cpp" IN_LIST arg_LANGUAGES)
+        list(APPEND outputs "${out}/cpp/${arg_PACKAGE}/action/${type}.hpp"
+                            "${out}/cpp/${arg_PACKAGE}/action/${type}_SendGoal.hpp"
+                            "${out}/cpp/${arg_PACKAGE}/action/${type}_GetResult.hpp")
       endif()
     endif()
     foreach(t IN LISTS types)
@@ -165,6 +187,17 @@ function(dmxp_add_messages target)
   if("python" IN_LIST arg_LANGUAGES)
     list(APPEND outputs "${out}/python/${arg_PACKAGE}/__init__.py"
                         "${out}/python/${arg_PACKAGE}/msg/__init__.py")
+    if(has_actions)
+      list(APPEND outputs "${out}/python/${arg_PACKAGE}/action/__init__.py")
+    endif()
+  endif()
+  # Actions use unique_identifier_msgs and builtin_interfaces, and their C++ header names the
+  # action_msgs types: depend on them unless this is one of those packages.
+  if(has_actions AND NOT dmxp_msgs_action_msgs IN_LIST arg_DEPENDS)
+    if(NOT TARGET dmxp_msgs_action_msgs)
+      message(FATAL_ERROR "dmxp_add_messages(${target}): ${arg_PACKAGE} has actions, which use the standard action_msgs package: call dmxp_add_standard_messages() first")
+    endif()
+    list(APPEND arg_DEPENDS dmxp_msgs_action_msgs)
   endif()
   set(own_inputs ${files})
   if(EXISTS "${root}/${arg_PACKAGE}/dmxp_package.yaml")
@@ -219,7 +252,8 @@ function(dmxp_add_standard_messages)
   set(all "")
   foreach(pkg IN LISTS _dmxp_standard_packages)
     file(GLOB files CONFIGURE_DEPENDS "${DMXP_STANDARD_MSGS_DIR}/${pkg}/msg/*.msg"
-                                      "${DMXP_STANDARD_MSGS_DIR}/${pkg}/srv/*.srv")
+                                      "${DMXP_STANDARD_MSGS_DIR}/${pkg}/srv/*.srv"
+                                      "${DMXP_STANDARD_MSGS_DIR}/${pkg}/action/*.action")
     set(deps "")
     foreach(d IN LISTS _dmxp_uses_${pkg})
       list(APPEND deps dmxp_msgs_${d})

@@ -22,7 +22,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/framework/dmxp/include/dmxp
 # .srv files, and dmxp_add_messages() for find_package(dmxp) users (dmxpConfig.cmake includes
 # it); dmxp_add_standard_messages() generates every standard package from these files.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/msgs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/dmxp/msgs
-  COMPONENT dev FILES_MATCHING PATTERN "*.msg" PATTERN "*.srv" PATTERN "dmxp_package.yaml")
+  COMPONENT dev FILES_MATCHING PATTERN "*.msg" PATTERN "*.srv" PATTERN "*.action" PATTERN "dmxp_package.yaml")
 install(FILES ${PROJECT_SOURCE_DIR}/cmake/DmxpMessages.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dmxp COMPONENT dev)
 

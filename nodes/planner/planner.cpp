@@ -9,6 +9,9 @@
 // Parameters: goal_x (8.0), goal_y (0.0), resolution (0.1), half_size (10.0),
 // robot_radius (0.3), frame_id ("odom").
 // Topics: "scan" and "odom" in, "path" out (reliable, depth 2).
+// Action: "go_to_goal" (dmxp_nodes_msgs/action/GoToGoal, go_to_goal.hpp): a goal sets
+// goal_x/goal_y (as `dmxp param set` would) and ends when odometry puts the robot within its
+// tolerance, with the distance left as feedback.
 #include <nav_msgs/msg/Odometry.hpp>
 #include <nav_msgs/msg/Path.hpp>
 #include <sensor_msgs/msg/LaserScan.hpp>
@@ -19,6 +22,7 @@
 #include "../core/grid_planner.hpp"
 #include "../core/scan_shapes.hpp"
 #include "dmxp/rt/component.hpp"
+#include "go_to_goal.hpp"
 
 namespace dmxp_nodes {
 
@@ -52,8 +56,15 @@ class Planner : public dmxp::rt::Node {
       }
     });
     pub_ = create_publisher<Path>("path", dmxp::rt::QoS(2)).value();
+    go_to_goal_ = std::make_unique<GoToGoal>(
+        *this, [this](double x, double y) { return std::abs(x) <= half_size_ && std::abs(y) <= half_size_; },
+        [this](double x, double y) {
+          set_parameters({{"goal_x", dmxp::rt::ParameterValue(x)}, {"goal_y", dmxp::rt::ParameterValue(y)}});
+        },
+        10.0);
     odom_ = create_subscription<Odometry>("odom", dmxp::rt::QoS(4).best_effort(), [this](const Odometry& m) {
       pose_ = m.pose.pose.isometry();
+      go_to_goal_->on_pose(pose_, monotonic_ns());
     }).value();
     scan_ = create_subscription<LaserScan>("scan", dmxp::rt::QoS(4).best_effort(),
                                            [this](const LaserScan& s) { plan(s); }).value();
@@ -104,6 +115,7 @@ class Planner : public dmxp::rt::Node {
   std::string frame_;
   Eigen::Isometry3d pose_ = Eigen::Isometry3d::Identity();
   std::vector<Eigen::Vector2d> points_;
+  std::unique_ptr<GoToGoal> go_to_goal_;
   dmxp::rt::Publisher<Path> pub_;
   dmxp::rt::Subscription<Odometry> odom_;
   dmxp::rt::Subscription<LaserScan> scan_;

@@ -1,10 +1,11 @@
 """Checks that an installed DMXP prefix holds everything a user's project needs, derived from
 the source tree (so a new message, node or header is checked without editing this file):
 
-  - every standard package's .msg, .srv and dmxp_package.yaml (msgs/), byte for byte, under
+  - every standard package's .msg, .srv, .action and dmxp_package.yaml (msgs/), byte for byte, under
     share/dmxp/msgs: dmxp_add_standard_messages() generates from them;
   - a layout descriptor for every message type of the standard packages, the runtime's and
-    the reusable nodes' (a .srv: <Service>_Request and _Response), under share/dmxp/types,
+    the reusable nodes' (a .srv: <Service>_Request and _Response; a .action: its eight types),
+    under share/dmxp/types,
     where the installed launcher looks up declared topics' types;
   - every public header (framework/dmxp/include, framework/rt/include; dmxp/internal is
     DMXP's own and must NOT be installed);
@@ -25,14 +26,20 @@ import check_runner
 
 
 def message_sources(root):
-    return sorted(p for p in root.rglob("*") if p.suffix in (".msg", ".srv"))
+    return sorted(p for p in root.rglob("*") if p.suffix in (".msg", ".srv", ".action"))
+
+
+ACTION_PARTS = ("Goal", "Result", "Feedback", "SendGoal_Request", "SendGoal_Response",
+                "GetResult_Request", "GetResult_Response", "FeedbackMessage")
 
 
 def descriptor_names(source):
-    """<pkg>/msg/<Type>.json for each type a .msg or .srv file defines."""
+    """<pkg>/msg/<Type>.json for each type a .msg, .srv or .action file defines."""
     pkg = source.parent.parent.name
     if source.suffix == ".srv":
         return [f"{pkg}/msg/{source.stem}_{part}.json" for part in ("Request", "Response")]
+    if source.suffix == ".action":
+        return [f"{pkg}/msg/{source.stem}_{part}.json" for part in ACTION_PARTS]
     return [f"{pkg}/msg/{source.stem}.json"]
 
 

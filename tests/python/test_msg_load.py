@@ -48,6 +48,10 @@ def type_names_in(package_dir):
     names = [os.path.basename(f)[:-4] for f in glob.glob(os.path.join(package_dir, "msg", "*.msg"))]
     for f in glob.glob(os.path.join(package_dir, "srv", "*.srv")):
         names += [os.path.basename(f)[:-4] + "_Request", os.path.basename(f)[:-4] + "_Response"]
+    for f in glob.glob(os.path.join(package_dir, "action", "*.action")):
+        names += [os.path.basename(f)[:-7] + part for part in (
+            "_Goal", "_Result", "_Feedback", "_SendGoal_Request", "_SendGoal_Response", "_GetResult_Request",
+            "_GetResult_Response", "_FeedbackMessage")]
     return sorted(names)
 
 
@@ -55,8 +59,9 @@ STANDARD_PACKAGES = sorted(os.path.basename(p) for p in glob.glob(os.path.join(S
 
 
 def test_the_standard_packages_are_all_there():
-    assert STANDARD_PACKAGES == ["builtin_interfaces", "example_interfaces", "geometry_msgs", "lifecycle_msgs",
-                                 "nav_msgs", "sensor_msgs", "std_msgs", "std_srvs"]
+    assert STANDARD_PACKAGES == ["action_msgs", "builtin_interfaces", "example_interfaces", "geometry_msgs",
+                                 "lifecycle_msgs", "nav_msgs", "sensor_msgs", "std_msgs", "std_srvs",
+                                 "unique_identifier_msgs"]
 
 
 @pytest.mark.parametrize("package", STANDARD_PACKAGES)
@@ -311,15 +316,15 @@ def test_errors_in_staged_files_name_the_users_files(tmp_path):
 
 def test_errors_about_the_path(tmp_path):
     missing = tmp_path / "nowhere"
-    expected = ("expected a package folder (holding msg/<Type>.msg or srv/<Service>.srv files), a folder of .msg "
-                "files, or one .msg or .srv file")
+    expected = ("expected a package folder (holding msg/<Type>.msg, srv/<Service>.srv or action/<Action>.action "
+                "files), a folder of .msg files, or one .msg, .srv or .action file")
     assert load_error(missing) == f"cannot load messages from {missing}: no such file or folder, {expected}"
     (tmp_path / "empty_msgs").mkdir()
     assert load_error(tmp_path / "empty_msgs") == (
-        f"cannot load messages from {tmp_path / 'empty_msgs'}: no .msg or .srv files in it, {expected}")
+        f"cannot load messages from {tmp_path / 'empty_msgs'}: no .msg, .srv or .action files in it, {expected}")
     (tmp_path / "Readme.txt").write_text("")
     assert load_error(tmp_path / "Readme.txt") == (
-        f"cannot load messages from {tmp_path / 'Readme.txt'}: not a .msg or .srv file, {expected}")
+        f"cannot load messages from {tmp_path / 'Readme.txt'}: not a .msg, .srv or .action file, {expected}")
     (tmp_path / "My-Msgs").mkdir()
     (tmp_path / "My-Msgs" / "A.msg").write_text("int32 x\n")
     assert load_error(tmp_path / "My-Msgs") == (

@@ -19,7 +19,7 @@ _dmxp() {
   local group=${words[0]} verb=${words[1]} dom
   dom=$(_dmxp_domain_args)
   if ((${#words[@]} == 0)); then
-    COMPREPLY=($(compgen -W "topic node param lifecycle channel doctor record play bag pkg --domain --json --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "topic node param lifecycle action channel doctor record play bag pkg --domain --json --help" -- "$cur"))
     return
   fi
   if ((${#words[@]} == 1)); then
@@ -28,6 +28,7 @@ _dmxp() {
       node) COMPREPLY=($(compgen -W "list info" -- "$cur")) ;;
       param) COMPREPLY=($(compgen -W "list get set" -- "$cur")) ;;
       lifecycle) COMPREPLY=($(compgen -W "nodes get list set" -- "$cur")) ;;
+      action) COMPREPLY=($(compgen -W "list info send_goal" -- "$cur")) ;;
       channel) COMPREPLY=($(compgen -W "list info rm gc" -- "$cur")) ;;
       bag) COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
       pkg) COMPREPLY=($(compgen -W "create" -- "$cur")) ;;
@@ -53,7 +54,17 @@ _dmxp() {
     "channel info"|"channel rm")
       COMPREPLY=($(compgen -W "$(dmxp $dom --json channel list 2>/dev/null | grep -o '"name":"[^"]*"' | cut -d'"' -f4)" -- "$cur")) ;;
     "bag info") COMPREPLY=($(compgen -f -X '!*.mcap' -- "$cur")) ;;
-    "topic list") COMPREPLY=($(compgen -W "-t" -- "$cur")) ;;
+    "topic list"|"action list") COMPREPLY=($(compgen -W "-t" -- "$cur")) ;;
+    "action info") COMPREPLY=($(compgen -W "$(dmxp $dom action list 2>/dev/null)" -- "$cur")) ;;
+    "action send_goal")
+      # The action, then its type (from the running graph), then the YAML and options.
+      if ((${#words[@]} == 2)); then
+        COMPREPLY=($(compgen -W "$(dmxp $dom action list 2>/dev/null)" -- "$cur"))
+      elif ((${#words[@]} == 3)); then
+        COMPREPLY=($(compgen -W "$(dmxp $dom action list -t 2>/dev/null | grep -F "${words[2]} [" | sed 's/.*\[\(.*\)\]/\1/')" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "--feedback --timeout" -- "$cur"))
+      fi ;;
     "channel gc") COMPREPLY=($(compgen -W "--parked" -- "$cur")) ;;
     "pkg create") [[ ${COMP_WORDS[COMP_CWORD-1]} == --node ]] || COMPREPLY=($(compgen -W "--cpp --python --node --msg" -- "$cur")) ;;
   esac

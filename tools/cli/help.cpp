@@ -16,6 +16,7 @@ const char* kTool =
     "  node list | info <node>\n"
     "  param list <node> | get <node> <name> | set <node> <name> <yaml value>\n"
     "  lifecycle nodes | get [<node>] | list <node> [-a] | set <node> <transition>\n"
+    "  action list [-t] | info <action> | send_goal <action> <type> '<yaml>' [--feedback]\n"
     "  channel list | info <name|id> | rm <name|id>... | gc [--parked]\n"
     "  doctor\n"
     "  record [-o FILE] [-a | topics...] [-n N] [--duration S] [--profile P] ...\n"
@@ -153,6 +154,22 @@ const std::map<std::string, const char*>& table() {
        "               std_msgs and geometry_msgs), which the node publishes instead of\n"
        "               geometry_msgs/PointStamped\n"
        "  An existing ./<name> is never overwritten (exit 1).\n"},
+      {"action", "usage: dmxp action <list|info|send_goal> ...  (dmxp action <verb> --help)\n"},
+      {"action list",
+       "usage: dmxp [--json] action list [-t]\n"
+       "  Actions of the domain: those with a server or a client (their send_goal services in\n"
+       "  the graph registry). -t: with their types.\n"},
+      {"action info",
+       "usage: dmxp [--json] action info <action>\n"
+       "  The action's type, and the nodes that serve it and that are its clients.\n"},
+      {"action send_goal",
+       "usage: dmxp action send_goal <action> <type> '<yaml>' [--feedback] [--timeout S]\n"
+       "  Sends one goal (YAML, the fields of <type>'s goal; fields left out are zero) to the\n"
+       "  action's server and prints its answer, with --feedback each feedback, then the result\n"
+       "  and the final status. The types come from the server's channels; <type> must be the\n"
+       "  one it serves (pkg/action/Type or pkg/Type). --timeout S: how long to wait for a\n"
+       "  server and its answer (default 5). Ctrl-C asks the server to cancel the goal. Exit\n"
+       "  status 0 when the goal SUCCEEDED, 1 when it was rejected, canceled or aborted.\n"},
       {"bag info",
        "usage: dmxp [--json] bag info FILE\n"
        "  Duration, times, chunks by compression, and per topic: type, message count and what the\n"

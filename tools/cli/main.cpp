@@ -29,6 +29,8 @@ const std::map<std::string, Verb>& commands() {
       {"record", dmxp::cli::record},             {"play", dmxp::cli::play},
       {"bag", dmxp::cli::bag_verbs},             {"pkg", dmxp::cli::pkg_verbs},
       {"lifecycle", dmxp::cli::lifecycle_verbs},
+      {"action", dmxp::cli::action_verbs},
+      {"action send_goal", dmxp::cli::action_send_goal},
   };
   return t;
 }

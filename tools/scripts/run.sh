@@ -34,7 +34,7 @@ cmake --build "$build" -j "${DMXP_JOBS:-2}" --target dmxp-launch dmxp-container 
 # venv (numpy).
 export DMXP_PYTHON="$root/$build/venv/bin/python"
 DMXP_PYTHONPATH="$root/$build/python"
-for d in "$root/$build"/msgs/*_gen/python; do DMXP_PYTHONPATH+=":$d"; done
+for d in "$root/$build"/msgs/*_gen/python "$root/$build"/nodes/*_gen/python; do DMXP_PYTHONPATH+=":$d"; done
 export DMXP_PYTHONPATH
 graph_args=(use_python:=true "${graph_args[@]}")
 

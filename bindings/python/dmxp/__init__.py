@@ -78,6 +78,18 @@ from ._lifecycle import (  # noqa: F401
     LifecycleTransition,
     TransitionCallbackReturn,
 )
+from ._action import (  # noqa: F401  (docs/actions.md)
+    ActionClient,
+    ActionResult,
+    ActionServer,
+    CancelGoalResponse,
+    CancelResponse,
+    ClientGoalHandle,
+    GoalResponse,
+    GoalStatus,
+    ServerGoalHandle,
+    spin_until_future_complete,
+)
 from . import msg  # noqa: F401  (dmxp.msg.load)
 
 __version__ = "0.1.0"

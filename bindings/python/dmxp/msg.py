@@ -54,8 +54,9 @@ __all__ = ["MessageLoadError", "MessagePackage", "load"]
 _PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 # What generated modules import from each other: `from <pkg>.msg._<Type> import <Type> as ...`.
 _GENERATED_MODULE = re.compile(r"([a-z][a-z0-9_]*)\.msg\._([A-Za-z][A-Za-z0-9_]*)")
-_EXPECTED = ("expected a package folder (holding msg/<Type>.msg or srv/<Service>.srv files), "
-             "a folder of .msg files, or one .msg or .srv file")
+_EXPECTED = ("expected a package folder (holding msg/<Type>.msg, srv/<Service>.srv or "
+             "action/<Action>.action files), a folder of .msg files, or one .msg, .srv or .action file")
+_KINDS = ("msg", "srv", "action")  # the interface folders, named as their files' extensions
 
 
 class MessageLoadError(Error):
@@ -70,7 +71,7 @@ class MessageLoadError(Error):
 
 class MessagePackage:
     """The types of one loaded package: one attribute per type (msgs.Obstacle; a .srv gives
-    <Service>_Request and <Service>_Response), as `from <package>.msg import <Type>` gives the
+    <Service>_Request and <Service>_Response, a .action its eight types <Action>_Goal, ...), as `from <package>.msg import <Type>` gives the
     generated ones, and that module's helpers for bounded strings and sequences: text(view),
     set_text(view, s), items(view), set_items(view, values).
 
@@ -109,9 +110,9 @@ _loaded = {}  # (content hash of the generated files, package) -> MessagePackage
 def load(path, *, package=None, include=(), default_capacity=None, default_string_capacity=None):
     """Loads the message types of `path` and returns a MessagePackage.
 
-    path: a package folder (holding msg/<Type>.msg and/or srv/<Service>.srv; the package is
-    the folder's name), its msg/ folder, a folder of loose .msg/.srv files, or one .msg or .srv
-    file (the package is the name of the folder above msg/, or of the file's own folder).
+    path: a package folder (holding msg/<Type>.msg, srv/<Service>.srv and/or
+    action/<Action>.action; the package is the folder's name), one of those folders, a folder
+    of loose .msg/.srv/.action files, or one such file (the package is the name of the folder above msg/, or of the file's own folder).
     package: the package name instead of the folder's (the types' full names use it).
     include: more folders holding packages (<root>/<pkg>/msg/...) whose types these use, like
     dmxp-msgc -I; sibling packages of `path` and DMXP's standard packages are always found.
@@ -161,25 +162,26 @@ class _Plan:
 
     def _plan_folder(self, folder, package):
         name = os.path.basename(folder)
-        if name in ("msg", "srv"):  # a package's msg/ or srv/ folder
+        if name in _KINDS:  # a package's msg/, srv/ or action/ folder
             pkg_dir = os.path.dirname(folder)
             self._named(package, os.path.basename(pkg_dir))
             self.inputs = [os.path.join(self._package_dir(pkg_dir), name)]
-        elif os.path.isdir(os.path.join(folder, "msg")) or os.path.isdir(os.path.join(folder, "srv")):
+        elif any(os.path.isdir(os.path.join(folder, kind)) for kind in _KINDS):
             self._named(package, name)
             self.inputs = [self._package_dir(folder)]
-        else:  # loose .msg/.srv files: each is staged in the folder its extension needs
+        else:  # loose .msg/.srv/.action files: each is staged in the folder its extension needs
             self._named(package, name)
-            files = sorted(f for f in os.listdir(folder) if f.endswith((".msg", ".srv")))
+            files = sorted(f for f in os.listdir(folder) if _kind(f))
             if not files:
-                raise MessageLoadError(f"cannot load messages from {self.path}: no .msg or .srv files in it, {_EXPECTED}")
-            self.inputs = [os.path.join(self._staged_folder(folder, f[-3:]), f) for f in files]
+                raise MessageLoadError(f"cannot load messages from {self.path}: no .msg, .srv or .action files in it, "
+                                       f"{_EXPECTED}")
+            self.inputs = [os.path.join(self._staged_folder(folder, _kind(f)), f) for f in files]
 
     def _plan_file(self, file, package):
         folder, leaf = os.path.split(file)
-        kind = leaf[-3:] if leaf.endswith((".msg", ".srv")) else None
+        kind = _kind(leaf)
         if kind is None:
-            raise MessageLoadError(f"cannot load messages from {self.path}: not a .msg or .srv file, {_EXPECTED}")
+            raise MessageLoadError(f"cannot load messages from {self.path}: not a .msg, .srv or .action file, {_EXPECTED}")
         in_layout = os.path.basename(folder) == kind  # <root>/<pkg>/msg/<Type>.msg
         pkg_dir = os.path.dirname(folder)
         self._named(package, os.path.basename(pkg_dir if in_layout else folder))
@@ -232,6 +234,12 @@ class _Plan:
         # The stage is also a search root ("looked for ... under: <stage>, ..."), holding only
         # the loaded package itself: not worth naming.
         return text.replace(self._stage + ", ", "")
+
+
+def _kind(file_name):
+    """"msg", "srv" or "action" for an interface file's name, None for another file."""
+    ext = os.path.splitext(file_name)[1][1:]
+    return ext if ext in _KINDS else None
 
 
 def _cache_root():

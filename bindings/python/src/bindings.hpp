@@ -14,5 +14,6 @@ void bind_services(pybind11::module_& m);
 void bind_executor(pybind11::module_& m);
 void bind_graph(pybind11::module_& m);
 void bind_lifecycle(pybind11::module_& m);
+void bind_actions(pybind11::module_& m);
 
 }  // namespace dmxp::py

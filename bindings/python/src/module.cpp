@@ -12,4 +12,5 @@ PYBIND11_MODULE(_dmxp, m) {
   dmxp::py::bind_executor(m);
   dmxp::py::bind_graph(m);
   dmxp::py::bind_lifecycle(m);
+  dmxp::py::bind_actions(m);
 }

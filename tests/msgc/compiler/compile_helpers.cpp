@@ -53,4 +53,19 @@ uint64_t fingerprint_of(const Sources& s, const std::string& type, CapacityDefau
   return m ? m->fingerprint : 0;
 }
 
+std::unique_ptr<Compiled> compile_files(const std::vector<std::pair<std::string, std::string>>& files,
+                                        const std::vector<std::string>& inputs,
+                                        std::vector<std::string> languages,
+                                        dmxp::msgc::CapacityDefaults defaults) {
+  auto run = std::make_unique<Compiled>();
+  for (const auto& [path, text] : files) run->files.add("r/" + path, text);
+  dmxp::msgc::CompileRequest req;
+  for (const std::string& in : inputs) req.inputs.push_back("r/" + in);
+  req.languages = std::move(languages);
+  req.defaults = defaults;
+  run->compilation = std::make_unique<dmxp::msgc::Compilation>(run->files, run->diags);
+  run->result = run->compilation->run(req);
+  return run;
+}
+
 }  // namespace msgc_test

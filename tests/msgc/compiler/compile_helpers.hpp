@@ -39,6 +39,13 @@ class Sources {
   std::vector<std::pair<std::string, std::string>> files_;
 };
 
+// Compiles the given inputs from files held in memory (paths as written, under "r/"):
+//   compile_files({{"p/srv/Move.srv", "..."}}, {"p/srv/Move.srv"}, {"cpp"});
+std::unique_ptr<Compiled> compile_files(const std::vector<std::pair<std::string, std::string>>& files,
+                                        const std::vector<std::string>& inputs,
+                                        std::vector<std::string> languages = {},
+                                        dmxp::msgc::CapacityDefaults defaults = {});
+
 // Path of "pkg/Type" as the tests name it in diagnostics: "r/pkg/msg/Type.msg".
 std::string path_of(const std::string& type);
 // The fingerprint of the first type after compiling the given sources (fails the test on errors).

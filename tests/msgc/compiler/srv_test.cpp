@@ -10,23 +10,7 @@
 using namespace dmxp::msgc;
 using ::testing::HasSubstr;
 
-namespace {
-
-// Compiles the given inputs from files held in memory (paths as written, under "r/").
-std::unique_ptr<msgc_test::Compiled> compile_files(
-    const std::vector<std::pair<std::string, std::string>>& files,
-    const std::vector<std::string>& inputs, std::vector<std::string> languages = {}) {
-  auto run = std::make_unique<msgc_test::Compiled>();
-  for (const auto& [path, text] : files) run->files.add("r/" + path, text);
-  CompileRequest req;
-  for (const std::string& in : inputs) req.inputs.push_back("r/" + in);
-  req.languages = std::move(languages);
-  run->compilation = std::make_unique<Compilation>(run->files, run->diags);
-  run->result = run->compilation->run(req);
-  return run;
-}
-
-}  // namespace
+using msgc_test::compile_files;
 
 TEST(Srv, RequestAndResponseBecomeTwoMessagesWithConstantsAndDefaults) {
   auto run = compile_files({{"p/srv/Move.srv",
@@ -147,7 +131,8 @@ TEST(Srv, PathsMustBeInASrvFolder) {
   auto run = compile_files({{"p/msg/S.srv", "---\n"}}, {"p/msg/S.srv"});
   EXPECT_EQ(run->errors(),
             "r/p/msg/S.srv: error: cannot tell the package: the file is not in a folder named srv, "
-            "expected <root>/<package>/msg/<Type>.msg or <root>/<package>/srv/<Service>.srv\n");
+            "expected <root>/<package>/msg/<Type>.msg, <root>/<package>/srv/<Service>.srv or "
+            "<root>/<package>/action/<Action>.action\n");
 }
 
 TEST(Srv, OneTypeDefinedTwiceIsRefused) {

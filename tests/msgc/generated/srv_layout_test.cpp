@@ -10,27 +10,10 @@
 #include <std_srvs/srv/Trigger.hpp>
 #include <type_traits>
 
+#include "descriptor_matches.hpp"
 #include "json.hpp"
 
 namespace {
-
-template <class T>
-void expect_descriptor_matches_struct() {
-  SCOPED_TRACE(T::kTypeName);
-  msgc_test::json::Value d = msgc_test::json::parse(T::kDescriptor);
-  EXPECT_EQ(d["type"].str(), T::kTypeName);
-  EXPECT_EQ(d["size"].as_u64(), sizeof(T));
-  EXPECT_EQ(d["align"].as_u64(), alignof(T));
-  auto fields = dmxp::msg::Reflect<T>::fields();
-  const auto& described = d["fields"].array;
-  ASSERT_EQ(described.size(), fields.size());
-  for (size_t i = 0; i < fields.size(); ++i) {
-    SCOPED_TRACE(std::string(fields[i].name));
-    EXPECT_EQ(described[i]["name"].str(), fields[i].name);
-    EXPECT_EQ(described[i]["offset"].as_u64(), fields[i].offset);
-    EXPECT_EQ(described[i]["size"].as_u64(), fields[i].size);
-  }
-}
 
 template <class Srv>
 void expect_service() {

@@ -143,16 +143,36 @@ class Encoder {
 
 }  // namespace
 
-std::vector<uint8_t> encode_yaml(const json::Value& descriptor, std::string_view yaml_text) {
-  YAML::Node root;
+namespace {
+
+YAML::Node load(std::string_view yaml_text) {
   try {
-    root = YAML::Load(std::string(yaml_text));
+    return YAML::Load(std::string(yaml_text));
   } catch (const YAML::Exception& e) {
     throw std::runtime_error("line " + std::to_string(e.mark.line + 1) + ", column " +
                              std::to_string(e.mark.column + 1) + ": " + e.msg);
   }
+}
+
+}  // namespace
+
+std::vector<uint8_t> encode_yaml(const json::Value& descriptor, std::string_view yaml_text) {
+  YAML::Node root = load(yaml_text);
   std::vector<uint8_t> out(descriptor["size"].as_u64(), 0);
   Encoder(descriptor, out).message(descriptor, descriptor["type"].str(), root, 0, "");
+  return out;
+}
+
+std::vector<uint8_t> encode_yaml_into_field(const json::Value& descriptor, const std::string& field,
+                                            std::string_view yaml_text) {
+  const json::Value* f = nullptr;
+  for (const json::Value& x : descriptor["fields"].array)
+    if (x["name"].str() == field && x["kind"].str() == "nested") f = &x;
+  if (!f) throw std::runtime_error(descriptor["type"].str() + " has no message field '" + field + "'");
+  const std::string& type = (*f)["type"].str();
+  YAML::Node root = load(yaml_text);
+  std::vector<uint8_t> out(descriptor["size"].as_u64(), 0);
+  Encoder(descriptor, out).message(descriptor["types"][type], type, root, (*f)["offset"].as_u64(), "");
   return out;
 }
 

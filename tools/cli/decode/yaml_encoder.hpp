@@ -17,4 +17,11 @@ namespace dmxp::cli {
 // data)" and the like.
 std::vector<uint8_t> encode_yaml(const json::Value& descriptor, std::string_view yaml_text);
 
+// The bytes of a whole message of descriptor's type, zero except its nested-message field
+// `field`, which yaml_text gives (`dmxp action send_goal` writes a SendGoal request's goal
+// this way). Errors as encode_yaml's, naming the nested type; std::runtime_error when the
+// type has no such message field.
+std::vector<uint8_t> encode_yaml_into_field(const json::Value& descriptor, const std::string& field,
+                                            std::string_view yaml_text);
+
 }  // namespace dmxp::cli

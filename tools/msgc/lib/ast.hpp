@@ -81,9 +81,13 @@ struct ConstantDecl {
 
 struct MessageDecl {
   std::string package;  // the folder above msg/ (srv/)
-  std::string name;     // the file name without .msg; <Service>_Request/_Response for a .srv
-  std::string folder = "msg";  // "srv": one part of a service (parser.hpp, parse_service)
-  std::string service;         // a service part: the service's name (the .srv file name)
+  std::string name;     // the file name without .msg; <Service>_Request/_Response for a .srv,
+                        // <Action>_Goal, _Result, _Feedback, ... for a .action
+  std::string folder = "msg";  // "srv": one part of a service (parser.hpp, parse_service);
+                               // "action": one type of an action (parse_action, action_types.hpp)
+  std::string service;         // a service part: the service's name (the .srv file name, or
+                               // <Action>_SendGoal / <Action>_GetResult for an action's)
+  std::string action;          // a type of an action: the action's name (the .action file name)
   std::shared_ptr<const SourceFile> source;
   std::string doc;      // the comment block at the top of the file
   std::vector<FieldDecl> fields;

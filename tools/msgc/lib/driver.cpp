@@ -32,7 +32,7 @@ CompileResult Compilation::run(const CompileRequest& req) {
     std::vector<const model::Message*> types;
     for (const Loader::Entry* e : entries)
       if (const model::Message* m = resolver_->resolve(*e)) types.push_back(m);
-    if (entries.empty() || types.size() != entries.size()) {  // a service compiles whole or not
+    if (entries.empty() || types.size() != entries.size()) {  // a service or action compiles whole or not
       ++result.failed;
       continue;
     }
@@ -80,19 +80,22 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& args, Dia
       out.push_back(a);
       continue;
     }
-    // A package folder holds msg/ and/or srv/; its msg/ or srv/ folder itself is accepted too.
+    // A package folder holds msg/, srv/ and/or action/; each of those folders itself is
+    // accepted too.
     std::vector<fs::path> dirs;
-    for (const char* sub : {"msg", "srv"})
+    for (const char* sub : {"msg", "srv", "action"})
       if (fs::is_directory(fs::path(a) / sub, ec)) dirs.push_back(fs::path(a) / sub);
     if (dirs.empty()) dirs.push_back(fs::path(a));
     std::vector<std::string> found;
     for (const fs::path& dir : dirs)
       for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        if (it->path().extension() == ".msg" || it->path().extension() == ".srv")
+        if (it->path().extension() == ".msg" || it->path().extension() == ".srv" ||
+            it->path().extension() == ".action")
           found.push_back(it->path().string());
     if (found.empty()) {
-      diags.error(a, "no .msg or .srv files in " + a +
-                         ", expected a package folder holding msg/<Type>.msg or srv/<Service>.srv files");
+      diags.error(a, "no .msg, .srv or .action files in " + a +
+                         ", expected a package folder holding msg/<Type>.msg, srv/<Service>.srv "
+                         "or action/<Action>.action files");
       continue;
     }
     std::sort(found.begin(), found.end());

@@ -16,7 +16,8 @@
 namespace dmxp::msgc {
 
 struct CompileRequest {
-  std::vector<std::string> inputs;         // .msg and .srv files (expand_inputs turns folders into them)
+  std::vector<std::string> inputs;         // .msg, .srv and .action files (expand_inputs turns
+                                           // folders into them)
   std::vector<std::string> include_roots;  // -I, searched after the inputs' own roots
   std::string standard_root;               // msgs/ of DMXP, searched last ("" for none)
   std::vector<std::string> languages;      // emitter names; none: check only
@@ -28,7 +29,8 @@ struct CompileRequest {
 
 struct CompileResult {
   std::vector<const model::Message*> messages;  // the inputs' types that compiled, in input
-                                                // order (a .srv: its request, then response)
+                                                // order (a .srv: its request, then response;
+                                                // a .action: kActionTypeSuffixes' order)
   std::vector<GeneratedFile> files;             // every output, each path once (with
                                                 // with_dependencies: the used types' too)
   size_t failed = 0;                            // inputs that did not compile
@@ -53,8 +55,9 @@ class Compilation {
   std::unique_ptr<Resolver> resolver_;
 };
 
-// Command-line inputs to .msg/.srv files: a file stays as it is; a package folder (<pkg>,
-// holding msg/ and/or srv/) or its msg/ or srv/ folder becomes its files, sorted. Bad inputs are reported.
+// Command-line inputs to .msg/.srv/.action files: a file stays as it is; a package folder
+// (<pkg>, holding msg/, srv/ and/or action/) or one of those folders becomes its files,
+// sorted. Bad inputs are reported.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& args, Diagnostics& diags);
 
 // Writes files under out_dir, creating folders; a file whose content is unchanged is not

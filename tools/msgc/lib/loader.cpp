@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "action_types.hpp"
 #include "names.hpp"
 #include "parser.hpp"
 
@@ -12,13 +13,14 @@ namespace fs = std::filesystem;
 std::optional<MsgPath> split_msg_path(const std::string& path, std::string* why) {
   fs::path p(path);
   const std::string expected =
-      ", expected <root>/<package>/msg/<Type>.msg or <root>/<package>/srv/<Service>.srv";
-  if (p.extension() != ".msg" && p.extension() != ".srv") {
-    *why = "not a .msg or .srv file" + expected;
+      ", expected <root>/<package>/msg/<Type>.msg, <root>/<package>/srv/<Service>.srv or "
+      "<root>/<package>/action/<Action>.action";
+  if (p.extension() != ".msg" && p.extension() != ".srv" && p.extension() != ".action") {
+    *why = "not a .msg, .srv or .action file" + expected;
     return std::nullopt;
   }
   MsgPath out;
-  out.folder = p.extension() == ".msg" ? "msg" : "srv";
+  out.folder = p.extension().string().substr(1);
   fs::path msg_dir = p.parent_path();
   fs::path pkg_dir = msg_dir.parent_path();
   if (msg_dir.filename() != out.folder || pkg_dir.filename().empty()) {
@@ -49,6 +51,20 @@ std::string srv_path(const std::string& root, const std::string& package, const 
   return (fs::path(root) / package / "srv" / (service + ".srv")).string();
 }
 
+std::string action_path(const std::string& root, const std::string& package, const std::string& action) {
+  return (fs::path(root) / package / "action" / (action + ".action")).string();
+}
+
+std::vector<std::string> interface_type_names(const std::string& folder, const std::string& name) {
+  if (folder == "srv") return {name + "_Request", name + "_Response"};
+  if (folder == "action") {
+    std::vector<std::string> out;
+    for (const char* suffix : kActionTypeSuffixes) out.push_back(name + suffix);
+    return out;
+  }
+  return {name};
+}
+
 void Loader::add_root(const std::string& root) {
   for (const std::string& r : roots_)
     if (r == root) return;
@@ -67,9 +83,8 @@ std::vector<const Loader::Entry*> Loader::load_input(const std::string& path) {
     diags_.error(path, "cannot read the file, expected an existing readable ." + mp->folder + " file");
     return {};
   }
-  // A .srv defines two types; each may clash with a type loaded before.
-  std::vector<std::string> names{mp->type};
-  if (mp->folder == "srv") names = {mp->type + "_Request", mp->type + "_Response"};
+  // A .srv defines two types, a .action eight; each may clash with a type loaded before.
+  std::vector<std::string> names = interface_type_names(mp->folder, mp->type);
   std::vector<const Entry*> same_file;
   for (const std::string& name : names) {
     std::string key = mp->package + "/" + name;
@@ -84,19 +99,28 @@ std::vector<const Loader::Entry*> Loader::load_input(const std::string& path) {
   }
   if (same_file.size() == names.size()) return same_file;
   add_root(mp->root);
-  if (mp->folder == "srv") return parse_srv(path, mp->root, mp->package, mp->type, std::move(*text));
+  if (mp->folder != "msg") return parse_parts(path, *mp, std::move(*text));
   return {parse(path, mp->root, mp->package, mp->type, std::move(*text))};
 }
 
-std::string Loader::find_service_file(const std::string& package, const std::string& type) const {
+std::string Loader::find_interface_file(const std::string& package, const std::string& type) const {
   if (!valid_package_name(package) || !valid_type_name(type)) return "";
-  std::vector<std::string> services{type};
+  // The interface itself, or one of its types: each suffix that type ends with names one.
+  std::vector<std::pair<std::string, std::string>> candidates{{"srv", type}, {"action", type}};
   for (std::string_view suffix : {"_Request", "_Response"})
     if (type.size() > suffix.size() && type.ends_with(suffix))
-      services.push_back(type.substr(0, type.size() - suffix.size()));
+      candidates.emplace_back("srv", type.substr(0, type.size() - suffix.size()));
+  for (std::string_view suffix : kActionTypeSuffixes)
+    if (type.size() > suffix.size() && type.ends_with(suffix))
+      candidates.emplace_back("action", type.substr(0, type.size() - suffix.size()));
+  for (std::string_view suffix : {"_SendGoal", "_GetResult"})
+    if (type.size() > suffix.size() && type.ends_with(suffix))
+      candidates.emplace_back("action", type.substr(0, type.size() - suffix.size()));
   for (const std::string& root : roots_)
-    for (const std::string& service : services)
-      if (std::string path = srv_path(root, package, service); files_.read(path)) return path;
+    for (const auto& [folder, name] : candidates) {
+      std::string path = folder == "srv" ? srv_path(root, package, name) : action_path(root, package, name);
+      if (files_.read(path)) return path;
+    }
   return "";
 }
 
@@ -125,19 +149,24 @@ const Loader::Entry* Loader::parse(const std::string& path, const std::string& r
   return keep(std::move(e), errors);
 }
 
-std::vector<const Loader::Entry*> Loader::parse_srv(const std::string& path, const std::string& root,
-                                                    const std::string& package,
-                                                    const std::string& service, std::string text) {
+std::vector<const Loader::Entry*> Loader::parse_parts(const std::string& path, const MsgPath& mp,
+                                                      std::string text) {
   size_t errors = diags_.error_count();
   auto file = std::make_shared<const SourceFile>(path, std::move(text));
+  std::vector<ast::MessageDecl> decls = mp.folder == "srv"
+                                            ? parse_service(file, mp.package, mp.type, diags_)
+                                            : parse_action(file, mp.package, mp.type, diags_);
+  if (mp.folder == "action" && !decls.empty())
+    for (ast::MessageDecl& d : derived_action_types(file, mp.package, mp.type))
+      decls.push_back(std::move(d));
   std::vector<std::unique_ptr<Entry>> parts;
-  for (ast::MessageDecl& part : parse_service(file, package, service, diags_)) {
+  for (ast::MessageDecl& part : decls) {
     parts.push_back(std::make_unique<Entry>());
     parts.back()->decl = std::move(part);
-    parts.back()->root = root;
+    parts.back()->root = mp.root;
     check_names(parts.back()->decl, diags_);
   }
-  // Both parts fail together: a service is one unit.
+  // The parts fail together: a service or an action is one unit.
   std::vector<const Entry*> out;
   for (auto& e : parts) out.push_back(keep(std::move(e), errors));
   return out;

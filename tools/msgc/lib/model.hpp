@@ -82,12 +82,16 @@ struct Message {
   // The interface folder: "msg", or "srv" for the request and response of a .srv file, which
   // are ordinary messages <Service>_Request and <Service>_Response otherwise.
   std::string folder = "msg";
-  std::string service;  // a service part: the service's name ("AddTwoInts"); "" otherwise
+  // "action" for the types of a .action file: its goal, result and feedback, and the types
+  // ROS 2 derives from them (action_types.hpp).
+  std::string service;  // a service part: the service's name ("AddTwoInts", "Fibonacci_SendGoal")
+  std::string action;   // a type of an action: the action's name ("Fibonacci"); "" otherwise
   // A service part: both parts of its service (set once both resolved), for what describes
   // the service as a whole (its ROS 2 type hash, type_hash.hpp).
   const Message* service_request = nullptr;
   const Message* service_response = nullptr;
-  // "geometry_msgs/Pose"; a service part as ROS 2 names it, "std_srvs/srv/SetBool_Request".
+  // "geometry_msgs/Pose"; a service part or an action's type as ROS 2 names it,
+  // "std_srvs/srv/SetBool_Request", "example_interfaces/action/Fibonacci_Goal".
   std::string full_name() const {
     return folder == "msg" ? package + "/" + name : package + "/" + folder + "/" + name;
   }

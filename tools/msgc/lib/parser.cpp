@@ -306,13 +306,57 @@ ast::MessageDecl parse_message(std::shared_ptr<const SourceFile> file, std::stri
   return out;
 }
 
+namespace {
+
+// The tokens of each part of a file whose parts are separated by '---' lines; each part ends
+// in an End token placed where the part ends (the separator's line belongs to neither part).
+std::vector<std::vector<Token>> split_parts(const std::vector<Token>& toks,
+                                            const std::vector<size_t>& separators) {
+  std::vector<std::vector<Token>> parts;
+  size_t start = 0;
+  for (size_t sep : separators) {
+    Token end = toks[sep];
+    end.kind = Tok::End;
+    parts.emplace_back(toks.begin() + long(start), toks.begin() + long(sep));
+    parts.back().push_back(end);
+    start = sep + 1;
+    if (start < toks.size() && toks[start].kind == Tok::Newline) ++start;
+  }
+  parts.emplace_back(toks.begin() + long(start), toks.end());
+  return parts;
+}
+
+std::vector<size_t> separators_of(const std::vector<Token>& toks) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < toks.size(); ++i)
+    if (toks[i].kind == Tok::Separator) out.push_back(i);
+  return out;
+}
+
+// Parses each part as the message package/<base><suffix> of an interface file.
+std::vector<ast::MessageDecl> parse_parts(std::shared_ptr<const SourceFile> file,
+                                          std::vector<std::vector<Token>> tokens,
+                                          const ast::MessageDecl& common,
+                                          const std::vector<std::string>& names,
+                                          Diagnostics& diags) {
+  std::vector<ast::MessageDecl> parts;
+  for (size_t i = 0; i < names.size(); ++i) {
+    ast::MessageDecl d = common;
+    d.name = names[i];
+    d.source = file;
+    Parser(file, diags, std::move(tokens[i])).run(d);
+    parts.push_back(std::move(d));
+  }
+  return parts;
+}
+
+}  // namespace
+
 std::vector<ast::MessageDecl> parse_service(std::shared_ptr<const SourceFile> file,
                                             const std::string& package, const std::string& service,
                                             Diagnostics& diags) {
   std::vector<Token> toks = tokenize(*file);
-  std::vector<size_t> separators;
-  for (size_t i = 0; i < toks.size(); ++i)
-    if (toks[i].kind == Tok::Separator) separators.push_back(i);
+  std::vector<size_t> separators = separators_of(toks);
   if (separators.empty()) {
     diags.error(loc_of(file, toks.back()),
                 "missing '---', expected a service: the request's fields, a line '---', then "
@@ -325,30 +369,38 @@ std::vector<ast::MessageDecl> parse_service(std::shared_ptr<const SourceFile> fi
                 "a third part makes an action, which .srv does not hold)");
     return {};
   }
-  size_t sep = separators.front();
-  // The separator's line is its own: the request ends before it, the response starts after
-  // its Newline. Each part ends in an End token placed where the part ends.
-  Token request_end = toks[sep];
-  request_end.kind = Tok::End;
-  std::vector<Token> request(toks.begin(), toks.begin() + long(sep));
-  request.push_back(request_end);
-  size_t response_start = sep + 1;
-  if (response_start < toks.size() && toks[response_start].kind == Tok::Newline) ++response_start;
-  std::vector<Token> response(toks.begin() + long(response_start), toks.end());
+  ast::MessageDecl common;
+  common.package = package;
+  common.folder = "srv";
+  common.service = service;
+  return parse_parts(file, split_parts(toks, separators), common,
+                     {service + "_Request", service + "_Response"}, diags);
+}
 
-  std::vector<ast::MessageDecl> parts(2);
-  const char* suffixes[2] = {"_Request", "_Response"};
-  std::vector<Token>* part_tokens[2] = {&request, &response};
-  for (int i = 0; i < 2; ++i) {
-    ast::MessageDecl& d = parts[size_t(i)];
-    d.package = package;
-    d.name = service + suffixes[i];
-    d.folder = "srv";
-    d.service = service;
-    d.source = file;
-    Parser(file, diags, std::move(*part_tokens[i])).run(d);
+std::vector<ast::MessageDecl> parse_action(std::shared_ptr<const SourceFile> file,
+                                           const std::string& package, const std::string& action,
+                                           Diagnostics& diags) {
+  std::vector<Token> toks = tokenize(*file);
+  std::vector<size_t> separators = separators_of(toks);
+  if (separators.size() < 2) {
+    diags.error(loc_of(file, toks.back()),
+                std::string(separators.empty() ? "missing '---'" : "only one '---'") +
+                    ", expected an action: the goal's fields, a line '---', the result's "
+                    "fields, a line '---', then the feedback's fields");
+    return {};
   }
-  return parts;
+  if (separators.size() > 2) {
+    diags.error(loc_of(file, toks[separators[2]]),
+                "a third '---', expected exactly two in a .action file (goal '---' result "
+                "'---' feedback)");
+    return {};
+  }
+  ast::MessageDecl common;
+  common.package = package;
+  common.folder = "action";
+  common.action = action;
+  return parse_parts(file, split_parts(toks, separators), common,
+                     {action + "_Goal", action + "_Result", action + "_Feedback"}, diags);
 }
 
 }  // namespace dmxp::msgc

@@ -32,4 +32,12 @@ std::vector<ast::MessageDecl> parse_service(std::shared_ptr<const SourceFile> fi
                                             const std::string& package, const std::string& service,
                                             Diagnostics& diags);
 
+// Parses a .action file, the goal's lines, '---', the result's lines, '---', the feedback's
+// lines (as ROS 2), as the messages package/<action>_Goal, _Result and _Feedback (folder
+// "action"). A file without exactly two '---' lines is reported and yields no parts. The
+// types ROS 2 derives from them (SendGoal, GetResult, FeedbackMessage): action_types.hpp.
+std::vector<ast::MessageDecl> parse_action(std::shared_ptr<const SourceFile> file,
+                                           const std::string& package, const std::string& action,
+                                           Diagnostics& diags);
+
 }  // namespace dmxp::msgc

@@ -29,6 +29,7 @@ const model::Message* Resolver::resolve(const Loader::Entry& e) {
   m->name = d.name;
   m->folder = d.folder;
   m->service = d.service;
+  m->action = d.action;
   m->doc = d.doc;
   m->path = d.source->path();
   bool ok = true;
@@ -68,7 +69,7 @@ void Resolver::link_service_parts(const model::Message* request, const model::Me
 }
 
 const model::Message* Resolver::nested(const std::string& package, const std::string& name,
-                                       const ast::TypeSpec& t) {
+                                       const ast::TypeSpec& t, const Loader::Entry& user) {
   std::string key = package + "/" + name;
   auto cycle = std::find(stack_.begin(), stack_.end(), key);
   if (cycle != stack_.end()) {
@@ -79,11 +80,19 @@ const model::Message* Resolver::nested(const std::string& package, const std::st
     return nullptr;
   }
   const Loader::Entry* e = loader_.find(package, name);
+  // Only an action's own derived types hold its goal, result and feedback.
+  if (e && e->decl.folder != "msg" &&
+      !(e->decl.folder == "action" && user.decl.folder == "action" &&
+        e->decl.package == user.decl.package && e->decl.action == user.decl.action))
+    e = nullptr;
   if (!e) {
-    if (std::string srv = loader_.find_service_file(package, name); !srv.empty()) {
-      diags_.error(t.base_loc, "'" + package + "/" + name + "' is a service type (" + srv +
-                                   "), expected a message type: a field cannot hold a service "
-                                   "or its request/response");
+    if (std::string file = loader_.find_interface_file(package, name); !file.empty()) {
+      bool action = file.ends_with(".action");
+      diags_.error(t.base_loc, "'" + package + "/" + name + "' is " +
+                                   (action ? "an action type (" : "a service type (") + file +
+                                   "), expected a message type: a field cannot hold " +
+                                   (action ? "an action or one of its types"
+                                           : "a service or its request/response"));
       return nullptr;
     }
     std::vector<std::string> roots = loader_.roots();
@@ -119,7 +128,7 @@ std::optional<model::Element> Resolver::element(const ast::TypeSpec& t, const Lo
   } else if (t.package.empty() && name == "Header" && !loader_.find(package, name)) {
     package = "std_msgs";  // ROS 1: a bare Header is std_msgs/Header
   }
-  const model::Message* m = nested(package, name, t);
+  const model::Message* m = nested(package, name, t, e);
   if (!m) return std::nullopt;
   el.kind = model::ElemKind::Message;
   el.message = m;

@@ -32,8 +32,9 @@ class Resolver {
 
  private:
   std::optional<model::Element> element(const ast::TypeSpec& t, const Loader::Entry& e);
+  // The message type package/name that a field of `user` holds.
   const model::Message* nested(const std::string& package, const std::string& name,
-                               const ast::TypeSpec& t);
+                               const ast::TypeSpec& t, const Loader::Entry& user);
   bool field(const ast::FieldDecl& d, const Loader::Entry& e, model::Field& out);
   bool capacities(const ast::FieldDecl& d, const Loader::Entry& e, model::Field& out);
   bool defaults(const ast::FieldDecl& d, model::Field& out);

@@ -58,6 +58,11 @@ class Result {
     if (!ok()) throw std::get<1>(v_);
     return std::get<0>(v_);
   }
+  // For a result read through a const reference (a std::shared_future's get()).
+  const T& value() const& {
+    if (!ok()) throw std::get<1>(v_);
+    return std::get<0>(v_);
+  }
   T&& value() && {
     if (!ok()) throw std::get<1>(v_);
     return std::get<0>(std::move(v_));

@@ -183,7 +183,10 @@ void Executor::Impl::refresh_locked() {
     cancel_timer_locked(*it->second);
     it = timers.erase(it);
   }
-  housekeeping_ns = period;
+  // A new entity that wants its checks more often than the tick armed now (an async client's
+  // timeouts, an action server's client checks) gets them from now, not after that tick.
+  if (period < housekeeping_ns.exchange(period) && spinning.load())
+    asio::post(io, [this] { arm_housekeeping(); });  // expires_after cancels the old wait
   poll_version.fetch_add(1, std::memory_order_release);
 }
 

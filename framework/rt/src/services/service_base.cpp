@@ -52,6 +52,20 @@ Result<std::shared_ptr<ServiceBase>> ServiceBase::create(const std::shared_ptr<N
                                                          const ServiceTypes& types,
                                                          Handler handler,
                                                          const ServiceOptions& options) {
+  return make(node, name, types, std::move(handler), nullptr, options);
+}
+
+Result<std::shared_ptr<ServiceBase>> ServiceBase::create_deferred(
+    const std::shared_ptr<NodeCore>& node, std::string_view name, const ServiceTypes& types,
+    DeferredHandler handler, const ServiceOptions& options) {
+  return make(node, name, types, nullptr, std::move(handler), options);
+}
+
+Result<std::shared_ptr<ServiceBase>> ServiceBase::make(const std::shared_ptr<NodeCore>& node,
+                                                       std::string_view name,
+                                                       const ServiceTypes& types, Handler handler,
+                                                       DeferredHandler deferred,
+                                                       const ServiceOptions& options) {
   std::string resolved;
   auto q = service_channel(*node, name, ChannelKind::ServiceRequest, &resolved);
   if (!q) return q.error();
@@ -68,6 +82,7 @@ Result<std::shared_ptr<ServiceBase>> ServiceBase::create(const std::shared_ptr<N
   auto s = std::make_shared<ServiceBase>(node, resolved, types, std::move(handler),
                                          std::move(requests).value(), std::move(responses).value(),
                                          options.reentrant);
+  s->deferred_ = std::move(deferred);
   s->graph_handle_ = node->register_endpoint(EndpointKind::ServiceServer, resolved,
                                              types.request.name, types.request_fingerprint, QoS());
   node->add_entity(s);
@@ -115,17 +130,32 @@ void ServiceBase::answer(const dmxp_message& m) {
   ServiceHeader in;
   std::memcpy(&in, m.data, kHeader);
   if (in.deadline_ns != 0 && int64_t(monotonic_ns()) > in.deadline_ns) return;  // caller gave up
+  const void* request = static_cast<const uint8_t*>(m.data) + kHeader;
+  if (deferred_) {
+    deferred_(request, RequestId{in.client_id, in.sequence, in.deadline_ns, in.caller});
+    return;
+  }
+  RequestId id{in.client_id, in.sequence, 0, in.caller};  // its deadline was checked just now
+  (void)respond(id, [&](void* response) { handler_(request, response); });
+}
+
+Status ServiceBase::respond(const RequestId& id, const std::function<void(void*)>& fill) {
+  std::lock_guard lock(respond_mu_);
+  if (detached()) return Error(DMXP_ERR_INTERRUPTED, "service '" + name_ + "' was destroyed");
+  if (id.deadline_ns != 0 && int64_t(monotonic_ns()) > id.deadline_ns)
+    return Error(DMXP_ERR_TIMEOUT, "service '" + name_ + "': the caller's deadline passed");
   void* slot = nullptr;
   if (int rc = dmxp_producer_loan(responses_.handle(), kHeader + types_.response.size, &slot, 0)) {
-    node().logger().warn("service '{}': no response slot: {}", name_, Error::last(rc).what());
-    return;
+    Error e = Error::last(rc);
+    node().logger().warn("service '{}': no response slot: {}", name_, e.what());
+    return e;
   }
   auto* out = static_cast<ServiceHeader*>(slot);
   std::memset(out, 0, kHeader);
-  out->client_id = in.client_id;
-  out->sequence = in.sequence;
+  out->client_id = id.client_id;
+  out->sequence = id.sequence;
   try {
-    handler_(static_cast<const uint8_t*>(m.data) + kHeader, static_cast<uint8_t*>(slot) + kHeader);
+    fill(static_cast<uint8_t*>(slot) + kHeader);
   } catch (const std::exception& e) {
     fail_response(out, e.what());
   } catch (...) {
@@ -134,6 +164,7 @@ void ServiceBase::answer(const dmxp_message& m) {
   // Counted before the commit: whoever sees the response sees it counted.
   handled_.fetch_add(1, std::memory_order_relaxed);
   dmxp_producer_commit(responses_.handle(), kHeader + types_.response.size, nullptr);
+  return Unit{};
 }
 
 // ---- client ----
@@ -236,6 +267,7 @@ Status ClientBase::send_request(const void* request, uint64_t seq, uint64_t dead
   h->client_id = client_id_;
   h->sequence = seq;
   h->deadline_ns = int64_t(deadline_ns);
+  h->caller = CallerIdentity{int32_t(getpid()), 0, own_start_time()};
   std::memcpy(static_cast<uint8_t*>(slot) + kHeader, request, types_.request.size);
   if (int rc = dmxp_producer_commit(requests_->handle(), kHeader + types_.request.size, nullptr))
     return Error::last(rc);

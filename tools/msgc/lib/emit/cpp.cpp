@@ -1,5 +1,6 @@
 // The C++ emitter: one header per type, <pkg>/msg/<Type>.hpp (<pkg>/srv/<Type>.hpp for the
-// parts of a service, plus the service's own header, cpp_service.cpp), holding a
+// parts of a service, plus the service's own header; <pkg>/action/<Type>.hpp for the types of
+// an action, plus its services' and the action's own header, cpp_action.hpp), holding a
 // standard-layout, trivially copyable struct <pkg>::msg::<Type> whose bytes are exactly the layout in
 // model.hpp (explicit padding members, static_asserts on size, alignment and every offset),
 // its constants, its defaults (default member initializers), kTypeName, kFingerprint,
@@ -10,6 +11,7 @@
 #include "../literals.hpp"
 #include "../type_hash.hpp"
 #include "common.hpp"
+#include "cpp_action.hpp"
 #include "cpp_eigen.hpp"
 #include "cpp_names.hpp"
 #include "emitter.hpp"
@@ -144,13 +146,14 @@ std::string header(const model::Message& m) {
 }
 
 // struct <pkg>::srv::<Service> naming its two parts, for create_service<Srv>/create_client<Srv>
-// (framework/rt/include/dmxp/rt/service.hpp).
+// (framework/rt/include/dmxp/rt/service.hpp); <pkg>::action::<Action>_SendGoal and _GetResult
+// for an action's.
 std::string service_header(const model::Message& part) {
-  std::string base = part.package + "/srv/" + part.service;
+  std::string base = part.package + "/" + part.folder + "/" + part.service;
   std::string s = "// " + cpp::service_header_path(part) + " - " + generated_note(part) +
                   "\n#pragma once\n\n#include <" + base + "_Request.hpp>\n#include <" + base +
-                  "_Response.hpp>\n\nnamespace " + part.package + "::srv {\n\n";
-  s += "/// The service " + part.package + "/srv/" + part.service + ": a request and its response.\n";
+                  "_Response.hpp>\n\nnamespace " + part.package + "::" + part.folder + " {\n\n";
+  s += "/// The service " + base + ": a request and its response.\n";
   s += "struct " + part.service + " {\n";
   s += "  using Request = " + part.service + "_Request;\n";
   s += "  using Response = " + part.service + "_Response;\n";
@@ -159,19 +162,29 @@ std::string service_header(const model::Message& part) {
     s += "  // ROS 2's RIHS01 type hash of the service (docs/wire.md).\n"
          "  static constexpr const char* kRos2TypeHash = \"" +
          ros2_service_type_hash(*part.service_request, *part.service_response) + "\";\n";
-  s += "};\n\n}  // namespace " + part.package + "::srv\n";
+  s += "};\n\n}  // namespace " + part.package + "::" + part.folder + "\n";
   return s;
 }
 
-// A service's parts each also write the service struct's header (identical from both).
+// Files every type writes besides its own header: a service part, its service's header (the
+// same from both parts); an action's type, the action's header (the same from all eight).
+std::vector<GeneratedFile> shared_files(const model::Message& m) {
+  std::vector<GeneratedFile> out;
+  if (!m.service.empty()) out.push_back({"cpp/" + cpp::service_header_path(m), service_header(m)});
+  if (!m.action.empty()) out.push_back({"cpp/" + cpp::action_header_path(m), cpp::action_header(m)});
+  return out;
+}
+
 std::vector<std::string> outputs(const model::Message& m) {
-  if (m.service.empty()) return {cpp_path(m)};
-  return {cpp_path(m), "cpp/" + cpp::service_header_path(m)};
+  std::vector<std::string> out{cpp_path(m)};
+  for (const GeneratedFile& f : shared_files(m)) out.push_back(f.path);
+  return out;
 }
 
 std::vector<GeneratedFile> emit(const model::Message& m) {
-  if (m.service.empty()) return {{cpp_path(m), header(m)}};
-  return {{cpp_path(m), header(m)}, {"cpp/" + cpp::service_header_path(m), service_header(m)}};
+  std::vector<GeneratedFile> out{{cpp_path(m), header(m)}};
+  for (GeneratedFile& f : shared_files(m)) out.push_back(std::move(f));
+  return out;
 }
 
 }  // namespace

@@ -14,7 +14,11 @@ std::string qualified_name(const model::Message& m) {
 }
 
 std::string service_header_path(const model::Message& part) {
-  return part.package + "/srv/" + part.service + ".hpp";
+  return part.package + "/" + part.folder + "/" + part.service + ".hpp";
+}
+
+std::string action_header_path(const model::Message& part) {
+  return part.package + "/action/" + part.action + ".hpp";
 }
 
 std::string element_type(const model::Element& e) {

@@ -36,6 +36,11 @@
 // single-threaded executor (use the callback form there). Destroying the client drops the
 // callbacks of calls in flight and fails their futures (DMXP_ERR_INTERRUPTED).
 //
+// A server may also answer later, from any thread (ServiceBase::create_deferred and respond():
+// the action server answers get_result requests once their goal is done, docs/actions.md).
+// Each request carries its client's process identity (pid and start time), so such a server
+// can tell when the process that waits for an answer has died.
+//
 // Typed by a generated service struct (a .srv file, docs/messages.md):
 //   auto srv = node.create_service<example_interfaces::srv::AddTwoInts>("add", handler);
 //   auto cli = node.create_client<example_interfaces::srv::AddTwoInts>("add");
@@ -63,6 +68,13 @@ namespace dmxp::rt {
 template <class S>
 concept ServiceType = msg::Message<typename S::Request> && msg::Message<typename S::Response>;
 
+// The calling process, in a request's header (a response carries error text there instead).
+struct CallerIdentity {
+  int32_t pid;          // 0: unknown
+  uint32_t reserved;
+  uint64_t start_time;  // the process's start time (/proc/<pid>/stat), 0: unknown
+};
+
 // The first 64 bytes of every request and response slot.
 struct ServiceHeader {
   uint64_t client_id;    // 0: the client's random id
@@ -70,9 +82,20 @@ struct ServiceHeader {
   int64_t deadline_ns;   // 16: CLOCK_MONOTONIC; the server skips requests past it (0: none)
   uint32_t status;       // 24: responses: 0 ok, 1 the handler threw
   uint32_t text_size;    // 28: bytes of error text in `text`
-  char text[32];         // 32: the start of the handler's exception message
+  union {
+    char text[32];          // 32: responses: the start of the handler's exception message
+    CallerIdentity caller;  // 32: requests: the calling process
+  };
 };
 static_assert(sizeof(ServiceHeader) == 64);
+
+// One request as a deferred server sees it: whom to answer, and who asked.
+struct RequestId {
+  uint64_t client_id = 0;
+  uint64_t sequence = 0;
+  int64_t deadline_ns = 0;  // CLOCK_MONOTONIC; 0: none. respond() after it sends nothing.
+  CallerIdentity caller{};
+};
 
 // Depths are ring capacities of channels this endpoint creates (the first endpoint of a
 // service creates them). Responses a client did not read in time are overwritten, and the
@@ -115,8 +138,22 @@ class ServiceBase : public Entity {
                                                      std::string_view name,
                                                      const ServiceTypes& types, Handler handler,
                                                      const ServiceOptions& options);
+  // A server that answers when it is ready: handler(request bytes, id) keeps the id and
+  // calls respond(id, ...) now or later, at most once per request (a request never answered
+  // makes its caller time out).
+  using DeferredHandler = std::function<void(const void* request, const RequestId& id)>;
+  static Result<std::shared_ptr<ServiceBase>> create_deferred(const std::shared_ptr<NodeCore>& node,
+                                                              std::string_view name,
+                                                              const ServiceTypes& types,
+                                                              DeferredHandler handler,
+                                                              const ServiceOptions& options);
   ServiceBase(std::shared_ptr<NodeCore> node, std::string name, const ServiceTypes& types,
               Handler handler, Consumer requests, Producer responses, bool reentrant);
+  // Answers request id: fill(response slot) constructs the response there (throwing fails
+  // the call with the exception's message). Thread-safe. Sends nothing when the caller's
+  // deadline has passed (it gave up) or after detach. DMXP_ERR_TIMEOUT for a passed deadline,
+  // or the response ring's error.
+  Status respond(const RequestId& id, const std::function<void(void* response)>& fill);
   dmxp_consumer* consumer() const override { return requests_.handle(); }
   size_t drain(size_t max) override;
   const std::string& name() const { return name_; }
@@ -128,9 +165,15 @@ class ServiceBase : public Entity {
  private:
   void answer(const dmxp_message& m);
   void fail_response(ServiceHeader* out, const char* what);
+  static Result<std::shared_ptr<ServiceBase>> make(const std::shared_ptr<NodeCore>& node,
+                                                   std::string_view name, const ServiceTypes& types,
+                                                   Handler handler, DeferredHandler deferred,
+                                                   const ServiceOptions& options);
   std::string name_;
   ServiceTypes types_;
   Handler handler_;
+  DeferredHandler deferred_;
+  std::mutex respond_mu_;  // responses_: the executor's answers and deferred ones
   Consumer requests_;
   Producer responses_;
   std::atomic<uint64_t> handled_{0};
