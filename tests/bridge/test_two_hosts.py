@@ -66,6 +66,11 @@ def test_two_bridges_on_one_topic_do_not_echo(hosts):
                     "-p", "stats_period:=0.2"], host.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         host.spawn([program("dmxp"), "topic", "pub", "/chat", "std_msgs/String", f"{{data: {word}}}", "-r", "20"],
                    host.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The publishers start in the background: echo names an unknown topic an error, so wait
+    # until each host's /chat exists before echoing it.
+    for host in (a, b):
+        netns.wait_for(lambda: dmxp(host, "topic", "type", "/chat").returncode == 0, 10,
+                       "dmxp topic pub to create /chat")
     # Each host gets the other's messages...
     for host, other in ((a, "from-b"), (b, "from-a")):
         r = dmxp(host, "topic", "echo", "/chat", "--once", "--timeout", "15", "--filter", f"data == '{other}'")

@@ -26,8 +26,12 @@ class ProcessArgumentsTest : public RtTest {
   // The node `name` is in the graph, run by `pid`, with exactly these topics.
   void expect_node(const std::string& name, pid_t pid, const std::string& subscribed,
                    const std::string& published) {
-    ASSERT_TRUE(wait_until([&] { return observer_->graph()->snapshot().node(name) != nullptr; }))
-        << name << " never appeared in the graph";
+    // The observer learns of the node and of each endpoint one by one: wait for all three.
+    ASSERT_TRUE(wait_until([&] {
+      auto s = observer_->graph()->snapshot();
+      return s.node(name) != nullptr && !s.endpoints_of(subscribed, EndpointKind::Subscription).empty() &&
+             !s.endpoints_of(published, EndpointKind::Publisher).empty();
+    })) << name << " and its endpoints never appeared in the graph";
     auto snap = observer_->graph()->snapshot();
     EXPECT_EQ(snap.node(name)->pid, pid);
     auto subs = snap.endpoints_of(subscribed, EndpointKind::Subscription);
@@ -90,7 +94,12 @@ TEST_F(ProcessArgumentsTest, ContainerPerNodeArgumentsWinOverItsGlobalOnes) {
                            {"--load", RT_TEST_COMPONENTS, "rt_test::Talker", "--node-namespace", "/own",
                             "-r", "chatter:=own_chatter", "--ros-args", "-r", "__ns:=/global", "-r",
                             "chatter:=global_chatter", "-r", "__node:=renamed"});
-  ASSERT_TRUE(wait_until([&] { return observer_->graph()->snapshot().node("/own/renamed") != nullptr; }));
+  // The node registers before its publisher: wait for both, or the snapshot may hold the node
+  // without the publisher yet.
+  ASSERT_TRUE(wait_until([&] {
+    auto s = observer_->graph()->snapshot();
+    return s.node("/own/renamed") != nullptr && !s.endpoints_of("/own/own_chatter", EndpointKind::Publisher).empty();
+  }));
   auto snap = observer_->graph()->snapshot();
   EXPECT_EQ(snap.node("/own/renamed")->pid, container.pid());
   auto pubs = snap.endpoints_of("/own/own_chatter", EndpointKind::Publisher);
