@@ -36,3 +36,20 @@ def netns_prefix():
             if subprocess.run(cmd, capture_output=True).returncode != 0:
                 return None
     return ["ip", "netns", "exec", NETNS]
+
+
+def stop(proc):
+    """Ends a benchmark child: SIGTERM, then SIGKILL after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def remove_domain(domain):
+    """Removes the shared-memory segments a run left in its DMXP domain."""
+    for f in os.listdir("/dev/shm"):
+        if f.startswith(f"dmxp.{domain}."):
+            os.unlink(os.path.join("/dev/shm", f))

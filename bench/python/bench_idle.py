@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 
-from bench_common import netns_prefix, python_path
+from bench_common import netns_prefix, python_path, remove_domain, stop
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -96,12 +96,7 @@ def measure(cmd, env, seconds):
         after, t1 = cpu_ns(proc.pid), time.monotonic()
         return (after - before) / 1e3 / (t1 - t0)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def main():
@@ -138,9 +133,7 @@ def main():
                 res.update(round=r + 1, period_s=float(period), variant=variant)
                 results.append(res)
                 print(json.dumps(res), flush=True)
-                for f in os.listdir("/dev/shm"):
-                    if f.startswith(f"dmxp.{venv['DMXP_DOMAIN']}."):
-                        os.unlink(os.path.join("/dev/shm", f))
+                remove_domain(venv['DMXP_DOMAIN'])
     with open(args.out, "w") as f:
         json.dump({"args": vars(args), "results": results}, f, indent=1)
     print("| timer period | variant | CPU us per s (median of rounds) | rounds |")

@@ -38,7 +38,7 @@ import subprocess
 import sys
 import time
 
-from bench_common import netns_prefix, probe, python_path
+from bench_common import netns_prefix, probe, python_path, remove_domain, stop
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -348,12 +348,7 @@ def run_pair(python, variant, cell, samples, env, prefix=()):
             raise RuntimeError(f"{variant} pinger: {out.stderr.strip()[-1500:]}")
         return json.loads(out.stdout.strip().splitlines()[-1])
     finally:
-        echo.terminate()
-        try:
-            echo.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            echo.kill()
-            echo.wait()
+        stop(echo)
 
 
 def iceoryx2_python(build):
@@ -417,9 +412,7 @@ def main():
                 res.update(round=r + 1, cell=cell, variant=variant, probe_p50_ns=p50)
                 results.append(res)
                 print(json.dumps(res), flush=True)
-                for f in os.listdir("/dev/shm"):
-                    if f.startswith(f"dmxp.{env['DMXP_DOMAIN']}."):
-                        os.unlink(os.path.join("/dev/shm", f))
+                remove_domain(env['DMXP_DOMAIN'])
     with open(args.out, "w") as f:
         json.dump({"args": vars(args), "results": results}, f, indent=1)
     print_table(results)
