@@ -30,11 +30,32 @@ pub unsafe trait MessageType: Copy + 'static {
     const DESCRIPTOR: &'static str;
     /// Every field with its offset and size, in declaration order.
     const FIELDS: &'static [FieldInfo];
+    /// The .msg defaults (nested messages' too) as (offset, bytes) written over a zeroed
+    /// message; empty when the type has none.
+    const DEFAULTS: &'static [(usize, &'static [u8])] = &[];
 
     /// A message with every byte zero.
     fn zeroed() -> Self {
         // SAFETY: every bit pattern, zero included, is valid (the trait's contract).
         unsafe { std::mem::zeroed() }
+    }
+
+    /// A message holding the .msg defaults, every other byte zero: the bytes of the C++
+    /// `T()`. Generated types' `Default` is this.
+    fn with_defaults() -> Self {
+        let mut m = Self::zeroed();
+        apply_defaults(&mut m);
+        m
+    }
+}
+
+/// Writes T's .msg defaults ([`MessageType::DEFAULTS`]) into `m`, leaving every other byte.
+pub(crate) fn apply_defaults<T: MessageType>(m: &mut T) {
+    // SAFETY: T is plain data (the trait's contract); the offsets and lengths come from
+    // dmxp-msgc's layout of T, within size_of::<T>() (checked below all the same).
+    let bytes = unsafe { std::slice::from_raw_parts_mut(m as *mut T as *mut u8, std::mem::size_of::<T>()) };
+    for (offset, value) in T::DEFAULTS {
+        bytes[*offset..*offset + value.len()].copy_from_slice(value);
     }
 }
 

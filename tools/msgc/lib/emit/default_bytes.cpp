@@ -1,5 +1,6 @@
 #include "default_bytes.hpp"
 
+#include <cstdio>
 #include <cstring>
 
 namespace dmxp::msgc {
@@ -80,6 +81,16 @@ void collect(const model::Message& m, uint64_t base, std::vector<DefaultPatch>& 
 std::vector<DefaultPatch> default_patches(const model::Message& m) {
   std::vector<DefaultPatch> out;
   collect(m, 0, out);
+  return out;
+}
+
+std::string hex_escaped(const std::string& bytes) {
+  std::string out;
+  char hex[5];
+  for (unsigned char c : bytes) {
+    std::snprintf(hex, sizeof hex, "\\x%02x", c);
+    out += hex;
+  }
   return out;
 }
 

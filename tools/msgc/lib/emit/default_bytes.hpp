@@ -22,4 +22,8 @@ using DefaultPatch = std::pair<uint64_t, std::string>;
 // in field order. Empty when m has none.
 std::vector<DefaultPatch> default_patches(const model::Message& m);
 
+// bytes as "\xHH" escapes, one per byte: the inside of a Rust byte string, a Go string or a
+// Python bytes literal.
+std::string hex_escaped(const std::string& bytes);
+
 }  // namespace dmxp::msgc
