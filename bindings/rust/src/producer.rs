@@ -92,8 +92,8 @@ impl Producer {
         if loan.data.align_offset(std::mem::align_of::<T>()) != 0 {
             return Err(Error::new(ErrorKind::Incompatible, "the slot is not aligned for the message type"));
         }
-        let mut typed = TypedLoan { loan, _type: PhantomData };
-        crate::typed::apply_defaults::<T>(&mut typed);
+        let mut typed: TypedLoan<'_, T> = TypedLoan { loan, _type: PhantomData };
+        typed.set_defaults();
         Ok(typed)
     }
 

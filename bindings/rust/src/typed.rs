@@ -41,21 +41,25 @@ pub unsafe trait MessageType: Copy + 'static {
     }
 
     /// A message holding the .msg defaults, every other byte zero: the bytes of the C++
-    /// `T()`. Generated types' `Default` is this.
+    /// `T()`. Generated types' `Default` is this. It is built on the stack: for a large type
+    /// (an image) zero a heap allocation and call [`MessageType::set_defaults`] instead.
     fn with_defaults() -> Self {
         let mut m = Self::zeroed();
-        apply_defaults(&mut m);
+        m.set_defaults();
         m
     }
-}
 
-/// Writes T's .msg defaults ([`MessageType::DEFAULTS`]) into `m`, leaving every other byte.
-pub(crate) fn apply_defaults<T: MessageType>(m: &mut T) {
-    // SAFETY: T is plain data (the trait's contract); the offsets and lengths come from
-    // dmxp-msgc's layout of T, within size_of::<T>() (checked below all the same).
-    let bytes = unsafe { std::slice::from_raw_parts_mut(m as *mut T as *mut u8, std::mem::size_of::<T>()) };
-    for (offset, value) in T::DEFAULTS {
-        bytes[*offset..*offset + value.len()].copy_from_slice(value);
+    /// Writes the .msg defaults ([`MessageType::DEFAULTS`]) into `self`, leaving every other
+    /// byte as it is.
+    fn set_defaults(&mut self) {
+        // SAFETY: Self is plain data (the trait's contract); the offsets and lengths come from
+        // dmxp-msgc's layout of Self, within size_of::<Self>() (the slice bounds check them
+        // all the same).
+        let bytes =
+            unsafe { std::slice::from_raw_parts_mut(self as *mut Self as *mut u8, std::mem::size_of::<Self>()) };
+        for (offset, value) in Self::DEFAULTS {
+            bytes[*offset..*offset + value.len()].copy_from_slice(value);
+        }
     }
 }
 

@@ -14,10 +14,15 @@ fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100000001b3))
 }
 
-fn dump<T: MessageType + Default>() {
-    let made = T::default();
-    // SAFETY: T is plain data (MessageType's contract).
-    let bytes = unsafe { std::slice::from_raw_parts(&made as *const T as *const u8, std::mem::size_of::<T>()) };
+fn dump<T: MessageType>() {
+    // On the heap, zeroed, then set_defaults (what T::default() does on the stack, too small
+    // for the largest types).
+    let layout = std::alloc::Layout::new::<T>();
+    // SAFETY: T is plain data (MessageType's contract), so zeroed bytes are a valid T.
+    let mut made: Box<T> = unsafe { Box::from_raw(std::alloc::alloc_zeroed(layout) as *mut T) };
+    made.set_defaults();
+    // SAFETY: as above.
+    let bytes = unsafe { std::slice::from_raw_parts(&*made as *const T as *const u8, std::mem::size_of::<T>()) };
     let fields: Vec<String> =
         T::FIELDS.iter().map(|f| format!("[\"{}\", {}, {}]", f.name, f.offset, f.size)).collect();
     println!(
