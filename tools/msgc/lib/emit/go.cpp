@@ -105,7 +105,7 @@ std::string methods(const model::Message& m) {
     s += "\t}\n}\n\n";
   }
   s += "// New" + t + " returns a " + t + " holding the .msg defaults, every other byte zero (the C++ " +
-       m.package + "::msg::" + m.name + "()).\nfunc New" + t + "() *" + t + " {\n\tm := new(" + t +
+       m.package + "::" + m.folder + "::" + m.name + "()).\nfunc New" + t + "() *" + t + " {\n\tm := new(" + t +
        ")\n\tdmxp.SetDefaults(m)\n\treturn m\n}\n\n";
   s += "// MsgFields lists every field with the offset and size the Go compiler gave it.\nfunc (" + t +
        ") MsgFields() []dmxp.FieldInfo {\n";

@@ -35,7 +35,7 @@ std::string prim_type(Prim p) {
   return "?";
 }
 
-std::string type_path(const model::Message& m) { return "super::super::" + m.package + "::msg::" + m.name; }
+std::string type_path(const model::Message& m) { return "super::super::" + m.package + "::" + m.folder + "::" + m.name; }
 
 std::string element_type(const model::Element& e) {
   switch (e.kind) {
@@ -135,7 +135,7 @@ std::string file(const model::Message& m) {
     s += "}\n\n";
   }
   s += "/// The .msg defaults (nested messages' too), every other byte zero: the C++ " + m.package +
-       "::msg::" + m.name + "().\nimpl ::core::default::Default for " + m.name +
+       "::" + m.folder + "::" + m.name + "().\nimpl ::core::default::Default for " + m.name +
        " {\n    fn default() -> Self {\n        <Self as ::dmxp::MessageType>::with_defaults()\n    }\n}\n\n";
   return s + message_type_impl(m) + "\n" + checks(m);
 }

@@ -113,7 +113,7 @@ std::string js_file(const model::Message& m) {
   s += "  /** A new message with every byte zero. */\n  static zeros() { return new " + m.name + "(new ArrayBuffer(" +
        std::to_string(m.size) + ")); }\n";
   s += "  /** A new message holding the .msg defaults (nested messages' too), every other byte zero: the\n"
-       "   * bytes of the C++ " + m.package + "::msg::" + m.name + "(). */\n";
+       "   * bytes of the C++ " + m.package + "::" + m.folder + "::" + m.name + "(). */\n";
   s += "  static defaults() { const m = " + m.name + ".zeros(); rt.applyDefaults(m.view, " + m.name +
        ".DEFAULTS); return m; }\n";
   for (const model::Field& f : m.fields) s += accessor_js(f, m);
