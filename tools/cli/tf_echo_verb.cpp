@@ -34,8 +34,8 @@ void print(const GlobalOptions& g, const tf::StampedTransform& t) {
   Eigen::Quaterniond q(t.transform.rotation());
   Eigen::Vector3d r = rpy(t.transform.rotation());
   if (g.json) {
-    std::printf("{\"stamp_ns\":%lld,\"frame_id\":%s,\"child_frame_id\":%s,\"translation\":[%.9g,%.9g,%.9g],"
-                "\"rotation\":[%.9g,%.9g,%.9g,%.9g],\"rpy\":[%.9g,%.9g,%.9g]}\n",
+    std::printf("{\"stamp_ns\":%lld,\"frame_id\":%s,\"child_frame_id\":%s,\"translation\":[%.17g,%.17g,%.17g],"
+                "\"rotation\":[%.17g,%.17g,%.17g,%.17g],\"rpy\":[%.17g,%.17g,%.17g]}\n",
                 (long long)t.stamp, json_escape(t.frame_id).c_str(), json_escape(t.child_frame_id).c_str(), p.x(),
                 p.y(), p.z(), q.x(), q.y(), q.z(), q.w(), r.x(), r.y(), r.z());
   } else {
