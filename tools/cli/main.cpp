@@ -31,6 +31,9 @@ const std::map<std::string, Verb>& commands() {
       {"lifecycle", dmxp::cli::lifecycle_verbs},
       {"action", dmxp::cli::action_verbs},
       {"action send_goal", dmxp::cli::action_send_goal},
+      {"tf", dmxp::cli::tf_verbs},
+      {"tf echo", dmxp::cli::tf_echo},
+      {"tf tree", dmxp::cli::tf_tree},
   };
   return t;
 }

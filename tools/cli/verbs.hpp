@@ -31,5 +31,8 @@ int pkg_verbs(const GlobalOptions& global, const Args& args);  // create
 int lifecycle_verbs(const GlobalOptions& global, const Args& args);  // nodes get list set
 int action_verbs(const GlobalOptions& global, const Args& args);  // list info, dispatch
 int action_send_goal(const GlobalOptions& global, const Args& args);
+int tf_verbs(const GlobalOptions& global, const Args& args);  // a tf verb other than echo and tree
+int tf_echo(const GlobalOptions& global, const Args& args);  // tf echo <target> <source>
+int tf_tree(const GlobalOptions& global, const Args& args);
 
 }  // namespace dmxp::cli
