@@ -1,7 +1,8 @@
 """QoS events delivered to Python callbacks (dmxp.qos_event, rclpy's SubscriptionEventCallbacks
 and PublisherEventCallbacks; docs/python.md "QoS events"), with publishers in other processes
 (nodes/qos_publisher.py): deadline misses on both sides when a publisher stops, counted
-exactly; liveliness when a publisher process is SIGKILLed and when one exits; incompatible
+exactly; liveliness when a publisher process is SIGKILLed and when one exits, and when a
+manual-liveliness publisher lets its lease run out and asserts again; incompatible
 QoS on both sides naming the policy; every lost message of a best-effort burst reported."""
 
 import json
@@ -120,6 +121,28 @@ def test_liveliness_when_a_publisher_process_is_sigkilled_and_one_exits(domain):
         assert b.wait(timeout=10) == 0, b.stderr.read()
         assert wait_until(lambda: changes[-1].alive_count == 0), changes
         assert changes[seen:] == [QoSLivelinessChangedInfo(1, 1, -1, 1), QoSLivelinessChangedInfo(0, 2, -1, 1)]
+    node.destroy_node()
+
+
+def test_liveliness_of_a_manual_publisher_that_lets_its_lease_run_out(domain):
+    node = dmxp.Node("manual_sub", arguments=[])
+    changes = []
+    node.create_subscription(Int64, "manual", lambda msg: None,
+                             event_callbacks=SubscriptionEventCallbacks(liveliness=changes.append))
+    pub = start("manual", "manual")
+    with Spinning(node):
+        assert pub.stdout.readline().strip() == "ready", pub.stderr.read()
+        # Alive from its creation, then not alive once 0.2 s pass without an assertion.
+        assert wait_until(lambda: changes and changes[-1].not_alive_count == 1), changes
+        lapsed = changes.index(QoSLivelinessChangedInfo(0, 1, -1, 1))
+        pub.stdin.write("assert\n")
+        pub.stdin.flush()
+        assert pub.stdout.readline().strip() == "asserted"
+        assert wait_until(lambda: changes[-1].alive_count == 1), changes
+        assert changes[lapsed + 1] == QoSLivelinessChangedInfo(1, 0, 1, -1)
+    pub.stdin.close()
+    assert pub.wait(timeout=10) == 0, pub.stderr.read()
+    assert pub.stdout.read() == ""
     node.destroy_node()
 
 

@@ -7,6 +7,9 @@
                                           deadline misses, times relative to its last publish)
                                           and exits
     qos_publisher.py <topic> alive        prints "ready", exits when stdin closes
+    qos_publisher.py <topic> manual       liveliness manual_by_topic, lease 0.2 s: prints "ready";
+                                          each line on stdin: assert_liveliness(), then prints
+                                          "asserted"; exits when stdin closes
     qos_publisher.py <topic> best_effort  best effort, volatile; prints "ready", then a line per
                                           offered incompatible-QoS event ("<total_count>
                                           <total_count_change> <policy kind> <other node>"),
@@ -87,6 +90,12 @@ def main():
         node.create_publisher(Int64, topic)
         print("ready", flush=True)
         sys.stdin.read()
+    elif role == "manual":
+        pub = node.create_publisher(Int64, topic, dmxp.QoS(10, liveliness="manual_by_topic", liveliness_lease=0.2))
+        print("ready", flush=True)
+        for _ in sys.stdin:
+            pub.assert_liveliness()
+            print("asserted", flush=True)
     elif role == "best_effort":
         best_effort(node, topic)
     elif role == "burst":
