@@ -47,6 +47,15 @@ def in_period(misses, silent_since):
         assert 0.1 * k - 0.005 <= t - silent_since < 0.1 * k + 0.1, (k, [m[0] - silent_since for m in misses])
 
 
+def watching_liveliness(name, topic):
+    """A node with a subscription of topic whose liveliness events go to the list returned."""
+    node = dmxp.Node(name, arguments=[])
+    changes = []
+    node.create_subscription(Int64, topic, lambda msg: None,
+                             event_callbacks=SubscriptionEventCallbacks(liveliness=changes.append))
+    return node, changes
+
+
 class Spinning:
     """An executor spinning node on a thread, for a with-block."""
 
@@ -104,10 +113,7 @@ def test_deadline_misses_on_both_sides_when_the_publisher_stops(domain):
 
 
 def test_liveliness_when_a_publisher_process_is_sigkilled_and_one_exits(domain):
-    node = dmxp.Node("alive_sub", arguments=[])
-    changes = []
-    node.create_subscription(Int64, "alive", lambda msg: None,
-                             event_callbacks=SubscriptionEventCallbacks(liveliness=changes.append))
+    node, changes = watching_liveliness("alive_sub", "alive")
     a, b = start("alive", "alive"), start("alive", "alive")
     with Spinning(node):
         assert a.stdout.readline().strip() == "ready" and b.stdout.readline().strip() == "ready"
@@ -125,10 +131,7 @@ def test_liveliness_when_a_publisher_process_is_sigkilled_and_one_exits(domain):
 
 
 def test_liveliness_of_a_manual_publisher_that_lets_its_lease_run_out(domain):
-    node = dmxp.Node("manual_sub", arguments=[])
-    changes = []
-    node.create_subscription(Int64, "manual", lambda msg: None,
-                             event_callbacks=SubscriptionEventCallbacks(liveliness=changes.append))
+    node, changes = watching_liveliness("manual_sub", "manual")
     pub = start("manual", "manual")
     with Spinning(node):
         assert pub.stdout.readline().strip() == "ready", pub.stderr.read()

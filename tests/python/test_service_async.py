@@ -138,4 +138,16 @@ def test_client_destroyed_mid_call(server):
     with pytest.raises(dmxp.InterruptedError,
                        match="^service '/double': the client was destroyed before the call was answered$"):
         future.result(timeout=5)
+
+    async def awaited_while_destroyed():  # the loop reads the client's responses meanwhile
+        other = node.create_client(Int64, Int64, "double")
+        waiting = asyncio.ensure_future(other.call_async(request(-1), timeout=None))
+        await asyncio.sleep(0.1)
+        assert not waiting.done() and other._driver is not None
+        node.destroy_client(other)
+        with pytest.raises(dmxp.InterruptedError, match="the client was destroyed before the call was answered"):
+            await waiting
+        assert other._driver is None
+
+    asyncio.run(awaited_while_destroyed())
     node.destroy_node()

@@ -244,7 +244,12 @@ void bind_services(pyb::module_& m) {
         base.set_parked(false);
         base.check_events(monotonic_now_ns());
       })
-      .def("destroy", &Client::destroy,
+      .def("destroy", [](pyb::object self) {
+             // An asyncio loop reading its responses lets go of the notifier's fd first.
+             pyb::object driver = pyb::getattr(self, "_driver", pyb::none());
+             if (!driver.is_none()) driver.attr("_stop")();
+             self.cast<Client&>().destroy();
+           },
            "Ends the client (node.destroy_client(client) does the same and forgets it).")
       .def_property_readonly("destroyed", [](Client& c) { return !c.c; })
       .def_property_readonly("service_name", [](Client& c) { return alive(c.c, "client").name(); });
