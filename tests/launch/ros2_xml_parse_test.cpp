@@ -133,7 +133,7 @@ TEST_F(Ros2ParseTest, YamlLaunchMistakesUseTheSameRules) {
 
 // --- the same description in both formats ----------------------------------------------
 
-const char* kXml = R"(<launch>
+const char* kXml = R"X(<launch>
   <arg name="robot" default="r1"/>
   <let name="who" value="$(var robot)_x"/>
   <set_parameter name="use_sim_time" value="true"/>
@@ -152,9 +152,9 @@ const char* kXml = R"(<launch>
   </group>
   <node exec="/bin/true" name="$(var who)" output="both"/>
 </launch>
-)";
+)X";
 
-const char* kYaml = R"(launch:
+const char* kYaml = R"X(launch:
 - arg: {name: robot, default: r1}
 - let: {name: who, value: $(var robot)_x}
 - set_parameter: {name: use_sim_time, value: true}
@@ -175,7 +175,7 @@ const char* kYaml = R"(launch:
       remap: [{from: in, to: /scan}]
       env: [{name: B, value: "2"}]
 - node: {exec: /bin/true, name: $(var who), output: both}
-)";
+)X";
 
 void expect_described_graph(const LaunchGraph& g) {
   ASSERT_EQ(g.nodes.size(), 2u);
@@ -208,7 +208,7 @@ TEST_F(Ros2ParseTest, UnscopedGroupLeaksItsLetAndParameters) {
 }
 
 TEST_F(Ros2ParseTest, ContainersAndComposableNodes) {
-  LaunchGraph g = graph("a.xml", R"(<launch>
+  LaunchGraph g = graph("a.xml", R"X(<launch>
   <node_container pkg="rclcpp_components" exec="component_container" name="box" namespace="robot">
     <composable_node pkg="dmxp_nodes" plugin="dmxp_nodes::Relay" name="relay" namespace="robot">
       <param name="input" value="/a"/>
@@ -219,7 +219,7 @@ TEST_F(Ros2ParseTest, ContainersAndComposableNodes) {
     <composable_node pkg="dmxp_nodes" plugin="dmxp_nodes::Throttle" name="throttle"/>
   </load_composable_node>
 </launch>
-)");
+)X");
   ASSERT_EQ(g.containers.size(), 1u);
   EXPECT_EQ(g.containers[0].full_name, "/robot/box");
   ASSERT_EQ(g.nodes.size(), 2u);

@@ -36,7 +36,7 @@ class Ros2XmlTest : public LaunchTest {
           "talker:                 # the node /talker only: not /robot/talker\n"
           "  ros__parameters:\n    greeting: wrong_node\n"
           "robot:\n  listener:\n    ros__parameters:\n      count: 7\n");
-    write("robot.launch.xml", R"(<?xml version="1.0"?>
+    write("robot.launch.xml", R"X(<?xml version="1.0"?>
 <launch>
   <arg name="ns" default="robot"/>
   <let name="params" value="$(dirname)/params.yaml"/>
@@ -65,7 +65,7 @@ class Ros2XmlTest : public LaunchTest {
     </composable_node>
   </load_composable_node>
 </launch>
-)");
+)X");
   }
   void TearDown() override {
     unsetenv("DMXP_LAUNCH_PACKAGE_PATH");
