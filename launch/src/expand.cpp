@@ -255,9 +255,12 @@ void Expander::node(const NodeDecl& d, const Scope& scope, const FileContext& f)
   if (!enabled(d.if_cond, d.unless_cond, f)) return;
   LaunchNode n;
   process(d, scope, f, n);
-  n.name = text(d.name, f).value_or("");
+  std::optional<std::string> name = text(d.name, f);
+  n.name = name.value_or("");
   if (!d.name.set)
     diags_.error(d.mark, "a node needs 'name'");
+  else if (!name)
+    ;  // the substitution already reported why it has no value; "empty name" would repeat it
   else if (auto ok = dmxp::rt::validate_node_name(n.name); !ok)
     diags_.error(d.name.mark, ok.error().what());
   n.ns = namespace_of(d.ns, scope, f);
@@ -300,9 +303,12 @@ void Expander::container(const ContainerDecl& d, const Scope& scope, const FileC
   if (!enabled(d.if_cond, d.unless_cond, f)) return;
   LaunchContainer c;
   process(d, scope, f, c);
-  c.name = text(d.name, f).value_or("");
+  std::optional<std::string> name = text(d.name, f);
+  c.name = name.value_or("");
   if (!d.name.set)
     diags_.error(d.mark, "a container needs 'name'");
+  else if (!name)
+    ;  // the substitution already reported why it has no value; "empty name" would repeat it
   else if (auto ok = dmxp::rt::validate_node_name(c.name); !ok)
     diags_.error(d.name.mark, ok.error().what());
   c.ns = namespace_of(d.ns, scope, f);

@@ -102,17 +102,17 @@ TEST_F(Ros2ParseTest, XmlLaunchMistakesPointAtTheAttributeOrElement) {
   expect_error("a.xml", "<launch>\n  <timer period=\"1\"/>\n</launch>\n", 2, 3,
                "unsupported launch entity 'timer', expected one of: arg, let, node, executable, "
                 "include, group, push_ros_namespace, set_remap, set_env, set_parameter, node_container, "
-                "load_composable_node\n    <timer period=\"1\"/>\n    ^\n");
+                "load_composable_node");
   expect_error("a.xml", "<launch>\n  <node exec=\"/bin/true\" name=\"$(var nope)\"/>\n</launch>\n", 2, 32,
                "unknown argument 'nope' in $(var nope), declared arguments: none");
   expect_error("a.xml", "<launch>\n  <node exec=\"/bin/true\" launch-prefix=\"gdb 'x\"/>\n</launch>\n", 2, 41,
                "launch-prefix: unterminated ' quote");
   expect_error("a.xml", "<launch>\n  <node exec=\"/bin/true\">\n    <param name=\"a\"/>\n  </node>\n</launch>\n", 3, 5,
-               "param 'a' needs a 'value'\n      <param name=\"a\"/>\n      ^\n");
+               "param 'a' needs a 'value'");
   expect_error("a.xml", "<robot/>\n", 1, 1,
                "the root element of an XML launch file must be <launch>, got <robot>");
   expect_error("a.xml", "<launch>\n  <let name=\"x\"/>\n</launch>\n", 2, 3,
-               "a let needs 'name' and 'value'\n    <let name=\"x\"/>\n    ^\n");
+               "a let needs 'name' and 'value'");
   expect_error("a.xml", "<launch>\n  <node_container pkg=\"other\" exec=\"component_container\" name=\"c\"/>\n</launch>\n", 2, 24,
                "a node_container runs dmxp-container: 'pkg' must be rclcpp_components, got 'other'");
   expect_error("a.xml", "<launch>\n  <load_composable_node>\n  </load_composable_node>\n</launch>\n", 2, 3,
@@ -126,7 +126,7 @@ TEST_F(Ros2ParseTest, YamlLaunchMistakesUseTheSameRules) {
   expect_error("a.yaml", "launch:\n- timer: {period: 1}\n", 2, 3,
                "unsupported launch entity 'timer', expected one of: arg, let, node, executable, "
                 "include, group, push_ros_namespace, set_remap, set_env, set_parameter, node_container, "
-                "load_composable_node\n  - timer: {period: 1}\n    ^\n");
+                "load_composable_node");
   expect_error("a.yaml", "launch:\n- set_parameter: {name: a}\n", 2, 3,
                "a set_parameter needs 'name' and 'value'");
 }
@@ -201,7 +201,15 @@ TEST_F(Ros2ParseTest, XmlAndYamlDescribeTheSameGraph) {
 
 TEST_F(Ros2ParseTest, UnscopedGroupLeaksItsLetAndParameters) {
   LaunchGraph g = graph("a.xml",
-                        "<launch>\n  <let name=\"n\" value=\"a\"/>\n  <group scoped=\"false\">");
+                        R"xml(<launch>
+  <let name="n" value="a"/>
+  <group scoped="false">
+    <let name="n" value="b"/>
+    <set_parameter name="p" value="1"/>
+  </group>
+  <node exec="/bin/true" name="$(var n)"/>
+</launch>
+)xml");
   ASSERT_EQ(g.nodes.size(), 1u);
   EXPECT_EQ(g.nodes[0].full_name, "/b");
   EXPECT_EQ(g.nodes[0].params, (StringPairs{{"p", "1"}}));

@@ -94,7 +94,7 @@ TEST_F(Ros2XmlTest, NodesParametersPrefixesAndComponentsFromAnXmlFile) {
 
   // launch-prefix: the wrapper got the node's command line; taskset pinned the other to CPU 0.
   std::string argv = read_file(dir() + "/argv.txt");
-  EXPECT_EQ(argv.rfind(std::filesystem::canonical(dir() + "/pkgs/demo/talker").string() + " --ros-args -r __node:=talker -r __ns:=/robot ", 0), 0u)
+  EXPECT_EQ(argv.rfind(dir() + "/pkgs/demo/talker" + " --ros-args -r __node:=talker -r __ns:=/robot ", 0), 0u)
       << argv;
   pid_t listener = started_pid(l.output(), "/robot/listener");
   ASSERT_GT(listener, 0) << l.output();
