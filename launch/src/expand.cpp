@@ -6,6 +6,7 @@
 
 #include "dmxp/rt/names.hpp"
 #include "parse.hpp"
+#include "split.hpp"
 #include "substitute.hpp"
 #include "value_conversion.hpp"
 #include "yaml_reader.hpp"
@@ -20,6 +21,7 @@ struct Scope {
   std::string ns = "/";
   StringPairs remaps;
   StringPairs env;
+  StringPairs params;  // set_parameter: for every node after it (before the node's own)
 };
 
 std::string join_namespace(const std::string& outer, const std::string& inner) {
@@ -43,6 +45,10 @@ class Expander {
     SubstitutionContext subst;
     std::string dir;
     bool ros2 = false;
+    FileContext() = default;
+    // A copy (a scoped group's) substitutes from its own arguments.
+    FileContext(const FileContext& o) : args(o.args), subst(o.subst), dir(o.dir), ros2(o.ros2) { subst.args = &args; }
+    FileContext& operator=(const FileContext&) = delete;
   };
 
   std::optional<std::string> text(const Scalar& s, const FileContext& f) {
@@ -77,7 +83,9 @@ class Expander {
 
   void bind_args(const GraphFile& g, const std::vector<std::pair<Scalar, std::string>>& given,
                  FileContext& f);
-  void items(const std::vector<Item>& list, const Scope& scope, const FileContext& f);
+  void items(const std::vector<Item>& list, Scope& scope, FileContext& f);
+  void group(const GroupDecl& g, Scope& scope, FileContext& f);
+  void scope_action(const ScopeDecl& d, Scope& scope, FileContext& f);
   void node(const NodeDecl& d, const Scope& scope, const FileContext& f);
   void process(const ProcessDecl& d, const Scope& scope, const FileContext& f, ProcessCommon& p);
   std::string param_value(const YAML::Node& v, const Mark& at, const FileContext& f);
@@ -147,24 +155,53 @@ void Expander::bind_args(const GraphFile& g, const std::vector<std::pair<Scalar,
   }
 }
 
-void Expander::items(const std::vector<Item>& list, const Scope& scope, const FileContext& f) {
+void Expander::items(const std::vector<Item>& list, Scope& scope, FileContext& f) {
   for (const auto& item : list) {
-    if (auto* n = std::get_if<NodeDecl>(&item)) {
-      node(*n, scope, f);
-    } else if (auto* inc = std::get_if<IncludeDecl>(&item)) {
-      include(*inc, scope, f);
-    } else {
-      const GroupDecl& g = *std::get<std::shared_ptr<GroupDecl>>(item);
-      if (!enabled(g.if_cond, g.unless_cond, f)) continue;
-      Scope inner = scope;
-      if (g.ns.set) inner.ns = namespace_of(g.ns, scope, f);
-      // Inner rules are tried first: the closest scope wins.
-      StringPairs r = remaps(g.remaps, f);
-      inner.remaps.insert(inner.remaps.begin(), r.begin(), r.end());
-      auto env = pairs(g.env, f);
-      inner.env.insert(inner.env.end(), env.begin(), env.end());
-      items(g.items, inner, f);
-    }
+    if (auto* n = std::get_if<NodeDecl>(&item)) node(*n, scope, f);
+    else if (auto* inc = std::get_if<IncludeDecl>(&item)) include(*inc, scope, f);
+    else if (auto* c = std::get_if<ContainerDecl>(&item)) container(*c, scope, f);
+    else if (auto* a = std::get_if<ScopeDecl>(&item)) scope_action(*a, scope, f);
+    else group(*std::get<std::shared_ptr<GroupDecl>>(item), scope, f);
+  }
+}
+
+void Expander::group(const GroupDecl& g, Scope& scope, FileContext& f) {
+  if (!enabled(g.if_cond, g.unless_cond, f)) return;
+  // A scoped group (ROS 2's default, and every DMXP group) keeps what its entries change to
+  // itself; an unscoped one changes the scope it is in.
+  bool scoped = conv(f).boolean(g.scoped, "scoped", true);
+  Scope copy = scope;
+  FileContext fcopy = f;
+  Scope& inner = scoped ? copy : scope;
+  FileContext& finner = scoped ? fcopy : f;
+  if (g.ns.set) inner.ns = namespace_of(g.ns, scope, f);
+  // Inner rules are tried first: the closest scope wins.
+  StringPairs r = remaps(g.remaps, f);
+  inner.remaps.insert(inner.remaps.begin(), r.begin(), r.end());
+  auto env = pairs(g.env, f);
+  inner.env.insert(inner.env.end(), env.begin(), env.end());
+  items(g.items, inner, finner);
+}
+
+void Expander::scope_action(const ScopeDecl& d, Scope& scope, FileContext& f) {
+  using K = ScopeDecl::Kind;
+  switch (d.kind) {
+    case K::PushNamespace:
+      scope.ns = namespace_of(d.value, scope, f);
+      break;
+    case K::SetRemap:
+      scope.remaps.insert(scope.remaps.begin(), {text(d.name, f).value_or(""), text(d.value, f).value_or("")});
+      break;
+    case K::SetEnv:
+      scope.env.emplace_back(text(d.name, f).value_or(""), text(d.value, f).value_or(""));
+      break;
+    case K::Let:
+      // The value is taken now: later entries see it, earlier ones saw the old one.
+      f.args[text(d.name, f).value_or("")] = text(d.value, f).value_or("");
+      break;
+    case K::SetParameter:
+      if (d.param_value) scope.params.emplace_back(text(d.name, f).value_or(""), param_value(d.param_value, d.name.mark, f));
+      break;
   }
 }
 
@@ -172,6 +209,12 @@ void Expander::process(const ProcessDecl& d, const Scope& scope, const FileConte
                        ProcessCommon& p) {
   Converter c = conv(f);
   p.mark = d.mark;
+  if (d.launch_prefix.set) {
+    std::string why;
+    if (auto words = split_shell_words(text(d.launch_prefix, f).value_or(""), &why)) p.launch_prefix = *words;
+    else diags_.error(d.launch_prefix.mark, "launch-prefix: " + why);
+    p.prefix_mark = d.launch_prefix.mark;
+  }
   p.env = scope.env;
   auto env = pairs(d.env, f);
   p.env.insert(p.env.end(), env.begin(), env.end());
@@ -192,7 +235,9 @@ void Expander::process(const ProcessDecl& d, const Scope& scope, const FileConte
 std::string Expander::param_value(const YAML::Node& v, const Mark& at, const FileContext& f) {
   std::string file = at.file;
   if (v.IsScalar()) {
-    Scalar s{v.Scalar(), mark_of(v, file), true};
+    // Values built by a reader (XML attributes) have no YAML mark: they sit at `at`.
+    Mark m = mark_of(v, file);
+    Scalar s{v.Scalar(), m.line > 0 ? m : at, true};
     std::string t = text(s, f).value_or("");
     // A quoted value stays a string for the node's YAML parser (DMXP format only).
     return v.Tag() == "!" && !f.ros2 ? "'" + t + "'" : t;
@@ -210,9 +255,12 @@ void Expander::node(const NodeDecl& d, const Scope& scope, const FileContext& f)
   if (!enabled(d.if_cond, d.unless_cond, f)) return;
   LaunchNode n;
   process(d, scope, f, n);
-  n.name = text(d.name, f).value_or("");
+  std::optional<std::string> name = text(d.name, f);
+  n.name = name.value_or("");
   if (!d.name.set)
     diags_.error(d.mark, "a node needs 'name'");
+  else if (!name)
+    ;  // the substitution already reported why it has no value; "empty name" would repeat it
   else if (auto ok = dmxp::rt::validate_node_name(n.name); !ok)
     diags_.error(d.name.mark, ok.error().what());
   n.ns = namespace_of(d.ns, scope, f);
@@ -223,19 +271,22 @@ void Expander::node(const NodeDecl& d, const Scope& scope, const FileContext& f)
   n.container = text(d.container, f).value_or("");
   n.library = text(d.library, f).value_or("");
   n.class_name = text(d.class_name, f).value_or("");
+  n.plain = d.plain;
   bool component = d.container.set || d.library.set || d.class_name.set;
   if (component == d.exec.set)
     diags_.error(d.mark, "a node needs either 'exec' (a program) or 'component' (container, "
                          "library and class), not " + std::string(component ? "both" : "neither"));
-  if (component && (!d.container.set || !d.library.set || !d.class_name.set))
+  // A ROS 2 composable node names its package instead of its library (resolve.cpp).
+  if (component && (!d.container.set || !(d.library.set || d.pkg.set) || !d.class_name.set))
     diags_.error(d.mark, "a component needs 'container', 'library' and 'class'");
   // A component shares its container's process: process settings belong to the container.
   if (component && (d.respawn.set || d.required.set || !d.args.empty() || d.cwd.set || !d.env.empty() ||
-                    d.stop_timeout.set || d.kill_timeout.set || d.output.set))
-    diags_.error(d.mark, "respawn, required, args, cwd, env, stop_timeout, kill_timeout and output "
-                         "of a component belong to its container '" + n.container + "'; set them there");
+                    d.stop_timeout.set || d.kill_timeout.set || d.output.set || d.launch_prefix.set))
+    diags_.error(d.mark, "respawn, required, args, cwd, env, stop_timeout, kill_timeout, output and "
+                         "launch_prefix of a component belong to its container '" + n.container + "'; set them there");
   if (d.exec.set && !n.exec.empty() && n.exec.find('/') != std::string::npos && n.pkg.empty())
     n.exec = path_in(d.exec, f);
+  n.params = scope.params;  // set_parameter's first: the node's own come later and win
   for (const auto& p : d.params) n.params.emplace_back(text(p.name, f).value_or(""), param_value(p.value, p.name.mark, f));
   for (const auto& pf : d.param_files) n.param_files.push_back(path_in(pf, f));
   n.remaps = remaps(d.remaps, f);
@@ -252,9 +303,12 @@ void Expander::container(const ContainerDecl& d, const Scope& scope, const FileC
   if (!enabled(d.if_cond, d.unless_cond, f)) return;
   LaunchContainer c;
   process(d, scope, f, c);
-  c.name = text(d.name, f).value_or("");
+  std::optional<std::string> name = text(d.name, f);
+  c.name = name.value_or("");
   if (!d.name.set)
     diags_.error(d.mark, "a container needs 'name'");
+  else if (!name)
+    ;  // the substitution already reported why it has no value; "empty name" would repeat it
   else if (auto ok = dmxp::rt::validate_node_name(c.name); !ok)
     diags_.error(d.name.mark, ok.error().what());
   c.ns = namespace_of(d.ns, scope, f);

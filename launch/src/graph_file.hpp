@@ -58,14 +58,16 @@ struct ProcessDecl {
   Scalar stop_timeout;          // seconds after SIGINT before SIGTERM
   Scalar kill_timeout;          // seconds after SIGTERM before SIGKILL
   Scalar output;                // "screen" (default) or "log"
+  Scalar launch_prefix;         // a command (split like a shell's) run with the program as its arguments
   Scalar if_cond, unless_cond;
 };
 
 struct NodeDecl : ProcessDecl {
   Scalar name, ns;
   Scalar exec;                  // a program (name on PATH or path); with pkg: the ROS 2 lookup
-  Scalar pkg;
+  Scalar pkg;                   // with a component: the package whose component index names `class_name`
   Scalar container, library, class_name;  // a component instead of an executable
+  bool plain = false;           // a ROS 2 `executable`: a program that gets no ROS arguments
   std::vector<ParamDecl> params;
   std::vector<Scalar> param_files;
   std::vector<RemapDecl> remaps;
@@ -92,12 +94,24 @@ struct IncludeDecl {
   Scalar if_cond, unless_cond;
 };
 
+// A ROS 2 launch action that changes the scope for the entries after it (in its group, or
+// its file): push_ros_namespace, set_remap, set_env, let (an argument's value) and
+// set_parameter (a parameter of every node started after it).
+struct ScopeDecl {
+  enum class Kind { PushNamespace, SetRemap, SetEnv, Let, SetParameter };
+  Kind kind;
+  Mark mark;
+  Scalar name, value;           // namespace: value; remap: name=from, value=to
+  YAML::Node param_value;       // set_parameter
+};
+
 struct GroupDecl;
 // One entry of a node list, in start order.
-using Item = std::variant<NodeDecl, IncludeDecl, std::shared_ptr<GroupDecl>>;
+using Item = std::variant<NodeDecl, IncludeDecl, std::shared_ptr<GroupDecl>, ContainerDecl, ScopeDecl>;
 
 struct GroupDecl {
   Mark mark;
+  Scalar scoped;                // bool, default true: what ScopeDecls inside change ends with the group
   Scalar ns;
   std::vector<RemapDecl> remaps;
   std::vector<EnvDecl> env;

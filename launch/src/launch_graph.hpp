@@ -34,6 +34,10 @@ struct ProcessCommon {
   std::vector<std::string> args;
   std::string cwd;                 // empty: the launcher's
   ProcessPolicy policy;
+  // launch-prefix: a command the program runs under ("gdb -ex run --args", "taskset -c 0"),
+  // its first word resolved like an exec (resolve.cpp); empty: none.
+  std::vector<std::string> launch_prefix;
+  Mark prefix_mark;
 };
 
 struct LaunchNode : ProcessCommon {
@@ -48,6 +52,7 @@ struct LaunchNode : ProcessCommon {
   std::string ready_topic;         // resolved; empty: no readiness check
   double ready_timeout = 10.0;
   bool lifecycle = false;          // managed: the launcher drives its lifecycle
+  bool plain = false;              // a ROS 2 `executable`: started without ROS arguments
   bool is_component() const { return !container.empty(); }
 };
 

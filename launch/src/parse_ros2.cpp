@@ -1,157 +1,302 @@
-// The common subset of ROS 2 YAML launch files: `launch:` with arg, node (pkg, exec, name,
-// namespace, param, remap, args, env, respawn, respawn_delay, output, if, unless), include,
-// group (with push_ros_namespace and set_remap), set_env. `pkg`/`exec` are found through the
-// package search path (resolve.cpp); $(var x) reads an argument like $(arg x).
+// ROS 2 launch files, YAML (`launch:` at the top) and XML (<launch>), read through
+// launch_entity.hpp so both formats follow one set of rules: arg, let, node, executable,
+// include, group (scoped), push_ros_namespace, set_remap, set_env, set_parameter,
+// node_container with composable_node, load_composable_node; param (name/value, nested,
+// value-sep, from), remap, env; launch-prefix on every process. `pkg`/`exec` and component
+// plugins are found through the package search path (resolve.cpp); $(var x) reads an
+// argument like $(arg x).
 #include <cctype>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
+#include "launch_entity.hpp"
 #include "parse.hpp"
 #include "split.hpp"
+#include "xml_reader.hpp"
 #include "yaml_reader.hpp"
 
 namespace dmxp::launch {
 namespace {
 
+// ROS 2 names an unnamed node after its executable; here the name is what the launcher
+// checks and reports, so it is made a valid node name.
+Scalar name_after(const Scalar& exec) {
+  Scalar name = exec;
+  size_t slash = name.text.rfind('/');
+  if (slash != std::string::npos) name.text = name.text.substr(slash + 1);
+  for (char& c : name.text) c = std::isalnum((unsigned char)c) ? c : '_';
+  return name;
+}
+
 struct Ros2Reader {
-  const std::string& file;
   Diagnostics& diags;
 
-  void read_params(const MapReader& r, NodeDecl& d) {
-    for (const auto& p : r.sequence("param")) {
-      MapReader pr(p, file, "a param", diags, {"name", "value", "from"});
-      if (Scalar from = pr.scalar("from"); from.set) {
+  // Parameters of a node or composable node; nested <param name="a"><param name="b" .../>
+  // entries become "a.b".
+  void read_params(const Entity& owner, NodeDecl& d, const std::string& prefix = "") {
+    for (const auto& p : owner.children("param")) {
+      p->allow({"name", "value", "value_sep", "from"}, {"param"});
+      if (Scalar from = p->attr("from"); from.set) {
+        if (!prefix.empty()) diags.error(from.mark, "a parameter file ('from') cannot be nested in a param");
         d.param_files.push_back(from);
         continue;
       }
-      Scalar name = pr.scalar("name");
+      Scalar name = p->attr("name");
       if (!name.set) {
-        diags.error(pr.mark(), "a param needs 'name' and 'value', or 'from' (a parameter file)");
+        diags.error(p->mark(), "a param needs 'name' and 'value', or 'from' (a parameter file)");
         continue;
       }
-      d.params.push_back({name, pr.get("value")});
+      if (!prefix.empty()) name.text = prefix + "." + name.text;
+      auto nested = p->children("param");
+      YAML::Node value = p->value("value");
+      if (!nested.empty()) {
+        if (value) diags.error(name.mark, "param '" + name.text + "' has both a 'value' and nested params");
+        read_params(*p, d, name.text);
+      } else if (!value) {
+        diags.error(p->mark(), "param '" + name.text + "' needs a 'value'");
+      } else {
+        d.params.push_back({name, value});
+      }
     }
   }
 
-  std::vector<RemapDecl> read_remaps(const YAML::Node& seq) {
+  std::vector<RemapDecl> read_remaps(const Entity& owner) {
     std::vector<RemapDecl> out;
-    for (const auto& m : seq) {
-      MapReader mr(m, file, "a remap", diags, {"from", "to"});
-      out.push_back({mr.scalar("from"), mr.scalar("to")});
+    for (const auto& r : owner.children("remap")) {
+      r->allow({"from", "to"}, {});
+      out.push_back(required_pair(*r, "from", "to"));
     }
     return out;
   }
 
-  std::vector<EnvDecl> read_env(const YAML::Node& seq) {
+  std::vector<EnvDecl> read_env(const Entity& owner) {
     std::vector<EnvDecl> out;
-    for (const auto& e : seq) {
-      MapReader er(e, file, "an env entry", diags, {"name", "value"});
-      out.push_back({er.scalar("name"), er.scalar("value")});
+    for (const auto& e : owner.children("env")) {
+      e->allow({"name", "value"}, {});
+      auto [name, value] = required_pair(*e, "name", "value");
+      out.push_back({name, value});
     }
     return out;
   }
 
-  NodeDecl read_node(const YAML::Node& n) {
-    NodeDecl d;
-    MapReader r(n, file, "a node", diags,
-                {"pkg", "exec", "name", "namespace", "param", "remap", "args", "env", "respawn",
-                 "respawn_delay", "output", "if", "unless", "cwd"});
-    d.mark = r.mark();
-    d.pkg = r.scalar("pkg");
-    d.exec = r.scalar("exec");
-    d.name = r.scalar("name");
-    d.ns = r.scalar("namespace");
-    read_params(r, d);
-    d.remaps = read_remaps(r.sequence("remap"));
-    // ROS 2 takes `args` as one string, split on spaces.
-    if (Scalar args = r.scalar("args"); args.set)
-      for (auto& word : split(args.text, ' ')) d.args.push_back({word, args.mark, true});
-    d.env = read_env(r.sequence("env"));
-    d.respawn = r.scalar("respawn");
-    d.respawn_delay = r.scalar("respawn_delay");
-    d.output = r.scalar("output");
-    d.if_cond = r.scalar("if");
-    d.unless_cond = r.scalar("unless");
-    d.cwd = r.scalar("cwd");
-    // ROS 2 names an unnamed node after its executable; here the name is what the launcher
-    // checks and reports, so an unnamed node gets its executable's name.
-    if (!d.name.set && d.exec.set) {
-      d.name = d.exec;
-      for (char& c : d.name.text) c = std::isalnum((unsigned char)c) ? c : '_';
-    }
+  RemapDecl required_pair(const Entity& e, const char* a, const char* b) {
+    Scalar x = e.attr(a), y = e.attr(b);
+    if (!x.set || !y.set)
+      diags.error(e.mark(), entity_what(e.type()) + " needs '" + a + "' and '" + b + "'");
+    return {x, y};
+  }
+
+  // What every process entity has.
+  void read_process(const Entity& e, ProcessDecl& d) {
+    d.mark = e.mark();
+    d.env = read_env(e);
+    d.respawn = e.attr("respawn");
+    d.respawn_delay = e.attr("respawn_delay");
+    d.output = e.attr("output");
     // ROS 2 output values: screen, log, both. "both" is screen here.
     if (d.output.text == "both") d.output.text = "screen";
+    d.cwd = e.attr("cwd");
+    d.launch_prefix = e.attr("launch_prefix");
+    d.if_cond = e.attr("if");
+    d.unless_cond = e.attr("unless");
+  }
+
+  NodeDecl read_node(const Entity& e) {
+    e.allow({"pkg", "exec", "name", "namespace", "args", "respawn", "respawn_delay", "output", "cwd",
+             "launch_prefix", "if", "unless"},
+            {"param", "remap", "env"});
+    NodeDecl d;
+    read_process(e, d);
+    d.pkg = e.attr("pkg");
+    d.exec = e.attr("exec");
+    d.name = e.attr("name");
+    d.ns = e.attr("namespace");
+    read_params(e, d);
+    d.remaps = read_remaps(e);
+    // ROS 2 takes `args` as one string, split on spaces.
+    if (Scalar args = e.attr("args"); args.set)
+      for (auto& word : split(args.text, ' ')) d.args.push_back({word, args.mark, true});
+    if (!d.name.set && d.exec.set) d.name = name_after(d.exec);
     return d;
   }
 
-  IncludeDecl read_include(const YAML::Node& n) {
+  // A plain program (ROS 2's ExecuteProcess): `cmd` is its command line.
+  NodeDecl read_executable(const Entity& e) {
+    e.allow({"cmd", "name", "respawn", "respawn_delay", "output", "cwd", "launch_prefix", "if", "unless"},
+            {"env"});
+    NodeDecl d;
+    read_process(e, d);
+    d.plain = true;
+    Scalar cmd = e.attr("cmd");
+    auto words = split(cmd.text, ' ');
+    if (!cmd.set || words.empty()) {
+      diags.error(e.mark(), "an executable needs 'cmd' (the program and its arguments)");
+      return d;
+    }
+    d.exec = {words[0], cmd.mark, true};
+    for (size_t i = 1; i < words.size(); ++i) d.args.push_back({words[i], cmd.mark, true});
+    d.name = e.attr("name");
+    if (!d.name.set) d.name = name_after(d.exec);
+    return d;
+  }
+
+  IncludeDecl read_include(const Entity& e) {
+    e.allow({"file", "if", "unless"}, {"arg"});
     IncludeDecl d;
-    MapReader r(n, file, "an include", diags, {"file", "arg", "if", "unless"});
-    d.mark = r.mark();
-    d.file = r.scalar("file");
-    for (const auto& a : r.sequence("arg")) {
-      MapReader ar(a, file, "an include arg", diags, {"name", "value"});
-      d.args.emplace_back(ar.scalar("name"), ar.scalar("value"));
+    d.mark = e.mark();
+    d.file = e.attr("file");
+    for (const auto& a : e.children("arg")) {
+      a->allow({"name", "value"}, {});
+      auto [name, value] = required_pair(*a, "name", "value");
+      d.args.emplace_back(name, value);
     }
-    d.if_cond = r.scalar("if");
-    d.unless_cond = r.scalar("unless");
+    d.if_cond = e.attr("if");
+    d.unless_cond = e.attr("unless");
     return d;
   }
 
-  // A group is a list of entities; a mapping form carries them under `children`.
-  std::shared_ptr<GroupDecl> read_group(const YAML::Node& n, GraphFile& g) {
-    auto grp = std::make_shared<GroupDecl>();
-    grp->mark = mark_of(n, file);
-    YAML::Node children = n;
-    if (n.IsMap()) {
-      MapReader r(n, file, "a group", diags, {"children", "scoped", "forwarding", "if", "unless"});
-      grp->if_cond = r.scalar("if");
-      grp->unless_cond = r.scalar("unless");
-      children = r.sequence("children");
-    } else if (!n.IsSequence()) {
-      diags.error(grp->mark, std::string("a group must be a sequence of entities, got ") + shape_of(n));
-      return grp;
+  // A composable node, loaded into `container` (a Scalar naming the container).
+  NodeDecl read_composable(const Entity& e, const Scalar& container) {
+    e.allow({"pkg", "plugin", "name", "namespace", "if", "unless"}, {"param", "remap", "extra_arg"});
+    NodeDecl d;
+    d.mark = e.mark();
+    d.pkg = e.attr("pkg");
+    d.class_name = e.attr("plugin");
+    if (!d.pkg.set || !d.class_name.set)
+      diags.error(e.mark(), "a composable_node needs 'pkg' and 'plugin' (the component's class)");
+    d.container = container;
+    d.name = e.attr("name");
+    d.ns = e.attr("namespace");
+    d.if_cond = e.attr("if");
+    d.unless_cond = e.attr("unless");
+    read_params(e, d);
+    d.remaps = read_remaps(e);
+    // Components of one container always share its memory here, so the one extra argument
+    // ROS 2 defines (use_intra_process_comms) changes nothing; anything else is an error.
+    for (const auto& x : e.children("extra_arg")) {
+      x->allow({"name", "value"}, {});
+      Scalar name = x->attr("name");
+      if (name.text != "use_intra_process_comms")
+        diags.error(name.set ? name.mark : x->mark(),
+                    "unsupported extra_arg '" + name.text + "', expected use_intra_process_comms");
     }
-    read_entities(children, g, grp->items, grp.get());
+    return d;
+  }
+
+  // node_container: a dmxp-container process; its composable_nodes are its components.
+  void read_container(const Entity& e, std::vector<Item>& items) {
+    e.allow({"pkg", "exec", "name", "namespace", "args", "respawn", "respawn_delay", "output", "cwd",
+             "launch_prefix", "if", "unless"},
+            {"composable_node", "param", "remap", "env"});
+    ContainerDecl c;
+    read_process(e, c);
+    c.name = e.attr("name");
+    c.ns = e.attr("namespace");
+    if (!e.children("param").empty() || !e.children("remap").empty())
+      diags.error(e.mark(), "params and remaps of a node_container belong to its composable_nodes");
+    // ROS 2's containers are rclcpp_components' programs; each maps onto dmxp-container, the
+    // multi-threaded one with a thread per core as component_container_mt has.
+    Scalar pkg = e.attr("pkg"), exec = e.attr("exec");
+    if (pkg.set && pkg.text != "rclcpp_components")
+      diags.error(pkg.mark, "a node_container runs dmxp-container: 'pkg' must be rclcpp_components, got '" +
+                                pkg.text + "'");
+    if (exec.text == "component_container_mt")
+      c.threads = {std::to_string(std::max(1u, std::thread::hardware_concurrency())), exec.mark, true};
+    else if (exec.set && exec.text != "component_container" && exec.text != "component_container_isolated")
+      diags.error(exec.mark, "a node_container runs dmxp-container: 'exec' must be component_container, "
+                             "component_container_mt or component_container_isolated, got '" + exec.text + "'");
+    if (Scalar args = e.attr("args"); args.set)
+      for (auto& word : split(args.text, ' ')) c.args.push_back({word, args.mark, true});
+    if (!c.name.set) {
+      diags.error(e.mark(), "a node_container needs 'name'");
+      return;
+    }
+    Scalar target = c.name;
+    items.emplace_back(std::move(c));
+    for (const auto& n : e.children("composable_node")) items.emplace_back(read_composable(*n, target));
+  }
+
+  void read_load(const Entity& e, std::vector<Item>& items) {
+    e.allow({"target", "if", "unless"}, {"composable_node"});
+    Scalar target = e.attr("target");
+    if (!target.set) {
+      diags.error(e.mark(), "a load_composable_node needs 'target' (a node_container of this launch)");
+      return;
+    }
+    // Conditions on the load apply to each of its nodes (which have none of their own then).
+    Scalar if_c = e.attr("if"), unless_c = e.attr("unless");
+    for (const auto& n : e.children("composable_node")) {
+      NodeDecl d = read_composable(*n, target);
+      if (if_c.set) d.if_cond = if_c;
+      if (unless_c.set) d.unless_cond = unless_c;
+      items.emplace_back(std::move(d));
+    }
+  }
+
+  std::shared_ptr<GroupDecl> read_group(const Entity& e, GraphFile& g) {
+    e.allow_body({"scoped", "forwarding", "if", "unless"});
+    auto grp = std::make_shared<GroupDecl>();
+    grp->mark = e.mark();
+    grp->scoped = e.attr("scoped");
+    grp->if_cond = e.attr("if");
+    grp->unless_cond = e.attr("unless");
+    read_entities(e, g, grp->items);
     return grp;
   }
 
-  // One `launch:` (or group) sequence. Args and environment settings land in the file;
-  // push_ros_namespace and set_remap in the group they appear in.
-  void read_entities(const YAML::Node& seq, GraphFile& g, std::vector<Item>& items, GroupDecl* group) {
-    for (const auto& e : seq) {
-      if (!e.IsMap() || e.size() != 1) {
-        diags.error(mark_of(e, file), "a launch entity must be a one-key mapping (arg, node, include, "
-                                      "group, push_ros_namespace, set_remap, set_env)");
-        continue;
-      }
-      std::string kind = e.begin()->first.Scalar();
-      YAML::Node body = e.begin()->second;
-      for (char& c : kind) c = c == '-' ? '_' : c;
+  ScopeDecl scope_decl(const Entity& e, ScopeDecl::Kind kind, const char* a, const char* b) {
+    e.allow({a, b}, {});
+    ScopeDecl s{kind, e.mark(), e.attr(a), b ? e.attr(b) : Scalar{}, {}};
+    if (!s.name.set || (b && !s.value.set))
+      diags.error(e.mark(), entity_what(e.type()) + " needs '" + a + (b ? std::string("' and '") + b : "") + "'");
+    return s;
+  }
+
+  // The entities of a launch or group body. Args land in the file; everything else is an
+  // entry of `items`, in order.
+  void read_entities(const Entity& parent, GraphFile& g, std::vector<Item>& items) {
+    using K = ScopeDecl::Kind;
+    for (const auto& e : parent.body()) {
+      std::string kind = e->type();
       if (kind == "arg") {
-        MapReader r(body, file, "an arg", diags, {"name", "default", "description"});
-        g.args.push_back({r.scalar("name"), r.scalar("default"), r.scalar("description")});
+        e->allow({"name", "default", "description"}, {});
+        Scalar name = e->attr("name");
+        if (!name.set) diags.error(e->mark(), "an arg needs 'name'");
+        else g.args.push_back({name, e->attr("default"), e->attr("description")});
       } else if (kind == "node") {
-        items.emplace_back(read_node(body));
+        items.emplace_back(read_node(*e));
+      } else if (kind == "executable") {
+        items.emplace_back(read_executable(*e));
       } else if (kind == "include") {
-        items.emplace_back(read_include(body));
+        items.emplace_back(read_include(*e));
       } else if (kind == "group") {
-        items.emplace_back(read_group(body, g));
+        items.emplace_back(read_group(*e, g));
+      } else if (kind == "node_container") {
+        read_container(*e, items);
+      } else if (kind == "load_composable_node") {
+        read_load(*e, items);
       } else if (kind == "set_env") {
-        auto env = read_env(YAML::Node(std::vector<YAML::Node>{body}));
-        auto& target = group ? group->env : g.env;
-        target.insert(target.end(), env.begin(), env.end());
-      } else if ((kind == "push_ros_namespace" || kind == "set_remap") && group) {
-        if (kind == "set_remap") {
-          auto r = read_remaps(YAML::Node(std::vector<YAML::Node>{body}));
-          group->remaps.insert(group->remaps.end(), r.begin(), r.end());
-        } else {
-          MapReader r(body, file, "push_ros_namespace", diags, {"namespace"});
-          group->ns = r.scalar("namespace");
-        }
+        items.emplace_back(scope_decl(*e, K::SetEnv, "name", "value"));
+      } else if (kind == "let") {
+        items.emplace_back(scope_decl(*e, K::Let, "name", "value"));
+      } else if (kind == "set_remap") {
+        items.emplace_back(scope_decl(*e, K::SetRemap, "from", "to"));
+      } else if (kind == "push_ros_namespace") {
+        // Stored in `value` so that `name` stays unset for a namespace's error marks.
+        ScopeDecl s = scope_decl(*e, K::PushNamespace, "namespace", nullptr);
+        std::swap(s.name, s.value);
+        items.emplace_back(std::move(s));
+      } else if (kind == "set_parameter") {
+        e->allow({"name", "value"}, {});
+        ScopeDecl s{K::SetParameter, e->mark(), e->attr("name"), {}, e->value("value")};
+        if (!s.name.set || !s.param_value) diags.error(e->mark(), "a set_parameter needs 'name' and 'value'");
+        items.emplace_back(std::move(s));
       } else {
-        diags.error(mark_of(e.begin()->first, file),
-                    "unsupported launch entity '" + e.begin()->first.Scalar() +
-                        "', expected one of: arg, node, include, group, set_env (and "
-                        "push_ros_namespace, set_remap inside a group)");
+        diags.error(e->mark(), "unsupported launch entity '" + kind +
+                                   "', expected one of: arg, let, node, executable, include, group, "
+                                   "push_ros_namespace, set_remap, set_env, set_parameter, node_container, "
+                                   "load_composable_node");
       }
     }
   }
@@ -164,8 +309,27 @@ GraphFile parse_ros2_launch(const YAML::Node& root, const std::string& path, Dia
   g.path = path;
   g.ros2 = true;
   MapReader top(root, path, "a ROS 2 launch file", diags, {"launch"});
-  Ros2Reader reader{path, diags};
-  reader.read_entities(top.sequence("launch"), g, g.items, nullptr);
+  Ros2Reader reader{diags};
+  EntityPtr launch = yaml_launch_root(top.sequence("launch"), path, diags);
+  reader.read_entities(*launch, g, g.items);
+  return g;
+}
+
+std::optional<GraphFile> parse_ros2_xml_launch(const std::string& text, const std::string& path, Diagnostics& diags) {
+  auto root = parse_xml(text, path, diags);
+  if (!root) return std::nullopt;
+  GraphFile g;
+  g.path = path;
+  g.ros2 = true;
+  if (root->tag != "launch") {
+    diags.error(root->mark, "the root element of an XML launch file must be <launch>, got <" + root->tag + ">");
+    return g;
+  }
+  auto shared = std::make_shared<const XmlElement>(std::move(*root));
+  EntityPtr launch = xml_launch_root(shared, diags);
+  launch->allow_body({"version"});
+  Ros2Reader reader{diags};
+  reader.read_entities(*launch, g, g.items);
   return g;
 }
 

@@ -26,9 +26,20 @@ StringPairs merged_env(const StringPairs& env) {
   return out;
 }
 
+// The program's command line behind its launch-prefix, if any.
+std::vector<std::string> command(const ProcessCommon& c, const std::string& program) {
+  std::vector<std::string> argv = c.launch_prefix;
+  argv.push_back(program);
+  argv.insert(argv.end(), c.args.begin(), c.args.end());
+  return argv;
+}
+
 ProcessSpec executable(const LaunchNode& n) {
-  ProcessSpec p{n.full_name, {n.exec_path}, merged_env(n.env), n.cwd, n.policy, {n.full_name}, {}, {}};
-  p.argv.insert(p.argv.end(), n.args.begin(), n.args.end());
+  ProcessSpec p{n.full_name, command(n, n.exec_path), merged_env(n.env), n.cwd, n.policy, {n.full_name}, {}, {}};
+  if (n.plain) {  // a ROS 2 `executable`: a program, not a node
+    p.members.clear();
+    return p;
+  }
   p.argv.insert(p.argv.end(), {"--ros-args", "-r", "__node:=" + n.name, "-r", "__ns:=" + n.ns});
   node_rules(n, p.argv);
   for (const auto& f : n.param_files) p.argv.insert(p.argv.end(), {"--params-file", f});
@@ -36,8 +47,7 @@ ProcessSpec executable(const LaunchNode& n) {
 }
 
 ProcessSpec container(const LaunchContainer& c, const LaunchGraph& g) {
-  ProcessSpec p{c.name, {c.exec_path}, merged_env(c.env), c.cwd, c.policy, {}, {}, {}};
-  p.argv.insert(p.argv.end(), c.args.begin(), c.args.end());
+  ProcessSpec p{c.name, command(c, c.exec_path), merged_env(c.env), c.cwd, c.policy, {}, {}, {}};
   p.argv.insert(p.argv.end(), {"--threads", std::to_string(c.threads)});
   if (c.busy_poll) p.argv.push_back("--busy-poll");
   std::vector<std::string> files;

@@ -30,18 +30,47 @@ void resolve_executable(LaunchNode& n, Diagnostics& diags) {
 }
 
 void resolve_component(LaunchNode& n, const LaunchGraph& g, Diagnostics& diags) {
-  bool known = false;
+  // A container is named by its name, or (ROS 2's load_composable_node target) its full name;
+  // from here on n.container is its name, which the process plan matches.
+  const LaunchContainer* found = nullptr;
   std::string declared;
   for (const auto& c : g.containers) {
-    known = known || c.name == n.container;
-    declared += (declared.empty() ? "" : ", ") + c.name;
+    if (!found && (c.name == n.container || c.full_name == n.container)) found = &c;
+    declared += (declared.empty() ? "" : ", ") + c.full_name;
   }
-  if (!known)
+  if (!found)
     diags.error(n.mark, "component '" + n.full_name + "' names container '" + n.container +
                             "', which is not declared (declared: " + (declared.empty() ? "none" : declared) + ")");
+  else
+    n.container = found->name;
+  if (n.library.empty() && !n.pkg.empty()) {
+    if (auto lib = find_component_plugin(n.pkg, n.class_name)) {
+      n.library = *lib;
+    } else {
+      diags.error(n.exec_mark, "component '" + n.class_name + "' of package '" + n.pkg + "' not found in the "
+                               "component index (share/ament_index/resource_index/rclcpp_components/" + n.pkg +
+                               " under " + join_paths(package_path()) + ")");
+      return;
+    }
+  }
   if (!find_component_library(n.library))
     diags.error(n.exec_mark, "component library '" + n.library + "' not found (looked for lib" + n.library +
                             ".so in " + join_paths(component_path()) + "); set DMXP_COMPONENT_PATH");
+}
+
+// The program a launch-prefix starts (its first word) is found like an exec.
+void resolve_prefix(ProcessCommon& p, Diagnostics& diags) {
+  if (p.launch_prefix.empty()) return;
+  std::string& program = p.launch_prefix[0];
+  if (program.find('/') != std::string::npos) {
+    if (!is_executable_file(program))
+      diags.error(p.prefix_mark, "launch-prefix program '" + program + "' does not exist or is not executable");
+  } else if (auto path = find_program(program)) {
+    program = *path;
+  } else {
+    diags.error(p.prefix_mark, "launch-prefix program '" + program + "' not found in the launcher's directory "
+                               "or PATH");
+  }
 }
 
 void resolve_ready_topic(LaunchNode& n, Diagnostics& diags) {
@@ -92,10 +121,12 @@ void resolve_graph(LaunchGraph& g, Diagnostics& diags) {
   for (auto& c : g.containers) {
     if (auto p = find_program("dmxp-container")) c.exec_path = *p;
     else diags.error(c.mark, "dmxp-container not found in the launcher's directory or PATH");
+    resolve_prefix(c, diags);
   }
   for (auto& n : g.nodes) {
     if (n.is_component()) resolve_component(n, g, diags);
     else if (!n.exec.empty()) resolve_executable(n, diags);
+    resolve_prefix(n, diags);
     for (const auto& f : n.param_files)
       if (!std::ifstream(f)) diags.error(n.mark, "parameter file '" + f + "' of '" + n.full_name + "' cannot be read");
     resolve_ready_topic(n, diags);

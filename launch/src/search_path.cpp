@@ -1,5 +1,7 @@
 #include "search_path.hpp"
 
+#include <fstream>
+
 #include "split.hpp"
 
 #include <unistd.h>
@@ -110,6 +112,21 @@ std::optional<std::string> find_component_library(const std::string& name) {
     return is_file(name) ? std::optional<std::string>(name) : std::nullopt;
   for (const auto& d : component_path())
     if (is_file(d + "/lib" + name + ".so")) return d + "/lib" + name + ".so";
+  return std::nullopt;
+}
+
+std::optional<std::string> find_component_plugin(const std::string& pkg, const std::string& plugin) {
+  for (const auto& d : package_path()) {
+    std::ifstream index(d + "/share/ament_index/resource_index/rclcpp_components/" + pkg);
+    std::string line;
+    while (std::getline(index, line)) {
+      size_t semi = line.find(';');
+      if (semi == std::string::npos || line.substr(0, semi) != plugin) continue;
+      std::string lib = line.substr(semi + 1);
+      if (lib.find('/') == std::string::npos) return lib;  // a component library name
+      return lib[0] == '/' ? lib : fs::absolute(d + "/" + lib).lexically_normal().string();
+    }
+  }
   return std::nullopt;
 }
 

@@ -37,6 +37,7 @@ CODE_LANGUAGES = {
     "bash": "bash", "sh": "bash", "shell": "bash",
     "yaml": "yaml", "yml": "yaml",
     "json": "json",
+    "xml": "xml",
     "msg": "msg", "srv": "srv",
     "cmake": "cmake",
     "rust": "rust", "rs": "rust",

@@ -34,7 +34,7 @@ FIX_HINT = ("fix it, give it a language ('text' for output or a synopsis), or an
 _MAIN = {"cpp": re.compile(r"\bint\s+main\s*\("), "c": re.compile(r"\bint\s+main\s*\("),
          "rust": re.compile(r"\bfn\s+main\s*\("), "go": re.compile(r"\bfunc\s+main\s*\(")}
 _INCLUDE = re.compile(r"^\s*#\s*include\b")
-RUNNABLE = {"cpp", "c", "python", "bash", "yaml", "json", "msg", "srv", "rust", "go", "gomod", "js"}
+RUNNABLE = {"cpp", "c", "python", "bash", "yaml", "json", "xml", "msg", "srv", "rust", "go", "gomod", "js"}
 
 
 def write_if_changed(path: pathlib.Path, text: str) -> None:
@@ -167,7 +167,7 @@ def main() -> int:
                 f"<!-- doctest: continue --> (it continues the previous {first.info} block), or "
                 f"<!-- doctest: skip (reason) -->")
             continue
-        ext = {"cpp": "cpp", "c": "c", "python": "py", "bash": "sh", "yaml": "yaml", "json": "json",
+        ext = {"cpp": "cpp", "c": "c", "python": "py", "bash": "sh", "yaml": "yaml", "json": "json", "xml": "xml",
                "msg": "msg", "srv": "srv", "rust": "rs", "go": "go", "gomod": "mod", "js": "js"}[lang]
         src = out / "blocks" / f"{first.ident}.{ext}"
         if lang in ("cpp", "c"):

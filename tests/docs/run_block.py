@@ -233,6 +233,17 @@ def command_for(test: dict, box: Sandbox) -> list[str] | None:
             placed = box.place(d.get("file") or "graph.yaml", text)
             return [str(pathlib.Path(info["build"]) / "bin" / "dmxp-launch"), "--check", str(placed), *extra]
         return None
+    if lang == "xml":
+        import xml.dom.minidom  # a second reader: the block must be well-formed for any tool
+        text = pathlib.Path(src).read_text(encoding="utf-8")
+        try:
+            root = xml.dom.minidom.parseString(text).documentElement
+        except Exception as e:
+            raise BlockFailed(f"not valid XML: {e}")
+        if root.tagName == "launch":  # a ROS 2 XML launch file: the launcher checks it
+            placed = box.place(d.get("file") or "launch.xml", text)
+            return [str(pathlib.Path(info["build"]) / "bin" / "dmxp-launch"), "--check", str(placed), *extra]
+        return None
     if lang == "json":
         try:
             json.loads(pathlib.Path(src).read_text(encoding="utf-8"))

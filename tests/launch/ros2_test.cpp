@@ -100,12 +100,12 @@ TEST_F(Ros2Test, MissingPackageExecutableIsAnError) {
         "- node:\n"
         "    pkg: \"turtlesim\"\n"
         "    exec: \"turtle_teleop_key\"\n"
-        "- set_parameter: {name: a, value: b}\n");
+        "- timer: {period: 1}\n");
   std::string out;
   EXPECT_EQ(run({"--check", "bad_launch.yaml"}, &out).code, 2);
-  EXPECT_NE(out.find("bad_launch.yaml:5:3: error: unsupported launch entity 'set_parameter', expected one "
-                     "of: arg, node, include, group, set_env (and push_ros_namespace, set_remap inside a "
-                     "group)\n"),
+  EXPECT_NE(out.find("bad_launch.yaml:5:3: error: unsupported launch entity 'timer', expected one of: arg, "
+                     "let, node, executable, include, group, push_ros_namespace, set_remap, set_env, "
+                     "set_parameter, node_container, load_composable_node\n"),
             std::string::npos)
       << out;
   write("bad_launch.yaml",

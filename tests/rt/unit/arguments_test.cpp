@@ -93,6 +93,56 @@ TEST(ParamsFile, IsReadThroughTheCommandLine) {
   Arguments a = parse_arguments(std::vector<std::string>{"p", "--ros-args", "--params-file", path}).value();
   std::remove(path.c_str());
   ASSERT_EQ(a.parameters.size(), 1u);
-  EXPECT_EQ(a.parameters[0].node, "talker");
+  EXPECT_EQ(a.parameters[0].node, "/talker");  // ROS 2: a key without '/' is in the root namespace
   EXPECT_EQ(a.parameters[0].value.get<int64_t>(), 5);
+}
+
+// ROS 2's rules for parameter-file node keys (rcl_yaml_param_parser, rclcpp's
+// parameter_map_from since Humble): "/**" every node, a key without '/' the root namespace,
+// '*' one token and '**' any, namespaces as nesting levels; keys applied in the order each
+// first appeared (every "/**" and -p rule being one key), a later value winning.
+TEST(ParamsFile, NodeKeysMatchAndOrderAsInRos2) {
+  auto p = parse_params_yaml(R"(
+/**:
+  ros__parameters: {a: 1, b: 1}
+/robot/controller:
+  ros__parameters: {a: 2}
+controller:
+  ros__parameters: {b: 3}
+robot:
+  "*":
+    ros__parameters: {c: 4}
+/**/controller:
+  ros__parameters: {d: 5}
+)", "k.yaml").value();
+  ASSERT_EQ(p.size(), 6u);
+  EXPECT_EQ(p[0].node, "");
+  EXPECT_EQ(p[2].node, "/robot/controller");
+  EXPECT_EQ(p[3].node, "/controller");
+  EXPECT_EQ(p[4].node, "/robot/*");
+  EXPECT_EQ(p[5].node, "/**/controller");
+  auto value_of = [](const std::vector<ParameterOverride>& o, const std::string& name) {
+    std::string v = "-";
+    for (const auto& x : o) if (x.name == name) v = x.value.to_yaml();
+    return v;
+  };
+  auto in_ns = parameter_overrides_for(p, "controller", "/robot/controller");
+  EXPECT_EQ(value_of(in_ns, "a"), "2");  // the full name, after "/**"
+  EXPECT_EQ(value_of(in_ns, "b"), "1");  // "controller:" is /controller, not this node
+  EXPECT_EQ(value_of(in_ns, "c"), "4");
+  EXPECT_EQ(value_of(in_ns, "d"), "5");
+  auto root = parameter_overrides_for(p, "controller", "/controller");
+  EXPECT_EQ(value_of(root, "b"), "3");
+  EXPECT_EQ(value_of(root, "c"), "-");
+  EXPECT_EQ(value_of(root, "d"), "5");  // "**" matches no namespace at all
+  EXPECT_EQ(value_of(parameter_overrides_for(p, "x", "/a/b/x"), "c"), "-");
+
+  // A -p rule joins the "/**" key: written after a file whose "/**" came first, it still
+  // yields to the file's full-name entry; with no "/**" in the file it comes last and wins.
+  auto cli = p;
+  cli.push_back({"", "a", ParameterValue(int64_t(9))});
+  EXPECT_EQ(value_of(parameter_overrides_for(cli, "controller", "/robot/controller"), "a"), "2");
+  std::vector<ParameterOverride> no_wildcard = {{"/robot/controller", "a", ParameterValue(int64_t(2))},
+                                                {"", "a", ParameterValue(int64_t(9))}};
+  EXPECT_EQ(value_of(parameter_overrides_for(no_wildcard, "controller", "/robot/controller"), "a"), "9");
 }

@@ -1,5 +1,7 @@
 #include "dmxp/rt/arguments.hpp"
 
+#include <algorithm>
+
 #include "dmxp/rt/params_file.hpp"
 
 namespace dmxp::rt {
@@ -78,8 +80,52 @@ void Arguments::append(const Arguments& more) {
   log_levels.insert(log_levels.end(), more.log_levels.begin(), more.log_levels.end());
 }
 
+namespace {
+
+// Name tokens of "/a/b/c" (or "a/b").
+std::vector<std::string_view> tokens(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool tokens_match(const std::vector<std::string_view>& pattern, size_t p,
+                  const std::vector<std::string_view>& name, size_t n) {
+  if (p == pattern.size()) return n == name.size();
+  if (pattern[p] == "**") {
+    for (size_t k = n; k <= name.size(); ++k)
+      if (tokens_match(pattern, p + 1, name, k)) return true;
+    return false;
+  }
+  if (n == name.size()) return false;
+  return (pattern[p] == "*" || pattern[p] == name[n]) && tokens_match(pattern, p + 1, name, n + 1);
+}
+
+}  // namespace
+
 bool rule_applies(std::string_view target, std::string_view node_name, std::string_view full_name) {
-  return target.empty() || target == "/**" || target == node_name || target == full_name;
+  if (target.empty() || target == "/**" || target == node_name || target == full_name) return true;
+  if (target.find('*') == std::string_view::npos) return false;
+  return tokens_match(tokens(target), 0, tokens(full_name), 0);
+}
+
+std::vector<ParameterOverride> parameter_overrides_for(const std::vector<ParameterOverride>& all,
+                                                       std::string_view node_name, std::string_view full_name) {
+  auto key = [](const std::string& node) { return node == "/**" ? std::string() : node; };
+  std::vector<std::string> keys;  // in order of first appearance
+  for (const ParameterOverride& p : all)
+    if (std::find(keys.begin(), keys.end(), key(p.node)) == keys.end()) keys.push_back(key(p.node));
+  std::vector<ParameterOverride> out;
+  for (const std::string& k : keys)
+    for (const ParameterOverride& p : all)
+      if (key(p.node) == k && rule_applies(p.node, node_name, full_name)) out.push_back(p);
+  return out;
 }
 
 Result<Arguments> parse_arguments(std::span<const std::string> argv) {

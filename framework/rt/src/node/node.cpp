@@ -156,9 +156,7 @@ Node::Node(const std::string& name, const NodeOptions& options) {
   validate_namespace(ns).value();
 
   std::string full = full_node_name(ns, node_name);
-  std::vector<ParameterOverride> overrides;
-  for (const ParameterOverride& p : args.parameters)
-    if (rule_applies(p.node, node_name, full)) overrides.push_back(p);
+  std::vector<ParameterOverride> overrides = parameter_overrides_for(args.parameters, node_name, full);
   for (const Parameter& p : options.parameter_overrides()) overrides.push_back({"", p.name, p.value});
   if (!options.log_level().empty()) args.log_levels.push_back({"", options.log_level()});
 

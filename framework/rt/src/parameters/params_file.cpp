@@ -34,6 +34,33 @@ Status flatten(const YAML::Node& n, const std::string& prefix, const std::string
   return Unit{};
 }
 
+// The node keys of a file, as ROS 2 reads them: "/robot/controller:", "controller:"
+// (a node of the root namespace: "/controller"), "/**:" (every node: ""), wildcards
+// ("/robot/*", "/**/controller"), and namespaces written as nesting levels
+// ("robot: {controller: {ros__parameters: ...}}" is "/robot/controller").
+Status read_node_keys(const YAML::Node& map, const std::string& outer, const std::string& origin,
+                      std::vector<ParameterOverride>& out) {
+  for (const auto& kv : map) {
+    std::string written = kv.first.as<std::string>();
+    std::string node = outer + (written.empty() || written[0] != '/' ? "/" : "") + written;
+    if (!kv.second.IsMap())
+      return file_error(origin, kv.second.Mark(), "node '" + written + "': expected a 'ros__parameters' map");
+    const YAML::Node params = kv.second["ros__parameters"];
+    if (!params) {
+      // No parameters here: a namespace level holding node keys.
+      if (kv.second.size() == 0)
+        return file_error(origin, kv.second.Mark(), "node '" + written + "': expected a 'ros__parameters' map");
+      if (Status s = read_node_keys(kv.second, node, origin, out); !s) return s;
+      continue;
+    }
+    if (kv.second.size() != 1)
+      return file_error(origin, kv.second.Mark(), "node '" + written + "': 'ros__parameters' must be its only key");
+    if (!params.IsMap()) return file_error(origin, params.Mark(), "'ros__parameters' must be a map");
+    if (Status s = flatten(params, "", node == "/**" ? "" : node, origin, out); !s) return s;
+  }
+  return Unit{};
+}
+
 }  // namespace
 
 Result<std::vector<ParameterOverride>> parse_params_yaml(const std::string& text,
@@ -47,17 +74,7 @@ Result<std::vector<ParameterOverride>> parse_params_yaml(const std::string& text
   std::vector<ParameterOverride> out;
   if (root.IsNull()) return out;
   if (!root.IsMap()) return file_error(origin, root.Mark(), "expected a map of node names");
-  for (const auto& kv : root) {
-    std::string node = kv.first.as<std::string>();
-    if (node == "/**") node.clear();
-    const YAML::Node params = kv.second["ros__parameters"];
-    if (!kv.second.IsMap() || !params)
-      return file_error(origin, kv.second.Mark(), "node '" + kv.first.as<std::string>() +
-                                                      "': expected a 'ros__parameters' map");
-    if (!params.IsMap())
-      return file_error(origin, params.Mark(), "'ros__parameters' must be a map");
-    if (Status s = flatten(params, "", node, origin, out); !s) return s.error();
-  }
+  if (Status s = read_node_keys(root, "", origin, out); !s) return s.error();
   return out;
 }
 

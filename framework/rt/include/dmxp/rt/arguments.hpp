@@ -47,6 +47,17 @@ Result<Arguments> parse_arguments(std::span<const std::string> argv);
 Result<Arguments> parse_arguments(int argc, const char* const* argv);
 
 // Whether a rule written for `target` ("" for all, "name" or "/ns/name") applies to a node.
+// A target with '*' tokens is a ROS 2 parameter-file pattern matched against the full name:
+// "*" is one name token, "**" any number of them ("/**", "/robot/*", "/**/controller").
 bool rule_applies(std::string_view target, std::string_view node_name, std::string_view full_name);
+
+// The parameter overrides that apply to the node `full_name` ("/ns/name"), in the order that
+// gives ROS 2's precedence (rcl/rclcpp since Humble): entries are grouped by the node key they
+// were written under, the keys in the order each first appeared (all of "/**" and the -p
+// rules being one key), and a later value of a parameter wins. So a file's "/**" before its
+// "/robot/controller" lets the specific entry win, and a -p after a file that has no "/**"
+// wins over the file.
+std::vector<ParameterOverride> parameter_overrides_for(const std::vector<ParameterOverride>& all,
+                                                       std::string_view node_name, std::string_view full_name);
 
 }  // namespace dmxp::rt

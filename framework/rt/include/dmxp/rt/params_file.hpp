@@ -1,6 +1,8 @@
 // params_file.hpp - ROS 2 parameter files:
 //
-//   /robot/lidar:            # a full node name, a bare node name, or /** for every node
+//   /robot/lidar:            # a full node name; "lidar:" is /lidar (ROS 2: the root
+//                            # namespace); /** every node; * one token, ** any (/robot/*);
+//                            # namespaces may be nesting levels (robot: {lidar: {...}})
 //     ros__parameters:
 //       rate_hz: 20.0
 //       frame_id: laser
