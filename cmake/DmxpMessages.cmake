@@ -22,7 +22,8 @@
 #   dmxp_add_standard_messages([LANGUAGES ...])
 #
 # adds DMXP's standard packages (builtin_interfaces, std_msgs, geometry_msgs, sensor_msgs,
-# nav_msgs, unique_identifier_msgs, action_msgs, example_interfaces, std_srvs) as targets
+# nav_msgs, unique_identifier_msgs, action_msgs, example_interfaces, std_srvs, lifecycle_msgs,
+# rcl_interfaces (Parameter types only), composition_interfaces) as targets
 # dmxp_msgs_<pkg>, and dmxp_std_msgs linking them all. In this source
 # tree msgs/CMakeLists.txt calls it; after find_package(dmxp) a project calls it itself.
 include_guard(GLOBAL)
@@ -44,7 +45,8 @@ find_package(Eigen3 QUIET NO_MODULE)
 
 # The standard packages, each after those it uses.
 set(_dmxp_standard_packages builtin_interfaces std_msgs geometry_msgs sensor_msgs nav_msgs
-    unique_identifier_msgs action_msgs example_interfaces std_srvs lifecycle_msgs)
+    unique_identifier_msgs action_msgs example_interfaces std_srvs lifecycle_msgs rcl_interfaces
+    composition_interfaces)
 set(_dmxp_uses_builtin_interfaces "")
 set(_dmxp_uses_std_msgs builtin_interfaces)
 set(_dmxp_uses_geometry_msgs std_msgs)
@@ -55,6 +57,8 @@ set(_dmxp_uses_action_msgs builtin_interfaces unique_identifier_msgs)
 set(_dmxp_uses_example_interfaces action_msgs)
 set(_dmxp_uses_std_srvs "")
 set(_dmxp_uses_lifecycle_msgs "")
+set(_dmxp_uses_rcl_interfaces "")
+set(_dmxp_uses_composition_interfaces rcl_interfaces)
 
 # The -I roots and input files of targets and of every message target they depend on.
 function(_dmxp_msgs_collect out_roots out_inputs)
