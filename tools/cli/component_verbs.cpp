@@ -4,8 +4,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <composition_interfaces/srv/ListNodes.hpp>
@@ -121,7 +124,7 @@ Status to_wire(const std::string& rule, rcl_interfaces::msg::Parameter& out) {
     for (double x : *ds) v.double_array_value.push_back(x);
   } else if (auto* ss = std::get_if<std::vector<std::string>>(&st)) {
     v.type = ParameterType::PARAMETER_STRING_ARRAY;
-    for (const std::string& x : *ss) v.string_array_value.push_back(x);
+    for (const std::string& x : *ss) v.string_array_value.push_back(std::string_view(x));
   }
   return Unit{};
 }
@@ -136,7 +139,7 @@ int load(const Options& o, rt::Node& self, const std::string& domain) {
     rq->plugin_name = o.pos[3];
     rq->node_name = o.node_name;
     rq->node_namespace = o.node_namespace;
-    for (const std::string& r : o.remaps) rq->remap_rules.push_back(r);
+    for (const std::string& r : o.remaps) rq->remap_rules.push_back(std::string_view(r));
     for (const std::string& p : o.params) {
       rq->parameters.resize(rq->parameters.size() + 1);
       if (Status s = to_wire(p, rq->parameters[rq->parameters.size() - 1]); !s) return usage_error(s.error().what());

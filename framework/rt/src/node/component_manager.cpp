@@ -104,13 +104,13 @@ struct ComponentManager::Impl {
 ComponentManager::ComponentManager(Executor& executor, const NodeOptions& options)
     : Node("ComponentManager", options), impl_(std::make_unique<Impl>(executor)) {
   Impl* impl = impl_.get();
-  auto load = ServiceBase::create_deferred(
+  auto load_server = ServiceBase::create_deferred(
       core(), kLoadNode, service_types_of<ci::LoadNode_Request, ci::LoadNode_Response>(),
       [this, impl](const void* rq, const RequestId& id) {
         // Converted here: the worker keeps the small request, not the 330 KB slot.
         Result<ComponentRequest> request = detail::from_wire(*static_cast<const ci::LoadNode_Request*>(rq));
         impl->post([this, impl, request = std::move(request), id] {
-          Result<LoadedComponent> done = request ? load(request.value()) : Result<LoadedComponent>(request.error());
+          Result<LoadedComponent> done = request ? this->load(request.value()) : Result<LoadedComponent>(request.error());
           (void)impl->load_service->respond(id, [&](void* slot) {
             auto* rs = new (slot) ci::LoadNode_Response();
             rs->success = bool(done);
@@ -125,14 +125,14 @@ ComponentManager::ComponentManager(Executor& executor, const NodeOptions& option
         });
       },
       kServiceOptions);
-  if (!load) throw load.error();
-  impl_->load_service = std::move(load).value();
-  auto unload = ServiceBase::create_deferred(
+  if (!load_server) throw load_server.error();
+  impl_->load_service = std::move(load_server).value();
+  auto unload_server = ServiceBase::create_deferred(
       core(), kUnloadNode, service_types_of<ci::UnloadNode_Request, ci::UnloadNode_Response>(),
       [this, impl](const void* rq, const RequestId& id) {
         uint64_t unique_id = static_cast<const ci::UnloadNode_Request*>(rq)->unique_id;
         impl->post([this, impl, unique_id, id] {
-          Status done = unload(unique_id);
+          Status done = this->unload(unique_id);
           (void)impl->unload_service->respond(id, [&](void* slot) {
             auto* rs = new (slot) ci::UnloadNode_Response();
             rs->success = bool(done);
@@ -141,15 +141,15 @@ ComponentManager::ComponentManager(Executor& executor, const NodeOptions& option
         });
       },
       kServiceOptions);
-  if (!unload) throw unload.error();
-  impl_->unload_service = std::move(unload).value();
+  if (!unload_server) throw unload_server.error();
+  impl_->unload_service = std::move(unload_server).value();
   // Listing never waits: it reads the table under its lock, on the executor.
   impl_->list_service = create_service<ci::ListNodes_Request, ci::ListNodes_Response>(
                             kListNodes,
                             [this](const ci::ListNodes_Request&, ci::ListNodes_Response& rs) {
                               for (const LoadedComponent& c : list()) {
                                 if (rs.unique_ids.full()) break;  // the message's capacity
-                                rs.full_node_names.push_back(c.full_node_name);
+                                rs.full_node_names.push_back(std::string_view(c.full_node_name));
                                 rs.unique_ids.push_back(c.unique_id);
                               }
                             },
