@@ -4,7 +4,7 @@
 #                     (and/or <root>/<pkg>/srv/<Service>.srv, <root>/<pkg>/action/<Action>.action,
 #                     or the msg/, srv/ and action/ folders)
 #                     [DEPENDS <message targets>...]      packages these types use
-#                     [LANGUAGES cpp python descriptor]   default: all three
+#                     [LANGUAGES cpp python descriptor c] default: all four
 #                     [INCLUDE_DIRS <roots>...]           more -I roots for dmxp-msgc
 #                     [DEFAULT_CAPACITY N] [DEFAULT_STRING_CAPACITY N]
 #                     [OUTPUT_DIR <dir>])                 default: <binary dir>/<target>_gen
@@ -17,14 +17,17 @@
 # time, again whenever a .msg file of the package, its dmxp_package.yaml, a .msg file of a
 # package in DEPENDS (transitively: a nested type's change changes fingerprints) or dmxp-msgc
 # changes. Properties of <target> for other tools: DMXP_MSGS_OUTPUT_DIR, DMXP_MSGS_PYTHON_DIR
-# (put it on PYTHONPATH), DMXP_MSGS_PACKAGE.
+# (put it on PYTHONPATH), DMXP_MSGS_PACKAGE. With the c language, <target>_c is an INTERFACE
+# library for C programs: the generated C11 headers (#include <pkg/msg/Type.h>, those of the
+# packages in DEPENDS too) and dmxp::dmxp (the C API, dmxp/dmxp.h), no C++ requirement.
 #
 #   dmxp_add_standard_messages([LANGUAGES ...])
 #
 # adds DMXP's standard packages (builtin_interfaces, std_msgs, geometry_msgs, sensor_msgs,
 # nav_msgs, unique_identifier_msgs, action_msgs, example_interfaces, std_srvs, lifecycle_msgs,
 # rcl_interfaces (Parameter types only), composition_interfaces) as targets
-# dmxp_msgs_<pkg>, and dmxp_std_msgs linking them all. In this source
+# dmxp_msgs_<pkg>, and dmxp_std_msgs linking them all (dmxp_msgs_<pkg>_c and dmxp_std_msgs_c
+# for C when the c language is generated). In this source
 # tree msgs/CMakeLists.txt calls it; after find_package(dmxp) a project calls it itself.
 include_guard(GLOBAL)
 
@@ -103,7 +106,7 @@ function(dmxp_add_messages target)
     message(FATAL_ERROR "dmxp_add_messages(${target}): PACKAGE and FILES are required")
   endif()
   if(NOT arg_LANGUAGES)
-    set(arg_LANGUAGES cpp python descriptor)
+    set(arg_LANGUAGES cpp python descriptor c)
   endif()
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_gen")
   if(arg_OUTPUT_DIR)
@@ -186,8 +189,14 @@ function(dmxp_add_messages target)
       if("descriptor" IN_LIST arg_LANGUAGES)
         list(APPEND outputs "${out}/descriptor/${arg_PACKAGE}/msg/${t}.json")
       endif()
+      if("c" IN_LIST arg_LANGUAGES)
+        list(APPEND outputs "${out}/c/${arg_PACKAGE}/msg/${t}.h")
+      endif()
     endforeach()
   endforeach()
+  if("c" IN_LIST arg_LANGUAGES)
+    list(APPEND outputs "${out}/c/dmxp_msgc.h")
+  endif()
   if("python" IN_LIST arg_LANGUAGES)
     list(APPEND outputs "${out}/python/${arg_PACKAGE}/__init__.py"
                         "${out}/python/${arg_PACKAGE}/msg/__init__.py")
@@ -242,6 +251,16 @@ function(dmxp_add_messages target)
   if(TARGET Eigen3::Eigen)
     target_link_libraries(${target} INTERFACE Eigen3::Eigen)
   endif()
+  if("c" IN_LIST arg_LANGUAGES)
+    add_library(${target}_c INTERFACE)
+    add_dependencies(${target}_c ${target}_generate)
+    target_include_directories(${target}_c INTERFACE "$<BUILD_INTERFACE:${out}/c>")
+    set(c_depends "")
+    foreach(d IN LISTS arg_DEPENDS)
+      list(APPEND c_depends "$<TARGET_NAME_IF_EXISTS:${d}_c>")
+    endforeach()
+    target_link_libraries(${target}_c INTERFACE dmxp::dmxp ${c_depends})
+  endif()
   set_target_properties(${target} PROPERTIES
     DMXP_MSGS_PACKAGE "${arg_PACKAGE}"
     DMXP_MSGS_ROOTS "${root};${arg_INCLUDE_DIRS}"
@@ -271,4 +290,9 @@ function(dmxp_add_standard_messages)
   endforeach()
   add_library(dmxp_std_msgs INTERFACE)
   target_link_libraries(dmxp_std_msgs INTERFACE ${all})
+  if(NOT arg_LANGUAGES OR "c" IN_LIST arg_LANGUAGES)
+    add_library(dmxp_std_msgs_c INTERFACE)
+    list(TRANSFORM all APPEND _c)
+    target_link_libraries(dmxp_std_msgs_c INTERFACE ${all})
+  endif()
 endfunction()

@@ -5,6 +5,7 @@ to rclpy -> rclpy and Cyclone's own ddsperf, and what the bridge costs a DMXP pu
     sudo python3 bench/bridge/run.py [--bin build/bin] [--rounds 3] [--quick] [--out FILE]
                                      [--kinds 64B,odom,scan,1MiB] [--only latency,throughput,publisher]
                                      [--paths dmxp,ddsperf,rclpy,bridge,...] [--smoke]
+    python3 bench/bridge/run.py --from-log FILE   # the report again, from a run's stderr log
 
 --smoke (the ctest bench.bridge_smoke, label bench): 64B, paths dmxp and bridge, one short run
 of each part; it checks that every cell produced its numbers (no timing is judged) and exits 77
@@ -27,9 +28,13 @@ Paths (README.md beside this file has the details):
 
 Interleaving: every round runs every cell once, in the same order; each run is preceded by
 the cache-line placement probe (shared/BENCHMARKING.md), whose p50 is printed beside it. The
-tables give the median over rounds of each run's p50 and p99 (latency) or rate (throughput).
+tables give the median over rounds of each run's p50 and p99 (latency) or rate (throughput),
+and the lowest and highest round beside it (the noise). Every run's result is logged on stderr
+as one line ("[part round r/R] cell: probe N ns: {json}"); --from-log renders the report again
+from such a log.
 """
 import argparse
+import ast
 import contextlib
 import datetime
 import glob
@@ -264,6 +269,12 @@ def fmt_us(ns):
     return "—" if ns is None else f"{ns / 1000:.1f}"
 
 
+def spread(runs, key, fmt):
+    """'lowest–highest' over the rounds (the noise beside a median), or '—'."""
+    vals = [r[key] for r in runs if key in r]
+    return f"{fmt(min(vals))}–{fmt(max(vals))}" if len(vals) > 1 else "—"
+
+
 def median_of(runs, key):
     vals = [r[key] for r in runs if key in r]
     return statistics.median(vals) if vals else None
@@ -294,8 +305,8 @@ def probe_text(runs):
 
 
 def latency_report(res, kinds, rounds):
-    lines = ["| message | path | p50 µs | p99 µs | vs ddsperf p50 | added vs dmxp p50 / ddsperf p50 | samples/run | probe ns (band) | notes |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| message | path | p50 µs | p50 rounds µs | p99 µs | vs ddsperf p50 | added vs dmxp p50 / ddsperf p50 | samples/run | probe ns (band) | notes |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for kind in kinds:
         base = {p: median_of(res[(kind, p)], "p50_ns") for p in LAT_PATHS if (kind, p) in res}
         for p in LAT_PATHS:
@@ -308,14 +319,14 @@ def latency_report(res, kinds, rounds):
             added = (f"{(p50 - dmxp) / dds:.2f}" if p50 and dds and dmxp and p.startswith("bridge") and p != "bridge-rclpy"
                      else "—")
             errors = sorted({r.get("error", "") or r.get("note", "") for r in runs} - {""})
-            lines.append(f"| {kind} | {p} | {fmt_us(p50)} | {fmt_us(p99)} | {ratio} | {added} | "
+            lines.append(f"| {kind} | {p} | {fmt_us(p50)} | {spread(runs, 'p50_ns', fmt_us)} | {fmt_us(p99)} | {ratio} | {added} | "
                          f"{runs[0].get('samples', '—')} | {probe_text(runs)} | {'; '.join(errors)[:120]} |")
     return "\n".join(lines)
 
 
 def throughput_report(res, kinds):
-    lines = ["| message | path | msgs/s | vs rclpy | missing in window (median) | probe ns (band) | notes |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| message | path | msgs/s | rounds msgs/s | vs rclpy | missing in window (median) | probe ns (band) | notes |",
+             "|---|---|---|---|---|---|---|---|"]
     for kind in kinds:
         rclpy = median_of(res.get((kind, "rclpy"), []), "msgs_per_s")
         for p in TPUT_PATHS:
@@ -326,25 +337,59 @@ def throughput_report(res, kinds):
             ratio = f"{rate / rclpy:.2f}" if rate and rclpy else "—"
             missing = median_of(runs, "missing")
             errors = sorted({r.get("error", "") or r.get("note", "") for r in runs} - {""})
-            lines.append(f"| {kind} | {p} | {rate:,.0f} | {ratio} | {missing if missing is not None else '—'} | "
-                         f"{probe_text(runs)} | {'; '.join(errors)[:120]} |" if rate else
-                         f"| {kind} | {p} | — | — | — | {probe_text(runs)} | {'; '.join(errors)[:160]} |")
+            lines.append(f"| {kind} | {p} | {rate:,.0f} | {spread(runs, 'msgs_per_s', lambda v: f'{v:,.0f}')} | {ratio} | "
+                         f"{missing if missing is not None else '—'} | {probe_text(runs)} | {'; '.join(errors)[:120]} |"
+                         if rate else f"| {kind} | {p} | — | — | — | — | {probe_text(runs)} | {'; '.join(errors)[:160]} |")
     return "\n".join(lines)
 
 
 def publisher_report(res):
-    lines = ["| message, rate | bridge | publish p50 ns | p99 ns | p99.9 ns | mean ns | msgs/s | bridge A CPU | probe ns (band) |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| message, rate | bridge | publish p50 ns | p50 rounds ns | p99 ns | p99.9 ns | mean ns | mean rounds ns | msgs/s | bridge A CPU | probe ns (band) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for (kind, rate, config), runs in res.items():
         ok = [r for r in runs if "p50_ns" in r]
         if not ok:
-            lines.append(f"| {kind}, {rate or 'flat out'} | {config} | {runs[0].get('error', '')[:100]} | | | | | | |")
+            lines.append(f"| {kind}, {rate or 'flat out'} | {config} | {runs[0].get('error', '')[:100]} | | | | | | | | |")
             continue
         m = lambda k: median_of(ok, k)  # noqa: E731
+        ns = lambda v: f"{v:.0f}"  # noqa: E731
         lines.append(f"| {kind}, {str(rate) + ' Hz' if rate else 'flat out'} | {config} | {m('p50_ns'):.0f} | "
-                     f"{m('p99_ns'):.0f} | {m('p999_ns'):.0f} | {m('mean_ns'):.0f} | {m('msgs_per_s'):,.0f} | "
+                     f"{spread(ok, 'p50_ns', ns)} | {m('p99_ns'):.0f} | {m('p999_ns'):.0f} | {m('mean_ns'):.0f} | "
+                     f"{spread(ok, 'mean_ns', ns)} | {m('msgs_per_s'):,.0f} | "
                      f"{100 * m('bridge_cpu'):.0f} % | {probe_text(ok)} |")
     return "\n".join(lines)
+
+
+LOG_LINE = re.compile(r"\[(\w+) round (\d+)/(\d+)\] (\(.*?\)): probe (\d+) ns: (\{.*\})$")
+
+
+def results_from_log(path):
+    """{part: {cell: [result, ...]}} and the rounds, from the stderr log of a run (run_cells)."""
+    parts, rounds = {}, 1
+    with open(path) as f:
+        for line in f:
+            m = LOG_LINE.match(line.strip())
+            if not m:
+                continue
+            out = json.loads(m.group(6))
+            out["probe"] = int(m.group(5))
+            parts.setdefault(m.group(1), {}).setdefault(ast.literal_eval(m.group(4)), []).append(out)
+            rounds = int(m.group(3))
+    return parts, rounds
+
+
+def report_sections(parts, kinds, rounds):
+    """The markdown sections for the parts that ran ({part: {cell: [result, ...]}})."""
+    out = []
+    if "latency" in parts:
+        out += ["", "### Latency, one way (ping-pong round trip / 2)", "", latency_report(parts["latency"], kinds, rounds)]
+    if "throughput" in parts:
+        out += ["", "### Throughput (publisher flat out, reliable, rate at the far subscriber)", "",
+                throughput_report(parts["throughput"], kinds)]
+    if "publisher" in parts:
+        out += ["", "### The DMXP publisher's loop (loan, fill, publish) with and without the bridge exporting its topic",
+                "", publisher_report(parts["publisher"])]
+    return out
 
 
 def main():
@@ -358,7 +403,13 @@ def main():
     ap.add_argument("--out", help="also write the report (markdown) here")
     ap.add_argument("--paths", default="", help="only these paths (and publisher configurations)")
     ap.add_argument("--smoke", action="store_true", help="the ctest: 64B, dmxp and bridge, every part once")
+    ap.add_argument("--from-log", help="print the report of an earlier run from its stderr log; runs nothing")
     args = ap.parse_args()
+    if args.from_log:
+        parts, rounds = results_from_log(args.from_log)
+        kinds = [k for k in KINDS if any(c[0] == k for cells in parts.values() for c in cells)]
+        print("\n".join(report_sections(parts, kinds, rounds)).strip())
+        return
     if args.smoke:
         args.quick, args.kinds, args.paths = True, "64B", "dmxp,bridge"
     rounds = 1 if args.quick else args.rounds
@@ -383,27 +434,24 @@ def main():
     report = [f"Commit `{commit}`, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
               f"{platform.node()} ({os.cpu_count()} CPUs, Linux {platform.release()}), {rounds} interleaved round(s), "
               "one network namespace (loopback), medians over rounds."]
+    results = {}
     with netns.Host("bench") as host:
         bench = Bench(host, args)
         try:
             if "latency" in parts:
                 cells = [((k, p), (lambda k=k, p=p: bench.latency(p, k))) for k in kinds for p in LAT_PATHS]
-                res = run_cells(bench, "latency", cells, rounds)
-                report += ["", "### Latency, one way (ping-pong round trip / 2)", "", latency_report(res, kinds, rounds)]
+                results["latency"] = run_cells(bench, "latency", cells, rounds)
             if "throughput" in parts:
                 cells = [((k, p), (lambda k=k, p=p: bench.throughput(p, k))) for k in kinds for p in TPUT_PATHS]
-                res = run_cells(bench, "throughput", cells, rounds)
-                report += ["", "### Throughput (publisher flat out, reliable, rate at the far subscriber)", "",
-                           throughput_report(res, kinds)]
+                results["throughput"] = run_cells(bench, "throughput", cells, rounds)
             if "publisher" in parts:
                 shapes = [("64B", 1000)] if args.smoke else [("64B", 1000), ("odom", 1000), ("64B", 0)]
                 cells = [((k, rate, c), (lambda k=k, rate=rate, c=c: bench.publisher(c, k, rate)))
                          for k, rate in shapes for c in PUB_CONFIGS]
-                res = run_cells(bench, "publisher", cells, rounds)
-                report += ["", "### The DMXP publisher's loop (loan, fill, publish) with and without the bridge exporting its topic",
-                           "", publisher_report(res)]
+                results["publisher"] = run_cells(bench, "publisher", cells, rounds)
         finally:
             bench.cleanup()
+    report += report_sections(results, kinds, rounds)
     text = "\n".join(report) + "\n"
     print(text)
     if args.out:

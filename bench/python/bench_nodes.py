@@ -24,7 +24,8 @@ Pinger and echo are pinned to CPU 0 and CPU 1. Variants:
 
 Cells: 64 (std_msgs/Int64 in DMXP and rclpy, an 8-byte payload in iceoryx2), 1080p and 4k
 (sensor_msgs/Image rgb8, both directions: the echo takes a zero-copy numpy view of the pixels
-and answers with a loaned Image whose header and sizes it writes, not its pixels).
+(dmxp.image_array) and answers with a loaned Image whose stamp it writes and whose layout it
+sets with dmxp.set_image (builds without it: field by field), not its pixels).
 Each run is preceded by the placement probe (bench/probe), whose p50 is printed beside it.
 Children: `bench_nodes.py _run <variant> <role> <cell> <samples>`.
 """
@@ -37,13 +38,12 @@ import subprocess
 import sys
 import time
 
-from bench_common import probe, python_path
+from bench_common import netns_prefix, probe, python_path, remove_domain, stop
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 GEOMETRY = {"64": None, "1080p": (1080, 1920), "4k": (2160, 3840)}
 WARMUP = 200
-NETNS = "dmxp-bench-nodes"
 
 
 def pin(cpu):
@@ -140,14 +140,19 @@ def dmxp_node(role, cell, samples, busy, spin_us=None):
         else dmxp.SingleThreadedExecutor(busy_poll=busy)  # node-before: no spin= there
     executor.add_node(node)
 
+    set_image = getattr(dmxp, "set_image", None)  # absent in builds before it (node-before)
+
     def send(seq):
         with pub.loan() as msg:
             if geometry:  # header and sizes; the pixels are the application's to write
                 msg["header"]["stamp"]["sec"] = seq
-                msg["height"], msg["width"], msg["step"] = geometry[0], geometry[1], geometry[1] * 3
-                msg["encoding"]["size"] = 4
-                msg["encoding"]["data"][:4] = (114, 103, 98, 56)  # "rgb8"
-                msg["data"]["size"] = geometry[0] * geometry[1] * 3
+                if set_image:  # the layout fields, and the (h, w, 3) pixel array to fill
+                    set_image(msg, geometry[0], geometry[1], "rgb8")
+                else:
+                    msg["height"], msg["width"], msg["step"] = geometry[0], geometry[1], geometry[1] * 3
+                    msg["encoding"]["size"] = 4
+                    msg["encoding"]["data"][:4] = (114, 103, 98, 56)  # "rgb8"
+                    msg["data"]["size"] = geometry[0] * geometry[1] * 3
             else:
                 msg["data"] = seq
 
@@ -329,17 +334,6 @@ def child(argv):
 
 
 # ---------------------------------------------------------------- orchestration
-def netns_prefix():
-    """`ip netns exec NS` for rclpy (created on first use: lo up, multicast routed on lo)."""
-    if subprocess.run(["ip", "netns", "exec", NETNS, "true"], capture_output=True).returncode != 0:
-        for cmd in (["ip", "netns", "add", NETNS], ["ip", "-n", NETNS, "link", "set", "lo", "up"],
-                    ["ip", "-n", NETNS, "link", "set", "lo", "multicast", "on"],
-                    ["ip", "-n", NETNS, "route", "add", "224.0.0.0/4", "dev", "lo"]):
-            if subprocess.run(cmd, capture_output=True).returncode != 0:
-                return None
-    return ["ip", "netns", "exec", NETNS]
-
-
 def run_pair(python, variant, cell, samples, env, prefix=()):
     me = [*prefix, python, __file__, "_run", variant]
     echo = subprocess.Popen([*me, "echo", cell, str(samples)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -354,12 +348,7 @@ def run_pair(python, variant, cell, samples, env, prefix=()):
             raise RuntimeError(f"{variant} pinger: {out.stderr.strip()[-1500:]}")
         return json.loads(out.stdout.strip().splitlines()[-1])
     finally:
-        echo.terminate()
-        try:
-            echo.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            echo.kill()
-            echo.wait()
+        stop(echo)
 
 
 def iceoryx2_python(build):
@@ -423,9 +412,7 @@ def main():
                 res.update(round=r + 1, cell=cell, variant=variant, probe_p50_ns=p50)
                 results.append(res)
                 print(json.dumps(res), flush=True)
-                for f in os.listdir("/dev/shm"):
-                    if f.startswith(f"dmxp.{env['DMXP_DOMAIN']}."):
-                        os.unlink(os.path.join("/dev/shm", f))
+                remove_domain(env['DMXP_DOMAIN'])
     with open(args.out, "w") as f:
         json.dump({"args": vars(args), "results": results}, f, indent=1)
     print_table(results)

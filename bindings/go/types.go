@@ -15,6 +15,26 @@ type MessageType interface {
 	MsgFields() []FieldInfo // every field with the offset and size Go gave it
 }
 
+// DefaultPatch is one .msg default of a generated type: Bytes to write at Offset of a zeroed
+// message (MsgDefaults lists them, nested messages' included).
+type DefaultPatch struct {
+	Offset uintptr
+	Bytes  string
+}
+
+// SetDefaults writes the .msg defaults of *m over it, leaving every other byte; a no-op for a
+// type without MsgDefaults. On a zeroed T the result has the bytes of the C++ T().
+func SetDefaults[T any](m *T) {
+	d, ok := any(*m).(interface{ MsgDefaults() []DefaultPatch })
+	if !ok {
+		return
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(m)), unsafe.Sizeof(*m))
+	for _, p := range d.MsgDefaults() {
+		copy(b[p.Offset:], p.Bytes)
+	}
+}
+
 // FieldInfo is one field of a generated type as the Go compiler laid it out.
 type FieldInfo struct {
 	Name   string
@@ -93,7 +113,8 @@ func As[T any](data []byte) (*T, error) {
 	return (*T)(unsafe.Pointer(&data[0])), nil
 }
 
-// LoanAs claims a slot for one T, zeroed, to fill in place; Commit the loan with
+// LoanAs claims a slot for one T holding its .msg defaults (every other byte zero, as
+// New<Type> gives) to fill in place; Commit the loan with
 // unsafe.Sizeof(T) bytes (CommitAll does).
 func LoanAs[T any](p *Producer) (*T, *Loan, error) {
 	var zero T
@@ -107,6 +128,7 @@ func LoanAs[T any](p *Producer) (*T, *Loan, error) {
 		l.Abort()
 		return nil, nil, err
 	}
+	SetDefaults(v)
 	return v, l, nil
 }
 

@@ -1,5 +1,7 @@
 #include "export_poller.hpp"
 
+#include <pthread.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include <algorithm>
@@ -93,6 +95,11 @@ void ExportPoller::sleep_on_channels() {
 }
 
 void ExportPoller::run() {
+  // Named for profilers and ps. Timer slack 1 ns: with Linux's default 50 us slack every
+  // sleep of poll_ns ended late (measured here: 100 us sleeps took 171 us at p50, 119 us with
+  // 1 ns), and an exported message waits for the end of that sleep.
+  pthread_setname_np(pthread_self(), "dmxp-export");
+  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
   std::vector<std::shared_ptr<PassiveReader>> active;
   uint64_t seen_version = UINT64_MAX;
   uint64_t last_message = monotonic_ns();

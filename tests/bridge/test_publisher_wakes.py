@@ -7,11 +7,16 @@ the markers (strace sees every syscall: a count, not a timing). With the default
 none; with export_poll:=0 (the bridge sleeps in its executor, a futex sleeper on the channel),
 about one per message: the method sees wakes when there are some. Either way the rclpy
 subscriber gets every message of the window exactly once, in order.
+
+The poller's sleeps between looks are exactly as long as export_poll asks: its thread
+("dmxp-export") runs with a timer slack of 1 ns instead of Linux's default 50 us, which
+stretched a 100 us sleep to ~170 us here (bench/bridge/README.md).
 """
 import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -97,3 +102,30 @@ def test_a_bridge_asleep_in_its_executor_costs_a_wake_per_message(host):
     calls = run_window(host, "-p", "export_poll:=0.0")
     wakes = [c for c in calls if "FUTEX_WAKE" in c]
     assert len(wakes) >= COUNT // 2, f"{len(wakes)} wakes for {COUNT} messages:\n" + "\n".join(calls[:10])
+
+
+def poller_threads(pid):
+    """{tid: timerslack_ns} of the threads of pid named dmxp-export."""
+    found = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                if f.read().strip() != "dmxp-export":
+                    continue
+            with open(f"/proc/{tid}/timerslack_ns") as f:  # the task's own (not under task/)
+                found[int(tid)] = int(f.read())
+        except FileNotFoundError:  # the thread ended meanwhile
+            continue
+    return found
+
+
+def test_the_poller_sleeps_with_a_1ns_timer_slack(host):
+    bridge = host.spawn([program("dmxp-bridge"), "--ros-args", "-p", f"export:=['{TOPIC}']"],
+                        host.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    threads = {}
+    while not threads and time.monotonic() < deadline and bridge.poll() is None:
+        threads = poller_threads(bridge.pid)  # ip netns exec execs the bridge: same pid
+        time.sleep(0.05)
+    host.stop(bridge)
+    assert list(threads.values()) == [1], f"dmxp-export threads (tid: timer slack ns): {threads}"

@@ -1,7 +1,8 @@
 """rosbags (PyPI) as the independent CDR serializer the DMXP codec is compared with: its own
 ROS 2 Jazzy type definitions, plus the .srv parts it lacks, registered from the real .srv
 files the ROS 2 wheels ship (std_srvs) or, for example_interfaces (no wheel), from ROS 2's
-published definition."""
+published definition; and the eight types of each action, derived from its goal, result and
+feedback as ROS 2's rosidl derives them (rosidl_adapter's action_to_idl)."""
 
 import os
 
@@ -11,17 +12,62 @@ from rosbags.typesys.base import Nodetype
 
 # example_interfaces/srv/AddTwoInts.srv as ROS 2 defines it (no Jazzy wheel on PyPI).
 ADD_TWO_INTS = "int64 a\nint64 b\n---\nint64 sum\n"
+# example_interfaces/action/Fibonacci.action as ROS 2 defines it.
+FIBONACCI = "int32 order\n---\nint32[] sequence\n---\nint32[] sequence\n"
+
+
+def action_types(name, text):
+    """{ROS 2 type name: .msg text} of the action `name` ("pkg/action/A"): its goal, result and
+    feedback, and the five types ROS 2 builds around them."""
+    lines = text.splitlines()
+    cuts = [i for i, line in enumerate(lines) if line.strip() == "---"]
+    goal, result, feedback = ("\n".join(part) + "\n" for part in (
+        lines[:cuts[0]], lines[cuts[0] + 1:cuts[1]], lines[cuts[1] + 1:]))
+    return {
+        name + "_Goal": goal,
+        name + "_Result": result,
+        name + "_Feedback": feedback,
+        name + "_SendGoal_Request": f"unique_identifier_msgs/UUID goal_id\n{name}_Goal goal\n",
+        name + "_SendGoal_Response": "bool accepted\nbuiltin_interfaces/Time stamp\n",
+        name + "_GetResult_Request": "unique_identifier_msgs/UUID goal_id\n",
+        name + "_GetResult_Response": f"int8 status\n{name}_Result result\n",
+        name + "_FeedbackMessage": f"unique_identifier_msgs/UUID goal_id\n{name}_Feedback feedback\n",
+    }
+
+
+PRIMITIVES = {"bool", "byte", "char", "float32", "float64", "int8", "uint8", "int16", "uint16", "int32",
+              "uint32", "int64", "uint64", "string", "wstring"}
+
+
+def qualified(text, pkg):
+    """The .srv/.msg text with its package's own types named in full ("State" ->
+    "pkg/State"): rosbags would look a bare name up beside the service, under <pkg>/srv/msg."""
+    out = []
+    for line in text.splitlines():
+        words = line.split()
+        if words and not words[0].startswith("#") and "/" not in words[0]:
+            base = words[0].split("[")[0].split("<=")[0]
+            if base not in PRIMITIVES and base != "---":
+                line = line.replace(words[0], f"{pkg}/{words[0]}", 1)
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def typestore(ros2_share):
-    """rosbags' Jazzy store with the services of std_srvs and example_interfaces added."""
+    """rosbags' Jazzy store with the services of the wheels and example_interfaces added, and
+    example_interfaces' Fibonacci action."""
     ts = get_typestore(Stores.ROS2_JAZZY)
     sources = {"example_interfaces/srv/AddTwoInts": ADD_TWO_INTS}
-    srv_dir = os.path.join(ros2_share, "std_srvs", "srv")
-    for f in sorted(os.listdir(srv_dir)):
-        if f.endswith(".srv"):
-            with open(os.path.join(srv_dir, f), encoding="utf-8") as fh:
-                sources["std_srvs/srv/" + f[:-4]] = fh.read()
+    # Every .srv the wheels ship (std_srvs, action_msgs, lifecycle_msgs, ...) that rosbags lacks.
+    for pkg in sorted(os.listdir(ros2_share)):
+        srv_dir = os.path.join(ros2_share, pkg, "srv")
+        if not os.path.isdir(srv_dir):
+            continue
+        for f in sorted(os.listdir(srv_dir)):
+            name = f"{pkg}/srv/{f[:-4]}"
+            if f.endswith(".srv") and name + "_Request" not in ts.types:
+                with open(os.path.join(srv_dir, f), encoding="utf-8") as fh:
+                    sources[name] = qualified(fh.read(), pkg)
     for name, text in sources.items():
         lines = text.splitlines()
         cut = [line.strip() for line in lines].index("---")
@@ -30,6 +76,10 @@ def typestore(ros2_share):
             parsed = get_types_from_msg(body, name + part)
             # rosbags files a part under "<pkg>/srv/msg/<Name>"; ROS 2 names it <pkg>/srv/<Name>.
             ts.register({name + part: next(iter(parsed.values()))})
+    # Goal, result and feedback first: the other five use them.
+    for typename, body in action_types("example_interfaces/action/Fibonacci", FIBONACCI).items():
+        parsed = get_types_from_msg(body, typename)
+        ts.register({typename: next(iter(parsed.values()))})
     return ts
 
 

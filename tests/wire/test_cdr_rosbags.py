@@ -25,7 +25,7 @@ def same_but_trailing_padding(a, b):
 
 
 def test_every_standard_type_is_covered(descriptors, ts):
-    # Each .msg file of msgs/ and both parts of each .srv file.
+    # Each .msg file of msgs/, both parts of each .srv file and the eight types of each .action.
     expected = set()
     for root, _, files in os.walk(env("DMXP_STANDARD_MSGS")):
         for f in files:
@@ -34,6 +34,8 @@ def test_every_standard_type_is_covered(descriptors, ts):
                 expected.add(f"{pkg}/{f[:-4]}")
             elif f.endswith(".srv"):
                 expected |= {f"{pkg}/srv/{f[:-4]}_Request", f"{pkg}/srv/{f[:-4]}_Response"}
+            elif f.endswith(".action"):
+                expected |= set(rosbags_oracle.action_types(f"{pkg}/action/{f[:-7]}", "---\n---\n"))
     assert set(descriptors) == expected
     missing = [d["ros2_type_name"] for d, _ in descriptors.values() if d["ros2_type_name"] not in ts.types]
     assert missing == []

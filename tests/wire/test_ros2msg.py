@@ -20,10 +20,12 @@ def test_every_standard_type_parses_to_the_ros2_definition(descriptors, ts, code
     for desc, path in descriptors.values():
         rosname = desc["ros2_type_name"]
         text = codec.ok("ros2msg", path).decode()
-        # rosbags files a service part under "<pkg>/srv/msg/<Name>"; ROS 2 names it <pkg>/srv/<Name>.
-        parsed = {k.replace("/srv/msg/", "/srv/"): v for k, v in get_types_from_msg(text, rosname).items()}
+        # rosbags files a service part under "<pkg>/srv/msg/<Name>" (an action's type under
+        # "<pkg>/action/msg/<Name>"); ROS 2 names it <pkg>/srv/<Name> (<pkg>/action/<Name>).
+        parsed = {k.replace("/srv/msg/", "/srv/").replace("/action/msg/", "/action/"): v
+                  for k, v in get_types_from_msg(text, rosname).items()}
         # The type itself and each type it uses once, nothing else.
-        used = {n if "/msg/" in n else n.replace("/", "/msg/", 1) for n in desc["types"]}
+        used = {n if n.count("/") == 2 else n.replace("/", "/msg/", 1) for n in desc["types"]}
         assert set(parsed) == {rosname} | used, path
         for name, (consts, fields) in parsed.items():
             want_fields = ts.fielddefs[name][1]
@@ -33,8 +35,16 @@ def test_every_standard_type_parses_to_the_ros2_definition(descriptors, ts, code
             else:
                 assert fields == want_fields, (path, name)
             pkg, folder, leaf = name.split("/")
-            if folder == "srv":
-                assert consts == [], (path, name)  # no standard service part has constants
+            if folder == "action":
+                assert consts == [], (path, name)  # no standard action has constants
+                continue
+            if folder == "srv":  # the constants of its part of the .srv file
+                service, part = leaf.rsplit("_", 1)
+                with open(os.path.join(env("DMXP_STANDARD_MSGS"), pkg, "srv", service + ".srv"), encoding="utf-8") as fh:
+                    lines = fh.read().splitlines()
+                cut = [line.strip() for line in lines].index("---")
+                text = "\n".join(lines[:cut] if part == "Request" else lines[cut + 1:]) + "\n"
+                assert consts == next(iter(get_types_from_msg(text, name).values()))[0], (path, name)
                 continue
             with open(os.path.join(env("DMXP_STANDARD_MSGS"), pkg, "msg", leaf + ".msg"), encoding="utf-8") as fh:
                 source_consts = get_types_from_msg(fh.read(), name)[name][0]

@@ -12,7 +12,8 @@ Zero-copy: ``numpy.frombuffer(msg, numpy.uint8)`` shares the slot's memory;
 ``with prod.loan(n) as buf:`` writes straight into a slot. A Message is valid until the next
 receive or release on its consumer (``msg.valid``). Typed messages: the classes dmxp-msgc
 generates (``from sensor_msgs.msg import Image``) give numpy structured views:
-``Image.view(msg)``, and ``dmxp.image_array(view)`` is the (height, width, channels) array.
+``Image.view(msg)``, and ``dmxp.image_array(view)`` is the (height, width, channels) array;
+``dmxp.set_image(loaned_view, height, width, encoding)`` writes an Image's layout and returns it.
 
 Nodes, interoperating with C++ nodes of the node runtime: see dmxp.Node and docs/python.md;
 managed nodes: dmxp.LifecycleNode (docs/lifecycle.md).
@@ -69,7 +70,7 @@ from ._dmxp import (  # noqa: F401
     strerror,
 )
 from ._channels import create_consumer, create_producer  # noqa: F401
-from ._images import image_array  # noqa: F401
+from ._images import image_array, set_image  # noqa: F401
 from ._node import Executor, MultiThreadedExecutor, Node, SingleThreadedExecutor, spin  # noqa: F401
 from ._lifecycle import (  # noqa: F401
     LifecycleNode,

@@ -84,14 +84,17 @@ impl Producer {
         Ok(Loan { producer: self, data: buf.cast(), size, done: false })
     }
 
-    /// Zero-copy typed loan: a zeroed `T` in the slot, published by [`TypedLoan::commit`].
+    /// Zero-copy typed loan: a `T` in the slot holding its .msg defaults (every other byte
+    /// zero, as `T::default()`), published by [`TypedLoan::commit`].
     pub fn loan_typed<T: MessageType>(&mut self) -> Result<TypedLoan<'_, T>> {
         let mut loan = self.loan(std::mem::size_of::<T>())?;
         loan.fill(0);
         if loan.data.align_offset(std::mem::align_of::<T>()) != 0 {
             return Err(Error::new(ErrorKind::Incompatible, "the slot is not aligned for the message type"));
         }
-        Ok(TypedLoan { loan, _type: PhantomData })
+        let mut typed: TypedLoan<'_, T> = TypedLoan { loan, _type: PhantomData };
+        typed.set_defaults();
+        Ok(typed)
     }
 
     /// Largest message the channel takes (its slot size).
@@ -183,7 +186,7 @@ impl Drop for Loan<'_> {
     }
 }
 
-/// A claimed slot holding a `T` (zeroed at first): fill it through `DerefMut<T>`, then
+/// A claimed slot holding a `T` (its defaults, every other byte zero, at first): fill it through `DerefMut<T>`, then
 /// [`commit`](TypedLoan::commit). Dropping it uncommitted aborts, like [`Loan`].
 pub struct TypedLoan<'p, T: MessageType> {
     loan: Loan<'p>,

@@ -30,11 +30,36 @@ pub unsafe trait MessageType: Copy + 'static {
     const DESCRIPTOR: &'static str;
     /// Every field with its offset and size, in declaration order.
     const FIELDS: &'static [FieldInfo];
+    /// The .msg defaults (nested messages' too) as (offset, bytes) written over a zeroed
+    /// message; empty when the type has none.
+    const DEFAULTS: &'static [(usize, &'static [u8])] = &[];
 
     /// A message with every byte zero.
     fn zeroed() -> Self {
         // SAFETY: every bit pattern, zero included, is valid (the trait's contract).
         unsafe { std::mem::zeroed() }
+    }
+
+    /// A message holding the .msg defaults, every other byte zero: the bytes of the C++
+    /// `T()`. Generated types' `Default` is this. It is built on the stack: for a large type
+    /// (an image) zero a heap allocation and call [`MessageType::set_defaults`] instead.
+    fn with_defaults() -> Self {
+        let mut m = Self::zeroed();
+        m.set_defaults();
+        m
+    }
+
+    /// Writes the .msg defaults ([`MessageType::DEFAULTS`]) into `self`, leaving every other
+    /// byte as it is.
+    fn set_defaults(&mut self) {
+        // SAFETY: Self is plain data (the trait's contract); the offsets and lengths come from
+        // dmxp-msgc's layout of Self, within size_of::<Self>() (the slice bounds check them
+        // all the same).
+        let bytes =
+            unsafe { std::slice::from_raw_parts_mut(self as *mut Self as *mut u8, std::mem::size_of::<Self>()) };
+        for (offset, value) in Self::DEFAULTS {
+            bytes[*offset..*offset + value.len()].copy_from_slice(value);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 /* The C participant of the interop matrix (tests/interop/matrix.py has the contract): the C
- * ABI alone, JointState through joint_state.h, raw bytes on a numeric channel. */
+ * ABI alone, JointState through the header dmxp-msgc --lang c generates, raw bytes on a
+ * numeric channel. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +8,7 @@
 #include <time.h>
 
 #include "dmxp/dmxp.h"
-#include "joint_state.h"
+#include <sensor_msgs/msg/JointState.h>
 
 #define FNV_START 14695981039346656037ull
 #define WAIT_NS 10000000000LL
@@ -38,10 +39,10 @@ static void set_string(uint32_t* size, char* data, const char* text) {
   memcpy(data, text, *size);
 }
 
-static void fill(joint_state* m, unsigned long long i, unsigned long long s) {
+static void fill(sensor_msgs_JointState* m, unsigned long long i, unsigned long long s) {
   size_t k = (size_t)((i + s) % 4 + 1), j;
   char text[64];
-  memset(m, 0, sizeof *m);
+  sensor_msgs_JointState_init(m);
   m->header.stamp.sec = (int32_t)i;
   m->header.stamp.nanosec = (uint32_t)s;
   snprintf(text, sizeof text, "frame-%llu", i);
@@ -71,8 +72,8 @@ static void typed_options(const args_t* a, dmxp_channel_options* o) {
   o->domain = a->domain;
   o->capacity = 16;
   o->slot_size = 8192;
-  o->type_fingerprint = JOINT_STATE_FINGERPRINT;
-  o->type_name = JOINT_STATE_TYPE_NAME;
+  o->type_fingerprint = sensor_msgs_JointState_FINGERPRINT;
+  o->type_name = sensor_msgs_JointState_TYPE_NAME;
 }
 
 static void produce(const args_t* a) {
@@ -87,10 +88,10 @@ static void produce(const args_t* a) {
   must(dmxp_producer_open_id(a->raw_id, &ro, &rawp), "open raw producer");
   for (i = 0; i < a->count; ++i) {
     void* slot = NULL;
-    must(dmxp_producer_loan(typed, sizeof(joint_state), &slot, DMXP_FOREVER), "loan");
+    must(dmxp_producer_loan(typed, sizeof(sensor_msgs_JointState), &slot, DMXP_FOREVER), "loan");
     fill(slot, i, a->seed);
-    sum = fnv(sum, slot, sizeof(joint_state));
-    must(dmxp_producer_commit(typed, sizeof(joint_state), NULL), "commit");
+    sum = fnv(sum, slot, sizeof(sensor_msgs_JointState));
+    must(dmxp_producer_commit(typed, sizeof(sensor_msgs_JointState), NULL), "commit");
   }
   for (i = 0; i < a->count; ++i) {
     size_t n = raw(i, a->seed, bytes);
@@ -108,7 +109,7 @@ static void consume(const args_t* a) {
   dmxp_message m;
   unsigned long long sum = FNV_START, i;
   unsigned char bytes[256];
-  static joint_state want;
+  static sensor_msgs_JointState want;
   char what[96];
   typed_options(a, &to);
   dmxp_channel_options_init(&ro);
@@ -120,7 +121,7 @@ static void consume(const args_t* a) {
   for (i = 0; i < a->count; ++i) {
     must(dmxp_consumer_receive(typed, &m, WAIT_NS), "receive typed");
     fill(&want, i, a->seed);
-    /* fill() zeroes every byte first, so equal bytes mean every field (and the padding) agree */
+    /* fill() zeroes every byte first (sensor_msgs_JointState_init), so equal bytes mean every field (and the padding) agree */
     snprintf(what, sizeof what, "typed message %llu differs from the expected JointState", i);
     if (m.size != sizeof want || memcmp(m.data, &want, sizeof want) != 0) die(what, 0);
     sum = fnv(sum, m.data, m.size);

@@ -1,7 +1,9 @@
 // msgc_layout_dump: the layout the C++ compiler gave every standard and demo type
 // (offsetof/sizeof through Reflect<T>), one JSON object per line, for tests/msgc/python to
-// compare with the numpy dtypes and the descriptors.
+// compare with the numpy dtypes and the descriptors, and for tests/msgc/langs with the other
+// languages' types; "defaults" is the FNV-1a 64 of the bytes of T() (the .msg defaults).
 #include <cstdio>
+#include <memory>
 
 #include "standard_types.hpp"
 #include <demo_msgs/msg/Everything.hpp>
@@ -18,7 +20,11 @@ void dump() {
     std::printf("%s[\"%.*s\", %zu, %zu]", sep, int(f.name.size()), f.name.data(), f.offset, f.size);
     sep = ", ";
   }
-  std::printf("]}\n");
+  auto made = std::make_unique<T>();
+  const unsigned char* bytes = reinterpret_cast<const unsigned char*>(made.get());
+  unsigned long long h = 14695981039346656037ull;
+  for (size_t i = 0; i < sizeof(T); ++i) h = (h ^ bytes[i]) * 1099511628211ull;
+  std::printf("], \"defaults\": \"0x%016llx\"}\n", h);
 }
 
 int main() {

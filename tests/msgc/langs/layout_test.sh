@@ -20,6 +20,7 @@ case $lang in
     mod="$work/go-dump"
     rm -rf "$mod" && mkdir -p "$mod"
     cp "$here/go/dump.go.txt" "$mod/dump.go"
+    cp "$here/go/checks.go.txt" "$mod/checks.go"
     cat > "$mod/go.mod" <<MOD
 module layoutdump
 

@@ -46,9 +46,12 @@ TEST_F(ActionTest, GoalFeedbackAndResultAcrossProcesses) {
   EXPECT_EQ(r.value().goal_id, h->get_goal_id());
   EXPECT_EQ(to_vector(r.value().result.sequence), fibonacci(10));
   EXPECT_EQ(h->get_status(), GoalStatus::Succeeded);
-  // One feedback per number computed after the first two, each the sequence so far.
+  // One feedback per number computed after the first two, each the sequence so far, in order.
+  // The result may overtake the last feedbacks (separate channels, as in ROS 2: docs/actions.md),
+  // so what arrived is the first N of the nine, without gaps.
   auto feedback = log.of(h->get_goal_id());
-  ASSERT_EQ(feedback.size(), 9u);
+  ASSERT_GE(feedback.size(), 1u);
+  ASSERT_LE(feedback.size(), 9u);
   for (size_t i = 0; i < feedback.size(); ++i) {
     std::vector<int32_t> expected = fibonacci(int32_t(i) + 2);
     EXPECT_EQ(feedback[i], expected);

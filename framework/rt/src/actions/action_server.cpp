@@ -56,6 +56,14 @@ bool ServerGoalBase::client_alive() const {
   return client_.pid == 0 || detail::process_alive(client_.pid, client_.start_time);
 }
 
+namespace {
+// What a goal's calls return once its server is gone: the same text whether the server object
+// is already freed or only detached (ActionServerBase::gone), which is a matter of timing.
+Error gone_error(const std::string& action) {
+  return Error(DMXP_ERR_INTERRUPTED, "action '" + action + "': the server was destroyed");
+}
+}  // namespace
+
 Status ServerGoalBase::execute() { return end(GoalEvent::Execute, nullptr); }
 Status ServerGoalBase::succeed(const void* result) { return end(GoalEvent::Succeed, result); }
 Status ServerGoalBase::abort(const void* result) { return end(GoalEvent::Abort, result); }
@@ -63,13 +71,13 @@ Status ServerGoalBase::canceled(const void* result) { return end(GoalEvent::Canc
 
 Status ServerGoalBase::end(GoalEvent e, const void* result) {
   auto s = server_.lock();
-  if (!s) return Error(DMXP_ERR_INTERRUPTED, "goal " + to_string(id_) + ": its action server was destroyed");
+  if (!s) return gone_error(action_);
   return s->change(*this, e, result);
 }
 
 Status ServerGoalBase::publish_feedback(const void* feedback) {
   auto s = server_.lock();
-  if (!s) return Error(DMXP_ERR_INTERRUPTED, "goal " + to_string(id_) + ": its action server was destroyed");
+  if (!s) return gone_error(action_);
   return s->publish_feedback(*this, feedback);
 }
 
@@ -137,7 +145,7 @@ ActionServerBase::ActionServerBase(std::shared_ptr<NodeCore> node, std::string n
       options_(options) {}
 
 Error ActionServerBase::gone() const {
-  return Error(DMXP_ERR_INTERRUPTED, "action '" + name_ + "': the server was destroyed");
+  return gone_error(name_);
 }
 
 void ActionServerBase::on_detach() {
@@ -185,6 +193,7 @@ void ActionServerBase::on_send_goal(const void* request, const RequestId& id) {
                                          gid, stamp,
                                          std::vector<uint8_t>(bytes, bytes + types_.goal_size),
                                          id.caller);
+    g->action_ = name_;
     std::lock_guard lock(mu_);
     goals_.emplace(gid, g);  // before the answer: the client may ask for its result at once
   }

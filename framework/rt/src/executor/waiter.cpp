@@ -38,8 +38,11 @@ bool Waiter::rebuild_locked() {
     if (item->entity->detached()) continue;
     if (dmxp_waitset_add(fresh, item->entity->consumer()) == DMXP_OK) waited_.push_back(item);
   }
-  // A wake meant for the old waitset (set_items' own) is the reason we are here.
+  // A wake given to the old waitset since run() last checked its stop flag (set_items' own,
+  // or begin_stop's between that check and this rebuild) dies with it: wake the fresh one,
+  // so run() goes round once more and sees the stop flag. One spurious turn per rebuild.
   dmxp_waitset_destroy(waitset_);
+  dmxp_waitset_wake(fresh);
   waitset_ = fresh;
   items_changed_ = false;
   return true;

@@ -16,6 +16,7 @@
 #include "../names.hpp"
 #include "../values.hpp"
 #include "common.hpp"
+#include "default_bytes.hpp"
 #include "emitter.hpp"
 
 namespace dmxp::msgc {
@@ -46,12 +47,6 @@ std::string field_type(const model::Field& f, const model::Message& self) {
     case model::ArrayKind::Bounded: return "dmxp.Seq[" + el + ", " + n + el + "]";
   }
   return "?";
-}
-
-bool uses_binding(const model::Message& m) {
-  for (const model::Field& f : m.fields)
-    if (f.array == model::ArrayKind::Bounded || f.elem.kind == model::ElemKind::String) return true;
-  return false;
 }
 
 std::string imports(const model::Message& m) {
@@ -99,6 +94,19 @@ std::string methods(const model::Message& m) {
        ") MsgFingerprint() uint64 { return " + fingerprint_hex(m.fingerprint) + " }\n\n";
   s += "// MsgDescriptor is the JSON layout descriptor stored in typed channels.\nfunc (" + t +
        ") MsgDescriptor() string {\n\treturn " + quote(descriptor_json(m), Quoting::Python) + "\n}\n\n";
+  s += "// MsgDefaults are the .msg defaults (nested messages' too) as bytes to write over a zeroed " + t +
+       ".\nfunc (" + t + ") MsgDefaults() []dmxp.DefaultPatch {\n";
+  std::vector<DefaultPatch> patches = default_patches(m);
+  if (patches.empty()) s += "\treturn nil\n}\n\n";
+  else {
+    s += "\treturn []dmxp.DefaultPatch{\n";
+    for (const DefaultPatch& p : patches)
+      s += "\t\t{Offset: " + std::to_string(p.first) + ", Bytes: \"" + hex_escaped(p.second) + "\"},\n";
+    s += "\t}\n}\n\n";
+  }
+  s += "// New" + t + " returns a " + t + " holding the .msg defaults, every other byte zero (the C++ " +
+       m.package + "::" + m.folder + "::" + m.name + "()).\nfunc New" + t + "() *" + t + " {\n\tm := new(" + t +
+       ")\n\tdmxp.SetDefaults(m)\n\treturn m\n}\n\n";
   s += "// MsgFields lists every field with the offset and size the Go compiler gave it.\nfunc (" + t +
        ") MsgFields() []dmxp.FieldInfo {\n";
   if (m.fields.empty()) return s + "\treturn nil\n}\n\n";
@@ -133,7 +141,6 @@ std::string file(const model::Message& m) {
   note = note.substr(0, note.size() - std::string_view("Do not edit.").size()) + "DO NOT EDIT.";
   std::string s = "// " + note + "\n\n";
   s += "package " + m.package + "\n\n" + imports(m) + "\n";
-  if (!uses_binding(m)) s += "var _ dmxp.FieldInfo\n\n";
   std::string doc = m.doc.empty() ? "" : prefixed_lines(m.doc, "// ") + "//\n";
   s += "// " + m.name + " is " + m.full_name() + ": " + std::to_string(m.size) + " bytes, alignment " +
        std::to_string(m.align) + ", little-endian.\n" + doc + "//\n" + prefixed_lines(layout_table(m), "//\t");

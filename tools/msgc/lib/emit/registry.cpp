@@ -9,10 +9,11 @@ extern const Emitter kDescriptorEmitter;
 extern const Emitter kRustEmitter;
 extern const Emitter kGoEmitter;
 extern const Emitter kTypeScriptEmitter;
+extern const Emitter kCEmitter;
 
 namespace {
 const Emitter* const kAll[] = {&kCppEmitter,  &kPythonEmitter, &kDescriptorEmitter,
-                               &kRustEmitter, &kGoEmitter,     &kTypeScriptEmitter};
+                               &kRustEmitter, &kGoEmitter,     &kTypeScriptEmitter, &kCEmitter};
 }
 
 std::span<const Emitter> all_emitters() {

@@ -11,6 +11,7 @@
 #include "../descriptor.hpp"
 #include "../values.hpp"
 #include "common.hpp"
+#include "default_bytes.hpp"
 #include "emitter.hpp"
 
 namespace dmxp::msgc {
@@ -34,7 +35,7 @@ std::string prim_type(Prim p) {
   return "?";
 }
 
-std::string type_path(const model::Message& m) { return "super::super::" + m.package + "::msg::" + m.name; }
+std::string type_path(const model::Message& m) { return "super::super::" + m.package + "::" + m.folder + "::" + m.name; }
 
 std::string element_type(const model::Element& e) {
   switch (e.kind) {
@@ -99,6 +100,10 @@ std::string message_type_impl(const model::Message& m) {
   s += "    const TYPE_NAME: &'static str = \"" + m.full_name() + "\";\n";
   s += "    const FINGERPRINT: u64 = " + fingerprint_hex(m.fingerprint) + ";\n";
   s += "    const DESCRIPTOR: &'static str = " + rust_quote(descriptor_json(m)) + ";\n";
+  s += "    const DEFAULTS: &'static [(usize, &'static [u8])] = &[";
+  for (const DefaultPatch& p : default_patches(m))
+    s += "(" + std::to_string(p.first) + ", b\"" + hex_escaped(p.second) + "\"), ";
+  s += "];\n";
   s += "    const FIELDS: &'static [::dmxp::FieldInfo] = &[\n";
   for (const model::Field& f : m.fields)
     s += "        ::dmxp::FieldInfo { name: \"" + f.name + "\", offset: ::core::mem::offset_of!(" + m.name + ", " +
@@ -129,6 +134,9 @@ std::string file(const model::Message& m) {
     for (const model::Constant& c : m.constants) s += constant(c);
     s += "}\n\n";
   }
+  s += "/// The .msg defaults (nested messages' too), every other byte zero: the C++ " + m.package +
+       "::" + m.folder + "::" + m.name + "().\nimpl ::core::default::Default for " + m.name +
+       " {\n    fn default() -> Self {\n        <Self as ::dmxp::MessageType>::with_defaults()\n    }\n}\n\n";
   return s + message_type_impl(m) + "\n" + checks(m);
 }
 

@@ -87,6 +87,8 @@ class ServerGoalBase {
   const GoalStamp stamp_;
   const std::vector<uint8_t> goal_;
   const CallerIdentity client_;
+  // The server's name (set by it on creation): errors once it is gone read as the server's own.
+  std::string action_;
   // Guarded by the server's mutex:
   GoalStatus status_ = GoalStatus::Accepted;
   std::vector<uint8_t> result_;         // once terminal
