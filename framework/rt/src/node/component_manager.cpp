@@ -1,6 +1,7 @@
 #include "dmxp/rt/component_manager.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -35,6 +36,13 @@ struct Component {
 // "Failed to ... " as the rclcpp_components message starts, the detail after it.
 Error load_error(const Error& e, const std::string& prefix = "") {
   return Error(e.status(), prefix + e.what());
+}
+
+// Bounded: an executor that stopped spinning never runs those handlers; the reply then goes anyway.
+void wait_released(const std::weak_ptr<detail::NodeCore>& core) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (!core.expired() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -79,6 +87,12 @@ struct ComponentManager::Impl {
       }
       job();
     }
+  }
+
+  std::weak_ptr<detail::NodeCore> core_of(uint64_t unique_id) const {
+    std::lock_guard lock(mu);
+    auto it = components.find(unique_id);
+    return it == components.end() ? std::weak_ptr<detail::NodeCore>() : it->second.node->core();
   }
 
   void post(std::function<void()> job) {
@@ -132,7 +146,12 @@ ComponentManager::ComponentManager(Executor& executor, const NodeOptions& option
       [this, impl](const void* rq, const RequestId& id) {
         uint64_t unique_id = static_cast<const ci::UnloadNode_Request*>(rq)->unique_id;
         impl->post([this, impl, unique_id, id] {
+          std::weak_ptr<detail::NodeCore> core = impl->core_of(unique_id);
           Status done = this->unload(unique_id);
+          // The executor drops its last references to a removed node on its own threads (the
+          // cancelled timers' handlers, a waiter's old wait set), just after remove_node: the
+          // reply waits for them, so a caller that sees success sees the node gone from the graph.
+          if (done) wait_released(core);
           (void)impl->unload_service->respond(id, [&](void* slot) {
             auto* rs = new (slot) ci::UnloadNode_Response();
             rs->success = bool(done);
