@@ -2,13 +2,17 @@
 // imu_integrator.hpp), reading the IMU sample in place and writing the odometry in place,
 // both through Eigen maps of the slot memory.
 //
-// Parameters: frame_id ("odom"), child_frame_id ("base_link"). Topics: "imu" in, "odom" out.
+// Parameters: frame_id ("odom"), child_frame_id ("base_link"), publish_tf (true: the same
+// pose as the transform frame_id -> child_frame_id on /tf, docs/tf.md). Topics: "imu" in,
+// "odom" out.
 #include <nav_msgs/msg/Odometry.hpp>
+#include <optional>
 #include <sensor_msgs/msg/Imu.hpp>
 
 #include "../common/stamp.hpp"
 #include "../core/imu_integrator.hpp"
 #include "dmxp/rt/component.hpp"
+#include "dmxp/tf/transform_broadcaster.hpp"
 
 namespace dmxp_nodes {
 
@@ -21,6 +25,7 @@ class OdometryNode : public dmxp::rt::Node {
     frame_ = frame_parameter(*this, "frame_id", "odom");
     child_ = frame_parameter(*this, "child_frame_id", "base_link");
     pub_ = create_publisher<Odometry>("odom", dmxp::rt::QoS(16)).value();
+    if (declare_parameter("publish_tf", true)) tf_.emplace(*this);
     sub_ = create_subscription<Imu>("imu", dmxp::rt::QoS(64), [this](const Imu& m) { on_imu(m); }).value();
   }
 
@@ -55,6 +60,10 @@ class OdometryNode : public dmxp::rt::Node {
     out->twist.covariance_eigen().setIdentity();
     out->twist.covariance_eigen() *= 1e-3;
     pub_.publish(std::move(out));
+    if (tf_) {
+      Eigen::Isometry3d pose = Eigen::Translation3d(integrator_.position()) * integrator_.orientation();
+      tf_->send_transform({t, frame_, child_, pose});
+    }
   }
   int64_t first_ns() {
     if (first_ns_ == 0) first_ns_ = last_ns_;
@@ -66,6 +75,7 @@ class OdometryNode : public dmxp::rt::Node {
   std::string frame_, child_;
   dmxp::rt::Publisher<Odometry> pub_;
   dmxp::rt::Subscription<Imu> sub_;
+  std::optional<dmxp::tf::TransformBroadcaster> tf_;
 };
 
 }  // namespace dmxp_nodes

@@ -19,7 +19,7 @@ _dmxp() {
   local group=${words[0]} verb=${words[1]} dom
   dom=$(_dmxp_domain_args)
   if ((${#words[@]} == 0)); then
-    COMPREPLY=($(compgen -W "topic node param lifecycle component action channel doctor record play bag pkg --domain --json --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "topic node param lifecycle component action tf channel doctor record play bag pkg --domain --json --help" -- "$cur"))
     return
   fi
   if ((${#words[@]} == 1)); then
@@ -30,6 +30,7 @@ _dmxp() {
       lifecycle) COMPREPLY=($(compgen -W "nodes get list set" -- "$cur")) ;;
       component) COMPREPLY=($(compgen -W "list load unload types" -- "$cur")) ;;
       action) COMPREPLY=($(compgen -W "list info send_goal" -- "$cur")) ;;
+      tf) COMPREPLY=($(compgen -W "echo tree" -- "$cur")) ;;
       channel) COMPREPLY=($(compgen -W "list info rm gc" -- "$cur")) ;;
       bag) COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
       pkg) COMPREPLY=($(compgen -W "create" -- "$cur")) ;;
@@ -66,6 +67,13 @@ _dmxp() {
       else
         COMPREPLY=($(compgen -W "--feedback --timeout" -- "$cur"))
       fi ;;
+    "tf echo")  # the frames heard in 0.3 s, then the options
+      if ((${#words[@]} <= 3)); then
+        COMPREPLY=($(compgen -W "$(dmxp $dom --json tf tree --duration 0.3 2>/dev/null | grep -o '"\(frame\|parent\)":"[^"]*"' | cut -d'"' -f4 | sort -u)" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "--rate --count --timeout" -- "$cur"))
+      fi ;;
+    "tf tree") COMPREPLY=($(compgen -W "--duration" -- "$cur")) ;;
     "channel gc") COMPREPLY=($(compgen -W "--parked" -- "$cur")) ;;
     "pkg create") [[ ${COMP_WORDS[COMP_CWORD-1]} == --node ]] || COMPREPLY=($(compgen -W "--cpp --python --node --msg" -- "$cur")) ;;
   esac

@@ -18,6 +18,7 @@ const char* kTool =
     "  lifecycle nodes | get [<node>] | list <node> [-a] | set <node> <transition>\n"
     "  component list [<container>] | load <container> <library> <class> | unload <container> <id>... | types <library>...\n"
     "  action list [-t] | info <action> | send_goal <action> <type> '<yaml>' [--feedback]\n"
+    "  tf echo <target_frame> <source_frame> [--rate HZ] [--count N] [--timeout S] | tree\n"
     "  channel list | info <name|id> | rm <name|id>... | gc [--parked]\n"
     "  doctor\n"
     "  record [-o FILE] [-a | topics...] [-n N] [--duration S] [--profile P] ...\n"
@@ -189,6 +190,20 @@ const std::map<std::string, const char*>& table() {
        "  one it serves (pkg/action/Type or pkg/Type). --timeout S: how long to wait for a\n"
        "  server and its answer (default 5). Ctrl-C asks the server to cancel the goal. Exit\n"
        "  status 0 when the goal SUCCEEDED, 1 when it was rejected, canceled or aborted.\n"},
+      {"tf", "usage: dmxp tf <echo|tree> ...  (dmxp tf <verb> --help)\n"},
+      {"tf echo",
+       "usage: dmxp [--json] tf echo <target_frame> <source_frame> [--rate HZ] [--count N] [--timeout S]\n"
+       "  The transform mapping points of <source_frame> into <target_frame> at the latest time\n"
+       "  both have, from /tf and /tf_static, as tf2_echo prints it: translation, quaternion\n"
+       "  (xyzw) and roll-pitch-yaw. --rate HZ: lookups per second (default 1); --count N: exit\n"
+       "  after N transforms; until then each failed lookup prints 'Waiting for transform ...'\n"
+       "  with tf2's error on stderr. --timeout S: exit 1 with the last error when no transform\n"
+       "  came in S seconds (default: wait until Ctrl-C).\n"},
+      {"tf tree",
+       "usage: dmxp [--json] tf tree [--duration S]\n"
+       "  Listens to /tf and /tf_static for S seconds (default 2) and prints the frames as a\n"
+       "  tree: each frame under its parent, static or dynamic, a dynamic frame's rate and newest\n"
+       "  stamp, and the process that sent it. Exit 1 when no transform came.\n"},
       {"bag info",
        "usage: dmxp [--json] bag info FILE\n"
        "  Duration, times, chunks by compression, and per topic: type, message count and what the\n"

@@ -32,6 +32,9 @@ const std::map<std::string, Verb>& commands() {
       {"component", dmxp::cli::component_verbs},
       {"action", dmxp::cli::action_verbs},
       {"action send_goal", dmxp::cli::action_send_goal},
+      {"tf", dmxp::cli::tf_verbs},
+      {"tf echo", dmxp::cli::tf_echo},
+      {"tf tree", dmxp::cli::tf_tree},
   };
   return t;
 }

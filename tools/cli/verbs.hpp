@@ -32,5 +32,8 @@ int lifecycle_verbs(const GlobalOptions& global, const Args& args);  // nodes ge
 int component_verbs(const GlobalOptions& global, const Args& args);  // list load unload types
 int action_verbs(const GlobalOptions& global, const Args& args);  // list info, dispatch
 int action_send_goal(const GlobalOptions& global, const Args& args);
+int tf_verbs(const GlobalOptions& global, const Args& args);  // a tf verb other than echo and tree
+int tf_echo(const GlobalOptions& global, const Args& args);  // tf echo <target> <source>
+int tf_tree(const GlobalOptions& global, const Args& args);
 
 }  // namespace dmxp::cli

@@ -70,6 +70,19 @@ from ._dmxp import (  # noqa: F401
     strerror,
 )
 from ._channels import create_consumer, create_producer  # noqa: F401
+from ._futures import Future  # noqa: F401  (Client.call_async)
+from . import qos_event  # noqa: F401  (event_callbacks=, rclpy's names)
+from .qos_event import (  # noqa: F401
+    PublisherEventCallbacks,
+    QoSLivelinessChangedInfo,
+    QoSMessageLostInfo,
+    QoSOfferedDeadlineMissedInfo,
+    QoSOfferedIncompatibleQoSInfo,
+    QoSPolicyKind,
+    QoSRequestedDeadlineMissedInfo,
+    QoSRequestedIncompatibleQoSInfo,
+    SubscriptionEventCallbacks,
+)
 from ._images import image_array, set_image  # noqa: F401
 from ._node import Executor, MultiThreadedExecutor, Node, SingleThreadedExecutor, spin  # noqa: F401
 from ._lifecycle import (  # noqa: F401

@@ -29,7 +29,7 @@ import signal
 import sys
 import threading
 
-from . import _dmxp
+from . import _dmxp, qos_event
 
 
 class Node:
@@ -70,17 +70,24 @@ class Node:
         return self._node.resolve_topic_name(topic)
 
     # ---- topics ----
-    def create_publisher(self, msg_type, topic, qos=10):
-        """A Publisher of msg_type (a generated message class) on topic, kept by the node."""
-        return self._keep(_dmxp._create_publisher(self._node, msg_type, topic, _qos(qos)))
+    def create_publisher(self, msg_type, topic, qos=10, *, event_callbacks=None):
+        """A Publisher of msg_type (a generated message class) on topic, kept by the node.
+        event_callbacks: a dmxp.qos_event.PublisherEventCallbacks (deadline,
+        incompatible_qos), run while the node spins."""
+        events = qos_event._adapters(event_callbacks, qos_event.PublisherEventCallbacks)
+        return self._keep(_dmxp._create_publisher(self._node, msg_type, topic, _qos(qos), events))
 
-    def create_subscription(self, msg_type, topic, callback=None, qos=10):
+    def create_subscription(self, msg_type, topic, callback=None, qos=10, *, event_callbacks=None):
         """Calls callback(msg) or callback(msg, info) for each message while the node spins:
         msg is a read-only msg_type view of the slot (valid during the callback), info a
         dmxp.MessageInfo. Without a callback, executors leave it alone and the program takes
-        messages with sub.take() or `await sub.receive()` (copies). Kept by the node."""
+        messages with sub.take() or `await sub.receive()` (copies). Kept by the node.
+        event_callbacks: a dmxp.qos_event.SubscriptionEventCallbacks (deadline, liveliness,
+        message_lost, incompatible_qos)."""
         with_info = callback is not None and _takes_two(callback)
-        return self._keep(_dmxp._create_subscription(self._node, msg_type, topic, callback, _qos(qos), with_info))
+        events = qos_event._adapters(event_callbacks, qos_event.SubscriptionEventCallbacks)
+        return self._keep(_dmxp._create_subscription(self._node, msg_type, topic, callback, _qos(qos), with_info,
+                                                     events))
 
     # ---- timers ----
     def create_timer(self, period, callback):
@@ -91,15 +98,19 @@ class Node:
         return self._keep(self._node.create_wall_timer(period, callback))
 
     # ---- services ----
-    def create_service(self, request_type, response_type, name, handler, queue_depth=16):
+    def create_service(self, request_type, response_type, name, handler, queue_depth=16, response_depth=16):
         """Serves `name`: handler(request, response) reads the request view and fills the
         response view (zeroed, .msg defaults set) in place; an exception fails the call with
-        its message."""
+        its message. queue_depth / response_depth: the request and response rings, when this
+        server is the service's first endpoint (keep them above the calls in flight)."""
         return self._keep(_dmxp._create_service(self._node, request_type, response_type, name, handler,
-                                                queue_depth))
+                                                queue_depth, response_depth))
 
-    def create_client(self, request_type, response_type, name):
-        return self._keep(_dmxp._create_client(self._node, request_type, response_type, name))
+    def create_client(self, request_type, response_type, name, response_depth=16):
+        """A Client of `name`: call(request) waits; call_async(request) returns a dmxp.Future
+        (spin_until_future_complete, or `await` it in asyncio code). response_depth: the
+        response ring, when this client is the service's first endpoint."""
+        return self._keep(_dmxp._create_client(self._node, request_type, response_type, name, response_depth))
 
     # ---- ending what the node created ----
     def destroy_publisher(self, publisher):

@@ -21,7 +21,7 @@ std::chrono::nanoseconds seconds(double s) {
 double to_seconds(std::chrono::nanoseconds d) { return double(d.count()) / 1e9; }
 
 rt::QoS make_qos(uint32_t depth, const std::string& reliability, const std::string& durability,
-                 double deadline, double liveliness_lease, double max_blocking) {
+                 double deadline, double liveliness_lease, double max_blocking, const std::string& liveliness) {
   rt::QoS q(depth);
   if (reliability == "reliable") q.reliable();
   else if (reliability == "best_effort") q.best_effort();
@@ -32,6 +32,9 @@ rt::QoS make_qos(uint32_t depth, const std::string& reliability, const std::stri
   q.deadline = seconds(deadline);
   q.liveliness_lease = seconds(liveliness_lease);
   q.max_blocking = seconds(max_blocking);
+  if (liveliness == "automatic") q.liveliness = rt::Liveliness::Automatic;
+  else if (liveliness == "manual_by_topic") q.liveliness = rt::Liveliness::ManualByTopic;
+  else raise(DMXP_ERR_INVALID_ARGUMENT, "liveliness='" + liveliness + "': expected 'automatic' or 'manual_by_topic'");
   return q;
 }
 
@@ -123,11 +126,15 @@ void bind_node(pyb::module_& m) {
 Quality of service of a topic endpoint (as in ROS 2): history depth (ring capacity),
 reliability ('reliable' | 'best_effort'), durability ('volatile' | 'transient_local'),
 deadline and liveliness lease in seconds (0: none), max_blocking: how long a reliable publish
-waits for room. An int can be given wherever a QoS is expected (the depth).
+waits for room, liveliness ('automatic': a publisher is alive while its process is;
+'manual_by_topic': while it published or called assert_liveliness() within its lease).
+Subscriptions and publishers report deadline, liveliness and incompatibility events to
+event_callbacks (dmxp.qos_event). An int can be given wherever a QoS is expected (the depth).
 )doc")
       .def(pyb::init(&make_qos), pyb::arg("depth") = 10, pyb::arg("reliability") = "reliable",
            pyb::arg("durability") = "volatile", pyb::arg("deadline") = 0.0,
-           pyb::arg("liveliness_lease") = 0.0, pyb::arg("max_blocking") = 0.1)
+           pyb::arg("liveliness_lease") = 0.0, pyb::arg("max_blocking") = 0.1,
+           pyb::arg("liveliness") = "automatic")
       .def(pyb::init([](uint32_t depth) { return rt::QoS(depth); }))
       .def_static("sensor_data", &rt::QoS::sensor_data, "Best effort, depth 5.")
       .def_static("latched", &rt::QoS::latched, "Reliable, transient local, depth 1.")
@@ -141,6 +148,9 @@ waits for room. An int can be given wherever a QoS is expected (the depth).
       .def_property_readonly("deadline", [](const rt::QoS& q) { return to_seconds(q.deadline); })
       .def_property_readonly("liveliness_lease", [](const rt::QoS& q) { return to_seconds(q.liveliness_lease); })
       .def_property_readonly("max_blocking", [](const rt::QoS& q) { return to_seconds(q.max_blocking); })
+      .def_property_readonly("liveliness", [](const rt::QoS& q) {
+        return q.liveliness == rt::Liveliness::Automatic ? "automatic" : "manual_by_topic";
+      })
       .def("__repr__", [](const rt::QoS& q) { return "dmxp.QoS(" + rt::to_string(q) + ")"; });
   pyb::implicitly_convertible<pyb::int_, rt::QoS>();
 

@@ -11,6 +11,7 @@
 #include "bindings.hpp"
 #include "loan_plan.hpp"
 #include "node_handle.hpp"
+#include "qos_events.hpp"
 #include "ready_notifier.hpp"
 #include "rt_support.hpp"
 
@@ -36,9 +37,13 @@ struct Publisher {
   std::string type_name() const { return msg_type.attr("TYPE_NAME").cast<std::string>(); }
 };
 
-Publisher create_publisher(NodeHandle& n, pyb::object msg_type, const std::string& topic, const rt::QoS& qos) {
+// events: {event name: callable} (qos_events.hpp), from dmxp/qos_event.py.
+Publisher create_publisher(NodeHandle& n, pyb::object msg_type, const std::string& topic, const rt::QoS& qos,
+                           const pyb::dict& events) {
   rt::TypeInfo type = type_info(msg_type);
-  auto base = unwrap(rt::PublisherBase::create(n.get().core(), topic, type, qos, {}));
+  rt::PublisherOptions options;
+  options.events = publisher_events(events);
+  auto base = unwrap(rt::PublisherBase::create(n.get().core(), topic, type, qos, std::move(options)));
   return Publisher{std::move(base), std::move(msg_type), type.size};
 }
 
@@ -232,10 +237,13 @@ struct Subscription {
 };
 
 Subscription create_subscription(NodeHandle& n, pyb::object msg_type, const std::string& topic,
-                                 pyb::object callback, const rt::QoS& qos, bool with_info) {
+                                 pyb::object callback, const rt::QoS& qos, bool with_info,
+                                 const pyb::dict& events) {
   rt::TypeInfo type = type_info(msg_type);
+  rt::SubscriptionOptions options;
+  options.events = subscription_events(events);
   return Subscription{unwrap(rt::SubscriptionBase::create<PySubscription>(
-      n.get().core(), topic, type, qos, {}, std::move(msg_type), std::move(callback), with_info))};
+      n.get().core(), topic, type, qos, std::move(options), std::move(msg_type), std::move(callback), with_info))};
 }
 
 pyb::buffer_info slot_buffer(SlotView& v) {
@@ -267,6 +275,9 @@ void bind_topics(pyb::module_& m) {
            "publishes at the end.")
       .def("destroy", [](Publisher& p) { detach_released(p.p); },
            "Ends the publisher (node.destroy_publisher(pub) does the same and forgets it).")
+      .def("assert_liveliness", [](Publisher& p) { p.get().assert_liveliness(); },
+           "QoS liveliness 'manual_by_topic': alive for one more lease (publishing does it too); "
+           "nothing under 'automatic'.")
       .def_property_readonly("topic_name", [](Publisher& p) { return p.get().topic(); })
       .def_property_readonly("subscription_count", [](Publisher& p) { return p.get().subscription_count(); })
       .def_property_readonly("destroyed", [](Publisher& p) { return !p.p; })
@@ -333,9 +344,9 @@ void bind_topics(pyb::module_& m) {
       .def_property_readonly("destroyed", [](Subscription& s) { return !s.s; });
 
   m.def("_create_publisher", &create_publisher, pyb::arg("node"), pyb::arg("msg_type"), pyb::arg("topic"),
-        pyb::arg("qos"));
+        pyb::arg("qos"), pyb::arg("events") = pyb::dict());
   m.def("_create_subscription", &create_subscription, pyb::arg("node"), pyb::arg("msg_type"), pyb::arg("topic"),
-        pyb::arg("callback"), pyb::arg("qos"), pyb::arg("with_info"));
+        pyb::arg("callback"), pyb::arg("qos"), pyb::arg("with_info"), pyb::arg("events") = pyb::dict());
 }
 
 }  // namespace dmxp::py

@@ -35,7 +35,7 @@ std::string prim_type(Prim p) {
   return "?";
 }
 
-std::string type_path(const model::Message& m) { return "super::super::" + m.package + "::" + m.folder + "::" + m.name; }
+std::string type_path(const model::Message& m) { return "super::super::" + m.package + "::msg::" + m.name; }
 
 std::string element_type(const model::Element& e) {
   switch (e.kind) {
