@@ -25,8 +25,9 @@
 #
 # adds DMXP's standard packages (builtin_interfaces, std_msgs, geometry_msgs, sensor_msgs,
 # nav_msgs, unique_identifier_msgs, action_msgs, example_interfaces, std_srvs, lifecycle_msgs,
-# tf2_msgs) as targets dmxp_msgs_<pkg>, and dmxp_std_msgs linking them all (dmxp_msgs_<pkg>_c
-# and dmxp_std_msgs_c for C when the c language is generated). In this source
+# rcl_interfaces (Parameter types only), composition_interfaces, tf2_msgs) as targets
+# dmxp_msgs_<pkg>, and dmxp_std_msgs linking them all (dmxp_msgs_<pkg>_c and dmxp_std_msgs_c
+# for C when the c language is generated). In this source
 # tree msgs/CMakeLists.txt calls it; after find_package(dmxp) a project calls it itself.
 include_guard(GLOBAL)
 
@@ -47,8 +48,8 @@ find_package(Eigen3 QUIET NO_MODULE)
 
 # The standard packages, each after those it uses.
 set(_dmxp_standard_packages builtin_interfaces std_msgs geometry_msgs sensor_msgs nav_msgs
-    unique_identifier_msgs action_msgs example_interfaces std_srvs lifecycle_msgs
-    tf2_msgs)
+    unique_identifier_msgs action_msgs example_interfaces std_srvs lifecycle_msgs rcl_interfaces
+    composition_interfaces tf2_msgs)
 set(_dmxp_uses_builtin_interfaces "")
 set(_dmxp_uses_std_msgs builtin_interfaces)
 set(_dmxp_uses_geometry_msgs std_msgs)
@@ -59,6 +60,8 @@ set(_dmxp_uses_action_msgs builtin_interfaces unique_identifier_msgs)
 set(_dmxp_uses_example_interfaces action_msgs)
 set(_dmxp_uses_std_srvs "")
 set(_dmxp_uses_lifecycle_msgs "")
+set(_dmxp_uses_rcl_interfaces "")
+set(_dmxp_uses_composition_interfaces rcl_interfaces)
 set(_dmxp_uses_tf2_msgs geometry_msgs)
 
 # The -I roots and input files of targets and of every message target they depend on.

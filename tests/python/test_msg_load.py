@@ -59,9 +59,9 @@ STANDARD_PACKAGES = sorted(os.path.basename(p) for p in glob.glob(os.path.join(S
 
 
 def test_the_standard_packages_are_all_there():
-    assert STANDARD_PACKAGES == ["action_msgs", "builtin_interfaces", "example_interfaces", "geometry_msgs",
-                                 "lifecycle_msgs", "nav_msgs", "sensor_msgs", "std_msgs", "std_srvs",
-                                 "tf2_msgs", "unique_identifier_msgs"]
+    assert STANDARD_PACKAGES == ["action_msgs", "builtin_interfaces", "composition_interfaces", "example_interfaces",
+                                 "geometry_msgs", "lifecycle_msgs", "nav_msgs", "rcl_interfaces", "sensor_msgs",
+                                 "std_msgs", "std_srvs", "tf2_msgs", "unique_identifier_msgs"]
 
 
 @pytest.mark.parametrize("package", STANDARD_PACKAGES)

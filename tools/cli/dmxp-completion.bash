@@ -19,7 +19,7 @@ _dmxp() {
   local group=${words[0]} verb=${words[1]} dom
   dom=$(_dmxp_domain_args)
   if ((${#words[@]} == 0)); then
-    COMPREPLY=($(compgen -W "topic node param lifecycle action tf channel doctor record play bag pkg --domain --json --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "topic node param lifecycle component action tf channel doctor record play bag pkg --domain --json --help" -- "$cur"))
     return
   fi
   if ((${#words[@]} == 1)); then
@@ -28,6 +28,7 @@ _dmxp() {
       node) COMPREPLY=($(compgen -W "list info" -- "$cur")) ;;
       param) COMPREPLY=($(compgen -W "list get set" -- "$cur")) ;;
       lifecycle) COMPREPLY=($(compgen -W "nodes get list set" -- "$cur")) ;;
+      component) COMPREPLY=($(compgen -W "list load unload types" -- "$cur")) ;;
       action) COMPREPLY=($(compgen -W "list info send_goal" -- "$cur")) ;;
       tf) COMPREPLY=($(compgen -W "echo tree" -- "$cur")) ;;
       channel) COMPREPLY=($(compgen -W "list info rm gc" -- "$cur")) ;;

@@ -16,6 +16,7 @@ const char* kTool =
     "  node list | info <node>\n"
     "  param list <node> | get <node> <name> | set <node> <name> <yaml value>\n"
     "  lifecycle nodes | get [<node>] | list <node> [-a] | set <node> <transition>\n"
+    "  component list [<container>] | load <container> <library> <class> | unload <container> <id>... | types <library>...\n"
     "  action list [-t] | info <action> | send_goal <action> <type> '<yaml>' [--feedback]\n"
     "  tf echo <target_frame> <source_frame> [--rate HZ] [--count N] [--timeout S] | tree\n"
     "  channel list | info <name|id> | rm <name|id>... | gc [--parked]\n"
@@ -138,6 +139,24 @@ const std::map<std::string, const char*>& table() {
        "  Asks the node for a transition leaving its state, by label (configure, cleanup,\n"
        "  activate, deactivate, shutdown) or id. Prints 'Transitioning successful', or exits 1\n"
        "  when the node refused it or its callback did not return SUCCESS.\n"},
+      {"component",
+       "usage: dmxp [--json] component list [<container>] | load <container> <library> <class> [options]\n"
+       "       | unload <container> <id>... | types <library>...\n"
+       "  Components of running containers (dmxp-container) through their composition services, as\n"
+       "  'ros2 component'. <library> is a component library's name or path (docs/nodes.md).\n"
+       "  --timeout S   for each service call (default 10; load waits for the constructor)\n"},
+      {"component list",
+       "usage: dmxp [--json] component list [<container>]\n"
+       "  Each container and its components ('  <id>  <node>'); with a container, its components only.\n"},
+      {"component load",
+       "usage: dmxp component load <container> <library> <class> [-n name] [--node-namespace ns]\n"
+       "       [-r from:=to]... [-p name:=value]...\n"
+       "  Loads a component into a running container; prints its id and node name.\n"},
+      {"component unload",
+       "usage: dmxp component unload <container> <id>...\n"
+       "  Unloads components by id: their nodes, topics and services leave the graph.\n"},
+      {"component types",
+       "usage: dmxp component types <library>...\n  The component classes each library registers.\n"},
       {"bag", "usage: dmxp [--json] bag info FILE\n"},
       {"pkg", "usage: dmxp pkg create <name> --cpp|--python [--node NAME] [--msg]  (dmxp pkg create --help)\n"},
       {"pkg create",

@@ -29,6 +29,7 @@ const std::map<std::string, Verb>& commands() {
       {"record", dmxp::cli::record},             {"play", dmxp::cli::play},
       {"bag", dmxp::cli::bag_verbs},             {"pkg", dmxp::cli::pkg_verbs},
       {"lifecycle", dmxp::cli::lifecycle_verbs},
+      {"component", dmxp::cli::component_verbs},
       {"action", dmxp::cli::action_verbs},
       {"action send_goal", dmxp::cli::action_send_goal},
       {"tf", dmxp::cli::tf_verbs},

@@ -29,6 +29,7 @@ int play(const GlobalOptions& global, const Args& args);
 int bag_verbs(const GlobalOptions& global, const Args& args);
 int pkg_verbs(const GlobalOptions& global, const Args& args);  // create
 int lifecycle_verbs(const GlobalOptions& global, const Args& args);  // nodes get list set
+int component_verbs(const GlobalOptions& global, const Args& args);  // list load unload types
 int action_verbs(const GlobalOptions& global, const Args& args);  // list info, dispatch
 int action_send_goal(const GlobalOptions& global, const Args& args);
 int tf_verbs(const GlobalOptions& global, const Args& args);  // a tf verb other than echo and tree

@@ -1,46 +1,60 @@
-// dmxp-container: loads components (shared libraries) by name and spins them in one
-// executor, so they share a process and its threads.
+// dmxp-container: a component container. Loads components (shared libraries) by name and
+// spins them in one executor, so they share a process and its threads; its node
+// ("/ComponentManager" unless --ros-args -r __node:=NAME) serves ROS 2's composition
+// services, so components are also loaded, listed and unloaded while it runs
+// (`dmxp component`, component_manager.hpp).
 //
 //   dmxp-container [--threads N] [--busy-poll]
-//       --load <library> <class> [--node-name N] [--node-namespace NS] [-p k:=v]... [-r a:=b]...
-//       [--load ...]...
-//       [--ros-args ...]                      global arguments, for every component
+//       [--load <library> <class> [--node-name N] [--node-namespace NS] [-p k:=v]... [-r a:=b]...]...
+//       [--ros-args ...]   global arguments: the container's node, and each --load component
+//                          (components loaded through the service do not take them, as in ROS 2)
 //
 // <library> is a name ("dmxp_node_lidar_sim" -> libdmxp_node_lidar_sim.so, searched as
-// component.hpp says) or a path. Exit status: 0 after SIGINT/SIGTERM, 1 on a setup error,
-// 2 on a usage error.
+// component.hpp says) or a path. With no --load it starts empty. Exit status: 0 after
+// SIGINT/SIGTERM, 1 on a setup error, 2 on a usage error.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "dmxp/rt/component.hpp"
+#include "dmxp/rt/component_manager.hpp"
 #include "dmxp/tools/arg_cursor.hpp"
 #include "dmxp/rt/executor.hpp"
-#include "dmxp/rt/lifecycle.hpp"
 
 namespace {
 
-struct Load {
-  std::string library, class_name;
-  std::vector<std::string> args{"--ros-args"};
-  void add(const char* option, std::string value) {
-    args.push_back(option);
-    args.push_back(std::move(value));
-  }
-};
+// One --load, as the container's service would get it (but keeping the global arguments).
+dmxp::rt::ComponentRequest& add_load(std::vector<dmxp::rt::ComponentRequest>& loads, std::string library,
+                                     std::string class_name) {
+  dmxp::rt::ComponentRequest r;
+  r.library = std::move(library);
+  r.class_name = std::move(class_name);
+  r.use_global_arguments = true;
+  return loads.emplace_back(std::move(r));
+}
 
 int usage(const char* why) {
   std::fprintf(stderr,
-               "dmxp-container: %s\nusage: dmxp-container [--threads N] [--busy-poll] --load "
+               "dmxp-container: %s\nusage: dmxp-container [--threads N] [--busy-poll] [--load "
                "<library> <class> [--node-name N] [--node-namespace NS] [-p k:=v]... "
-               "[-r a:=b]... [--load ...]... [--ros-args ...]\n",
+               "[-r a:=b]...]... [--ros-args ...]\n",
                why);
   return 2;
 }
 
+// "-p name:=value" of a --load, with the value as YAML (as --ros-args -p reads it).
+int add_parameter(dmxp::rt::ComponentRequest& load, const std::string& rule) {
+  size_t eq = rule.find(":=");
+  if (eq == std::string::npos || eq == 0) return usage(("-p needs name:=value, got '" + rule + "'").c_str());
+  auto value = dmxp::rt::ParameterValue::from_yaml(rule.substr(eq + 2));
+  if (!value) return usage(value.error().what());
+  load.parameters.push_back({rule.substr(0, eq), std::move(value).value()});
+  return -1;
+}
+
 // One argument at the cursor into eo and loads: an exit code on a usage error, -1 to go on.
-int parse_one(dmxp::tools::ArgCursor& a, dmxp::rt::ExecutorOptions& eo, std::vector<Load>& loads) {
+int parse_one(dmxp::tools::ArgCursor& a, dmxp::rt::ExecutorOptions& eo,
+              std::vector<dmxp::rt::ComponentRequest>& loads) {
   std::string v;
   if (a.value("--threads", &v, "a number")) {
     eo.threads = unsigned(std::strtoul(v.c_str(), nullptr, 10));
@@ -49,17 +63,17 @@ int parse_one(dmxp::tools::ArgCursor& a, dmxp::rt::ExecutorOptions& eo, std::vec
   } else if (a.flag("--load")) {
     if (a.remaining() < 2) return usage("--load needs <library> <class>");
     std::string library = a.take();
-    loads.push_back({library, a.take()});
+    add_load(loads, library, a.take());
   } else if (loads.empty()) {
     return usage(("unexpected '" + a.peek() + "' before --load").c_str());
   } else if (a.value("--node-name", &v)) {
-    loads.back().add("-r", "__node:=" + v);
+    loads.back().node_name = v;
   } else if (a.value("--node-namespace", &v)) {
-    loads.back().add("-r", "__ns:=" + v);
+    loads.back().node_namespace = v;
   } else if (a.value("-p", &v, "a rule")) {
-    loads.back().add("-p", v);
+    return add_parameter(loads.back(), v);
   } else if (a.value("-r", &v, "a rule")) {
-    loads.back().add("-r", v);
+    loads.back().remap_rules.push_back(v);
   } else {
     return usage(("unknown argument '" + a.peek() + "'").c_str());
   }
@@ -75,7 +89,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   dmxp::rt::ExecutorOptions eo;
-  std::vector<Load> loads;
+  std::vector<dmxp::rt::ComponentRequest> loads;
   // rest: the program's name, then what rt::init left of the command line.
   dmxp::tools::ArgCursor a(std::vector<std::string>(rest.value().begin() + 1, rest.value().end()));
   try {
@@ -84,27 +98,20 @@ int main(int argc, char** argv) {
   } catch (const dmxp::tools::MissingValue& e) {
     return usage(e.what());
   }
-  if (loads.empty()) return usage("nothing to load");
   try {
     dmxp::rt::Executor exec(eo);
-    std::vector<std::shared_ptr<dmxp::rt::Node>> nodes;
-    for (const Load& l : loads) {
-      if (auto s = dmxp::rt::load_component_library(l.library); !s) {
-        std::fprintf(stderr, "dmxp-container: %s\n", s.error().what());
+    auto manager = std::make_shared<dmxp::rt::ComponentManager>(exec);
+    for (const dmxp::rt::ComponentRequest& l : loads) {
+      if (auto c = manager->load(l); !c) {
+        std::fprintf(stderr, "dmxp-container: %s\n", c.error().what());
         return 1;
       }
-      auto node = dmxp::rt::create_component(l.class_name, dmxp::rt::NodeOptions().arguments(l.args));
-      if (!node) {
-        std::fprintf(stderr, "dmxp-container: %s\n", node.error().what());
-        return 1;
-      }
-      node.value()->logger().info("loaded {} from {}", l.class_name, l.library);
-      exec.add_node(node.value());
-      nodes.push_back(node.value());
     }
+    exec.add_node(manager);
     exec.spin();
+    exec.remove_node(*manager);  // no load or unload request starts from now on
     // Managed nodes get their on_shutdown while they still exist, the last loaded first.
-    for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) dmxp::rt::shutdown_if_managed(**it);
+    manager->unload_all();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dmxp-container: %s\n", e.what());
     return 1;

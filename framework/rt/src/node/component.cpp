@@ -1,7 +1,13 @@
 #include "dmxp/rt/component.hpp"
 
+#include "dmxp/rt/component_manager.hpp"
+
 #include <dlfcn.h>
+#include <link.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <climits>
 
 #include <cstdlib>
 #include <map>
@@ -46,7 +52,16 @@ std::vector<std::string> registered_components() {
   return out;
 }
 
-Status load_component_library(const std::string& name) {
+namespace {
+
+std::string real_path(const char* p) {
+  char buf[PATH_MAX];
+  return p && realpath(p, buf) ? std::string(buf) : std::string(p ? p : "");
+}
+
+// The library's handle (RTLD_NODELETE: a component's code must stay mapped while anything it
+// created lives), after component.hpp's search.
+Result<void*> open_component_library(const std::string& name) {
   std::vector<std::string> candidates;
   if (name.find('/') != std::string::npos) {
     candidates.push_back(name);
@@ -69,13 +84,37 @@ Status load_component_library(const std::string& name) {
       tried += " " + c;
       continue;
     }
-    // RTLD_NODELETE: a component's code must stay mapped while anything it created lives.
-    if (dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE)) return Unit{};
+    if (void* handle = dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE)) return handle;
     const char* err = dlerror();
     if (!bare) return Error(DMXP_ERR_SYSTEM, "cannot load component library " + c + ": " + (err ? err : "?"));
     tried += " " + c + " (" + (err ? err : "?") + ")";
   }
   return Error(DMXP_ERR_NOT_FOUND, "component library '" + name + "' not found; tried" + tried);
+}
+
+}  // namespace
+
+Status load_component_library(const std::string& name) {
+  Result<void*> handle = open_component_library(name);
+  if (!handle) return handle.error();
+  return Unit{};
+}
+
+Result<std::vector<std::string>> component_classes_in(const std::string& library) {
+  Result<void*> handle = open_component_library(library);
+  if (!handle) return handle.error();
+  link_map* map = nullptr;
+  if (dlinfo(handle.value(), RTLD_DI_LINKMAP, &map) != 0 || !map)
+    return Error(DMXP_ERR_SYSTEM, "cannot locate component library '" + library + "' in memory");
+  const std::string file = real_path(map->l_name);
+  // A class belongs to the library whose code holds its factory.
+  std::vector<std::string> out;
+  std::lock_guard lock(registry().mu);
+  for (const auto& [name, factory] : registry().factories) {
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void*>(factory), &info) && real_path(info.dli_fname) == file) out.push_back(name);
+  }
+  return out;  // the map's order: sorted
 }
 
 Result<std::shared_ptr<Node>> create_component(const std::string& class_name,
