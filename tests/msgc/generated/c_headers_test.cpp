@@ -14,6 +14,9 @@
 #include <example_interfaces/action/Fibonacci.hpp>
 #include <standard_types.hpp>
 #include <action_msgs/srv/CancelGoal.hpp>
+#include <composition_interfaces/srv/ListNodes.hpp>
+#include <composition_interfaces/srv/LoadNode.hpp>
+#include <composition_interfaces/srv/UnloadNode.hpp>
 #include <example_interfaces/srv/AddTwoInts.hpp>
 #include <lifecycle_msgs/srv/ChangeState.hpp>
 #include <lifecycle_msgs/srv/GetAvailableStates.hpp>
