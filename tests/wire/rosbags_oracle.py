@@ -53,6 +53,17 @@ def qualified(text, pkg):
     return "\n".join(out) + "\n"
 
 
+def register_service(ts, name, text):
+    """Registers both parts of the service `name` ("pkg/srv/S") from its .srv text."""
+    lines = text.splitlines()
+    cut = [line.strip() for line in lines].index("---")
+    request, response = "\n".join(lines[:cut]) + "\n", "\n".join(lines[cut + 1:]) + "\n"
+    for part, body in (("_Request", request), ("_Response", response)):
+        parsed = get_types_from_msg(body, name + part)
+        # rosbags files a part under "<pkg>/srv/msg/<Name>"; ROS 2 names it <pkg>/srv/<Name>.
+        ts.register({name + part: next(iter(parsed.values()))})
+
+
 def typestore(ros2_share):
     """rosbags' Jazzy store with the services of the wheels and example_interfaces added, and
     example_interfaces' Fibonacci action."""
@@ -69,13 +80,19 @@ def typestore(ros2_share):
                 with open(os.path.join(srv_dir, f), encoding="utf-8") as fh:
                     sources[name] = qualified(fh.read(), pkg)
     for name, text in sources.items():
-        lines = text.splitlines()
-        cut = [line.strip() for line in lines].index("---")
-        request, response = "\n".join(lines[:cut]) + "\n", "\n".join(lines[cut + 1:]) + "\n"
-        for part, body in (("_Request", request), ("_Response", response)):
-            parsed = get_types_from_msg(body, name + part)
-            # rosbags files a part under "<pkg>/srv/msg/<Name>"; ROS 2 names it <pkg>/srv/<Name>.
-            ts.register({name + part: next(iter(parsed.values()))})
+        register_service(ts, name, text)
+    # Services of a package no wheel ships (composition_interfaces): from DMXP's own .srv files,
+    # copies of ROS 2's; the serializer that checks the bytes is still rosbags'.
+    standard = os.environ.get("DMXP_STANDARD_MSGS", "")
+    for pkg in sorted(os.listdir(standard)) if standard else []:
+        srv_dir = os.path.join(standard, pkg, "srv")
+        if os.path.isdir(os.path.join(ros2_share, pkg)) or not os.path.isdir(srv_dir):
+            continue
+        for f in sorted(os.listdir(srv_dir)):
+            name = f"{pkg}/srv/{f[:-4]}"
+            if f.endswith(".srv") and name + "_Request" not in ts.types:
+                with open(os.path.join(srv_dir, f), encoding="utf-8") as fh:
+                    register_service(ts, name, qualified(fh.read(), pkg))
     # Goal, result and feedback first: the other five use them.
     for typename, body in action_types("example_interfaces/action/Fibonacci", FIBONACCI).items():
         parsed = get_types_from_msg(body, typename)
