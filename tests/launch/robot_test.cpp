@@ -16,9 +16,9 @@ const std::string kGraph = std::string(LAUNCH_SOURCE_DIR) + "/examples/robot/gra
 TEST_F(RobotTest, Validates) {
   std::string out;
   EXPECT_EQ(run({"--check", kGraph}, &out).code, 0) << out;
-  EXPECT_EQ(out, kGraph + ": ok (6 processes, 8 nodes, 6 topics)\n");
+  EXPECT_EQ(out, kGraph + ": ok (6 processes, 11 nodes, 8 topics)\n");
   EXPECT_EQ(run({"--check", kGraph, "use_camera:=false"}, &out).code, 0) << out;
-  EXPECT_EQ(out, kGraph + ": ok (6 processes, 7 nodes, 5 topics)\n");
+  EXPECT_EQ(out, kGraph + ": ok (6 processes, 10 nodes, 7 topics)\n");
 }
 
 // The rate in the last summary line of a topic ("dmxp-launch | /robot/cmd_vel  type  12.0 Hz").

@@ -35,6 +35,19 @@ std::string prim_type(Prim p) {
   return "?";
 }
 
+// A field's name as a Rust identifier: a keyword (rcl_interfaces' `type`) as a raw identifier.
+std::string rust_ident(const std::string& name) {
+  static const char* const kKeywords[] = {
+      "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
+      "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "if", "impl", "in", "let",
+      "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+      "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+      "virtual", "where", "while", "yield"};
+  for (const char* k : kKeywords)
+    if (name == k) return "r#" + name;
+  return name;
+}
+
 std::string type_path(const model::Message& m) { return "super::super::" + m.package + "::msg::" + m.name; }
 
 std::string element_type(const model::Element& e) {
@@ -90,7 +103,7 @@ std::string fields(const model::Message& m) {
     if (i == m.fields.size()) break;
     const model::Field& f = m.fields[i];
     if (!f.doc.empty()) out += prefixed_lines(f.doc, "    /// ");
-    out += "    pub " + f.name + ": " + field_type(f) + ", // offset " + std::to_string(f.offset) + "\n";
+    out += "    pub " + rust_ident(f.name) + ": " + field_type(f) + ", // offset " + std::to_string(f.offset) + "\n";
   }
   return out;
 }
@@ -107,7 +120,7 @@ std::string message_type_impl(const model::Message& m) {
   s += "    const FIELDS: &'static [::dmxp::FieldInfo] = &[\n";
   for (const model::Field& f : m.fields)
     s += "        ::dmxp::FieldInfo { name: \"" + f.name + "\", offset: ::core::mem::offset_of!(" + m.name + ", " +
-         f.name + "), size: ::core::mem::size_of::<" + field_type(f) + ">() },\n";
+         rust_ident(f.name) + "), size: ::core::mem::size_of::<" + field_type(f) + ">() },\n";
   return s + "    ];\n}\n";
 }
 
@@ -117,7 +130,7 @@ std::string checks(const model::Message& m) {
   s += "    assert!(::core::mem::size_of::<" + m.name + ">() == " + std::to_string(m.size) + ");\n";
   s += "    assert!(::core::mem::align_of::<" + m.name + ">() == " + std::to_string(m.align) + ");\n";
   for (const model::Field& f : m.fields)
-    s += "    assert!(::core::mem::offset_of!(" + m.name + ", " + f.name + ") == " + std::to_string(f.offset) +
+    s += "    assert!(::core::mem::offset_of!(" + m.name + ", " + rust_ident(f.name) + ") == " + std::to_string(f.offset) +
          " && ::core::mem::size_of::<" + field_type(f) + ">() == " + std::to_string(f.size) + ");\n";
   return s + "};\n";
 }
