@@ -16,6 +16,7 @@ e.g. for a CRC mismatch, is counted with the `mcap` package without CRC checks a
 Prints a markdown report.
 """
 import argparse
+import glob
 import json
 import os
 import signal
@@ -105,6 +106,10 @@ def main():
         except subprocess.TimeoutExpired:
             launch.kill()
         os.rmdir(work)
+        # The graph's pre-created topic channels outlive it: remove the domain's segments.
+        shm = os.environ.get("DMXP_SHM_DIR", "/dev/shm")
+        for f in glob.glob(os.path.join(shm, f"dmxp.{env['DMXP_DOMAIN']}.*")):
+            os.remove(f)
     base = rows[0][1]
     lines = [f"Robot graph, camera {a.resolution} at 30 Hz, `dmxp record -a --duration {a.seconds:g}` "
              f"(host: {os.cpu_count()} CPUs)", "",
