@@ -41,6 +41,29 @@ export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1 CMAKE_BUILD_PARALLEL_LEVEL=${DMXP
 "${pip[@]}" install --no-build-isolation -C build-dir="$work/cmake-build" -C cmake.build-type=RelWithDebInfo \
   "$root/bindings/python"
 
+step "the wheel is self-contained: every library its programs and modules load is in the package"
+# The wheel's CMake build folder is kept (above), so a program whose RUNPATH still named it
+# would run here and nowhere else: RUNPATHs must stay inside the package ($ORIGIN), and
+# everything the entry points (the extension, the programs) load but the C and C++ runtimes
+# must resolve to files of the package (ldd lists the whole closure as the loader finds it).
+pkg="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["platlib"])')/dmxp"
+while IFS= read -r elf; do
+  runpath=$(readelf -d "$elf" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
+  IFS=: read -ra entries <<<"$runpath"
+  for entry in "${entries[@]}"; do
+    [[ -z "$entry" || "$entry" == '$ORIGIN'* ]] ||
+      { echo "${elf#"$pkg"/}: RUNPATH entry $entry is outside the package" >&2; exit 1; }
+  done
+done < <(find "$pkg" -type f \( -name '*.so*' -o -path "$pkg/bin/*" \))
+for entry_point in "$pkg"/_dmxp*.so "$pkg"/bin/*; do
+  while read -r lib _ path _; do
+    [[ "$path" == not ]] && path=""  # "=> not found"
+    case "$lib" in linux-vdso.so.*|ld-linux-*|libc.so.*|libm.so.*|libstdc++.so.*|libgcc_s.so.*|libpthread.so.*|libdl.so.*|librt.so.*) continue ;; esac
+    [[ "$path" == "$pkg"/* ]] ||
+      { echo "${entry_point#"$pkg"/}: $lib resolves to ${path:-nothing}, not a file of the package" >&2; exit 1; }
+  done < <(env -u LD_LIBRARY_PATH ldd "$entry_point" | grep '=>')
+done
+
 # From here on: the user's machine. Nothing of the repository or of the project's build on the
 # paths the wheel's code searches.
 unset PYTHONPATH DMXP_MSGC DMXP_CLI DMXP_MSGS_DIR DMXP_MSG_CACHE
