@@ -73,6 +73,16 @@ cp "$root/tests/python/data/obstacle_msgs/msg/Obstacle.msg" "$user/obstacle_msgs
 cp "$root/tests/python/wheel_user.py" "$user/"  # run from here: its folder goes on sys.path
 cd "$user"
 
+step "the wheel's commands: dmxp, dmxp-launch (console scripts of its bundled programs)"
+[[ "$(command -v dmxp)" == "$venv/bin/dmxp" && "$(command -v dmxp-launch)" == "$venv/bin/dmxp-launch" ]] ||
+  { echo "the wheel's console scripts are missing: dmxp=$(command -v dmxp) dmxp-launch=$(command -v dmxp-launch)" >&2; exit 1; }
+printf 'nodes:\n  - {name: talker, exec: python3, args: [-c, "pass"]}\n' >graph.yaml
+check=$(dmxp-launch --check graph.yaml 2>&1) || { echo "dmxp-launch --check failed: $check" >&2; exit 1; }
+printf 'nodes:\n  - {name: talker, exek: python3}\n' >bad_graph.yaml
+check=$(dmxp-launch --check bad_graph.yaml 2>&1) && { echo "dmxp-launch --check passed a bad graph" >&2; exit 1; }
+[[ "$check" == *"bad_graph.yaml:2:"*"exek"* ]] || { echo "dmxp-launch --check said: $check" >&2; exit 1; }
+listed=$(dmxp --json channel list) || { echo "dmxp channel list failed: $listed" >&2; exit 1; }
+
 step "the wheel's dmxp-msgc (console script and python -m dmxp.msgc)"
 dmxp-msgc --check obstacle_msgs
 python -m dmxp.msgc --lang python -o generated obstacle_msgs

@@ -7,17 +7,18 @@ channel verbs (list, info, rm, gc) run on the binding itself, printing JSON.
 
 import json
 import os
-import shutil
 import sys
+
+from ._programs import find_program
 
 
 def find_cli():
-    candidates = [os.environ.get("DMXP_CLI"), os.path.join(os.path.dirname(__file__), "bin", "dmxp"),
-                  shutil.which("dmxp")]
-    for c in candidates:
-        if c and os.path.isfile(c) and os.access(c, os.X_OK):
-            return c
-    return None
+    """The dmxp program: $DMXP_CLI if it is an executable file, else the wheel's, else the
+    first on PATH; None without one."""
+    override = os.environ.get("DMXP_CLI")
+    if override and os.path.isfile(override) and os.access(override, os.X_OK):
+        return override
+    return find_program("dmxp")
 
 
 USAGE = """usage: python -m dmxp [--domain D] [--json] channel list|info <name|id>|rm <name|id>...|gc [--parked]

@@ -11,40 +11,25 @@ no DMXP repository on the machine. dmxp.msg.load runs the same program.
 import os
 import sys
 
+from ._programs import bundled, find_program, is_program
+
 
 class CompilerNotFoundError(FileNotFoundError):
     """No dmxp-msgc program: neither $DMXP_MSGC, nor the wheel's, nor one on PATH."""
-
-
-def _is_program(path):
-    # An ELF executable, not a script: the console script named dmxp-msgc that pip puts on
-    # PATH runs this module, and must not be taken for the compiler (it would call itself).
-    try:
-        with open(path, "rb") as f:
-            return f.read(4) == b"\x7fELF" and os.access(path, os.X_OK)
-    except OSError:
-        return False
 
 
 def find_compiler():
     """The dmxp-msgc program: $DMXP_MSGC, else the one bundled in this package
     (dmxp/bin/dmxp-msgc), else the first on PATH (an installed DMXP); raises
     CompilerNotFoundError when none exists."""
-    override = os.environ.get("DMXP_MSGC")
-    if override:
-        if not _is_program(override):
-            raise CompilerNotFoundError(f"$DMXP_MSGC is {override!r}, which is not an executable dmxp-msgc program")
-        return override
-    bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bin", "dmxp-msgc")
-    if _is_program(bundled):
-        return bundled
-    for folder in os.environ.get("PATH", "").split(os.pathsep):
-        candidate = os.path.join(folder or ".", "dmxp-msgc")
-        if _is_program(candidate):
-            return candidate
-    raise CompilerNotFoundError(
-        "dmxp-msgc not found: expected it in the dmxp wheel (" + bundled + "), on PATH (an installed "
-        "DMXP), or named by $DMXP_MSGC")
+    compiler = find_program("dmxp-msgc", "DMXP_MSGC")
+    if compiler is None:
+        raise CompilerNotFoundError(
+            "dmxp-msgc not found: expected it in the dmxp wheel (" + bundled("dmxp-msgc") + "), on PATH (an "
+            "installed DMXP), or named by $DMXP_MSGC")
+    if os.environ.get("DMXP_MSGC") and not is_program(compiler):
+        raise CompilerNotFoundError(f"$DMXP_MSGC is {compiler!r}, which is not an executable dmxp-msgc program")
+    return compiler
 
 
 def main(argv=None):

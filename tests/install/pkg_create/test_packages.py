@@ -7,7 +7,7 @@ there is built against them and run under their dmxp-launch.
 
 The wheel: its contents; unpacked (as pip would, without PyPI), its own `python -m dmxp pkg
 create` makes a Python package with its own message type, which runs on the wheel alone
-(dmxp.msg.load with the wheel's dmxp-msgc), launched by dmxp-tools' dmxp-launch."""
+(dmxp.msg.load with the wheel's dmxp-msgc), launched by the wheel's dmxp-launch."""
 
 import os
 import pathlib
@@ -138,24 +138,24 @@ def unpack_wheel(wheel, site):
     return {info.filename for info in zipfile.ZipFile(wheel).infolist()}
 
 
-def test_wheel_alone_runs_a_python_package_with_its_own_message(packages, root, tmp_path, user_env):
+def test_wheel_alone_runs_a_python_package_with_its_own_message(packages, tmp_path, user_env):
     (wheel,) = packages.glob("*.whl")
     site = tmp_path / "site"
     names = unpack_wheel(wheel, site)
-    assert {"dmxp/__init__.py", "dmxp/msg.py", "dmxp/bin/dmxp", "dmxp/bin/dmxp-msgc", "dmxp/libdmxp.so.0",
+    assert {"dmxp/__init__.py", "dmxp/msg.py", "dmxp/bin/dmxp", "dmxp/bin/dmxp-msgc", "dmxp/bin/dmxp-launch",
+            "dmxp/libdmxp.so.0",
             "dmxp/libdmxp_rt.so.0", "dmxp/share/dmxp/templates/pkg/python/MANIFEST",
             "dmxp/share/dmxp/msgs/geometry_msgs/msg/Point.msg", "std_msgs/msg/__init__.py",
             "geometry_msgs/msg/__init__.py"} <= names, sorted(names)
     assert any(n.startswith("dmxp/_dmxp.") and n.endswith(".so") for n in names), sorted(names)
 
-    # Nothing of a DMXP build on the paths: the wheel's package and programs, and dmxp-launch
-    # from the unpacked dmxp-tools (the wheel has no launcher).
+    # Nothing of a DMXP build on the paths: the wheel's package and programs, its dmxp-launch too.
     python = BUILD / "venv" / "bin" / "python"  # a Python with numpy, the wheel's one dependency
     env = dict(user_env, PYTHONPATH=str(site), PATH=f"{site / 'dmxp' / 'bin'}:{os.environ['PATH']}")
     work = tmp_path / "work"
     work.mkdir()
     run([python, "-m", "dmxp", "pkg", "create", "wheel_pkg", "--python", "--msg", "--node", "filter"],
         cwd=work, env=env)
-    run_package(root / "usr" / "bin" / "dmxp-launch", site / "dmxp" / "bin" / "dmxp", work / "wheel_pkg" / "graph.yaml",
+    run_package(site / "dmxp" / "bin" / "dmxp-launch", site / "dmxp" / "bin" / "dmxp", work / "wheel_pkg" / "graph.yaml",
                 env, "robot4", "filter", gain=-1.5, own_message=True, output_type="wheel_pkg/Measurement",
                 extra_args=[f"python:={python}"])
