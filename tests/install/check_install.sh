@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs a built DMXP into a temporary prefix, then builds downstream programs against it:
 # with find_package(dmxp) (a channel round trip, a node on dmxp::rt, the CDR codec on
-# dmxp::wire) and with pkg-config;
-# runs the installed container and a node. Usage: check_install.sh <build-dir>
+# dmxp::wire, a managed node on dmxp::tf) and with pkg-config;
+# runs the installed container and a node, and the tf node between the installed static
+# transform publisher and `dmxp lifecycle set` (run_tf_user.sh). Usage: check_install.sh <build-dir>
 set -euo pipefail
 build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +16,7 @@ build_external "$work/prefix" "$work/consumer_project" "$work/cmake-build"
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream"
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream_node"
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/cmake-build/downstream_wire"
+bash "$here/run_tf_user.sh" "$work/prefix" "$work/cmake-build/downstream_tf"
 # The installed nodes and container run from the prefix alone (rpath), components found
 # beside libdmxp_rt.
 domain="${DMXP_TEST_DOMAIN_PREFIX:-t}instc$$"
