@@ -246,6 +246,9 @@ function(dmxp_add_messages target)
 
   add_library(${target} INTERFACE)
   add_dependencies(${target} ${target}_generate)
+  # Made now, filled at build time: CMake rejects a missing include directory that reaches a
+  # program through an imported target (an installed dmxp::tf links dmxp_msgs_tf2_msgs).
+  file(MAKE_DIRECTORY "${out}/cpp")
   target_include_directories(${target} INTERFACE "$<BUILD_INTERFACE:${out}/cpp>")
   target_compile_features(${target} INTERFACE cxx_std_20)
   target_link_libraries(${target} INTERFACE dmxp::dmxp ${arg_DEPENDS})

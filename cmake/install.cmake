@@ -1,11 +1,12 @@
-# Installs headers, libdmxp, the tools, a CMake package (find_package(dmxp) -> dmxp::dmxp)
+# Installs headers, libdmxp, the tools, a CMake package (find_package(dmxp) -> dmxp::dmxp;
+# the components rt, wire and tf add dmxp::rt, dmxp::wire and dmxp::tf, from their directories)
 # and a pkg-config file (pkg-config --cflags --libs dmxp); and build/pkgconfig/dmxp.pc, the
 # same for the build tree.
 #
 # Every install() of the project names one of three components, so that packagers (cpack)
-# can split them: `runtime` the shared libraries programs load (libdmxp, libdmxp_rt), `dev`
-# what building against DMXP needs (headers, the .so links, CMake and pkg-config files, the
-# standard .msg/.srv sources), `tools` the programs (dmxp, dmxp-launch, dmxp-msgc,
+# can split them: `runtime` the shared libraries programs load (libdmxp, libdmxp_rt,
+# libdmxp_wire), `dev` what building against DMXP needs (headers, the .so links, the static
+# libdmxp_tf, CMake and pkg-config files, the standard .msg/.srv sources), `tools` the programs (dmxp, dmxp-launch, dmxp-msgc,
 # dmxp-container, the reusable nodes with their component libraries, and the data they read:
 # type descriptors, launcher packages, shell completion). `cmake --install` installs all three.
 include(CMakePackageConfigHelpers)

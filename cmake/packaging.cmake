@@ -1,9 +1,11 @@
 # Debian packages of an installed DMXP, made by CPack from the install components
 # (tools/scripts/package.sh runs it; docs/packaging.md):
-#   dmxp-runtime  libdmxp.so.0 and libdmxp_rt.so.0: what programs built on DMXP need to run
+#   dmxp-runtime  libdmxp.so.0, libdmxp_rt.so.0, libdmxp_wire.so.0: what programs built on
+#                 DMXP need to run
 #   dmxp-tools    dmxp, dmxp-launch, dmxp-container, dmxp-msgc, the reusable nodes, their data
-#   dmxp-dev      headers, the CMake package (find_package(dmxp)), pkg-config, the standard
-#                 .msg/.srv sources: what building against DMXP needs
+#   dmxp-dev      headers, the CMake package (find_package(dmxp COMPONENTS rt wire tf)), the
+#                 static libdmxp_tf.a, pkg-config, the standard .msg/.srv sources: what
+#                 building against DMXP needs
 # Every install() rule names one of these components; package.sh fails when one does not.
 # Depends between them are exact versions; those on Debian's libraries come from
 # dpkg-shlibdeps, reading what the binaries link. Each package's description: its first line is
@@ -45,10 +47,12 @@ dmxp-msgc and the reusable nodes (simulators, odometry, planner, relay, ...).")
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME dmxp-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_DESCRIPTION "DMXP development files
-Headers, the CMake package (find_package(dmxp COMPONENTS rt), dmxp_add_messages()),
-the pkg-config file and the standard .msg/.srv message sources.")
+Headers, the CMake package (find_package(dmxp COMPONENTS rt wire tf),
+dmxp_add_messages()), the transform library libdmxp_tf.a, the pkg-config file and
+the standard .msg/.srv message sources.")
 # The runtime's public headers include spdlog's; dmxpConfig.cmake asks for it and needs
-# CMake 3.25. Eigen only adds accessors to generated types when it is there.
+# CMake 3.25. Eigen adds accessors to generated types when it is there, and only the tf
+# component needs it (dmxpConfig.cmake asks for it then).
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libspdlog-dev, cmake (>= 3.25)")
 set(CPACK_DEBIAN_DEV_PACKAGE_RECOMMENDS "libeigen3-dev, g++ (>= 4:12)")
 

@@ -7,9 +7,11 @@ the source tree (so a new message, node or header is checked without editing thi
     the reusable nodes' (a .srv: <Service>_Request and _Response; a .action: its eight types),
     under share/dmxp/types,
     where the installed launcher looks up declared topics' types;
-  - every public header (framework/dmxp/include, framework/rt/include; dmxp/internal is
-    DMXP's own and must NOT be installed);
-  - the CMake package (config, version, both export sets, DmxpMessages.cmake) and dmxp.pc;
+  - every public header of every framework library (framework/<lib>/include: the transport,
+    the runtime, the CDR codec, the transform tree; dmxp/internal is DMXP's own and must NOT
+    be installed);
+  - the CMake package (config, version, the export set of every component, DmxpMessages.cmake),
+    dmxp.pc, and the transform tree's static library (find_package(dmxp COMPONENTS tf));
   - the programs: dmxp, dmxp-launch, dmxp-msgc, dmxp-container, dmxp-foxglove (with its
     dashboard's files under share/dmxp/foxglove/web), and for each reusable node
     (dmxp_add_node in nodes/CMakeLists.txt) dmxp-node-<name>, libdmxp_node_<name>.so and
@@ -69,7 +71,7 @@ def main(source_dir, prefix):
                 if not (types / name).is_file():
                     problems.append(f"missing share/dmxp/types/{name} (from {f.relative_to(src)})")
 
-    for include_root in (src / "framework/dmxp/include", src / "framework/rt/include"):
+    for include_root in sorted(src.glob("framework/*/include")):
         for h in sorted(include_root.rglob("*.h*")):
             rel = h.relative_to(include_root)
             installed = (prefix / "include" / rel).is_file()
@@ -79,9 +81,11 @@ def main(source_dir, prefix):
                 problems.append(f"missing include/{rel}")
 
     for name in ("dmxpConfig.cmake", "dmxpConfigVersion.cmake", "dmxpTargets.cmake",
-                 "dmxpRtTargets.cmake", "DmxpMessages.cmake"):
+                 "dmxpRtTargets.cmake", "dmxpWireTargets.cmake", "dmxpTfTargets.cmake", "DmxpMessages.cmake"):
         if not (cmake_dir / name).is_file():
             problems.append(f"missing {cmake_dir.relative_to(prefix)}/{name}")
+    if not (libdir / "libdmxp_tf.a").is_file():
+        problems.append(f"missing {libdir.relative_to(prefix)}/libdmxp_tf.a")
     if not (libdir / "pkgconfig/dmxp.pc").is_file():
         problems.append(f"missing {libdir.relative_to(prefix)}/pkgconfig/dmxp.pc")
 

@@ -3,7 +3,8 @@
 The Debian packages: their metadata (names, versions, Depends between them and on Debian's
 libraries) and contents (every installed file in exactly one package); unpacked into a fresh
 root with `dpkg -x` (no container, no root rights), a C++ package `dmxp pkg create` makes
-there is built against them and run under their dmxp-launch.
+there is built against them and run under their dmxp-launch, and so is a managed node on
+their transform library (dmxp::tf) among their programs.
 
 The wheel: its contents; unpacked (as pip would, without PyPI), its own `python -m dmxp pkg
 create` makes a Python package with its own message type, which runs on the wheel alone
@@ -11,6 +12,7 @@ create` makes a Python package with its own message type, which runs on the whee
 
 import os
 import pathlib
+import shutil
 import stat
 import subprocess
 import zipfile
@@ -109,6 +111,7 @@ def test_debian_packages(debs, root, tmp_path, user_env):
         "/usr/lib/libdmxp_wire.so.0", f"/usr/lib/libdmxp_wire.so.{VERSION}"}
     assert {"/usr/include/dmxp/dmxp.h", "/usr/include/dmxp/rt/rt.hpp", "/usr/lib/libdmxp.so", "/usr/lib/libdmxp_rt.so",
             "/usr/lib/cmake/dmxp/dmxpConfig.cmake", "/usr/lib/cmake/dmxp/DmxpMessages.cmake",
+            "/usr/include/dmxp/tf/buffer.hpp", "/usr/lib/libdmxp_tf.a", "/usr/lib/cmake/dmxp/dmxpTfTargets.cmake",
             "/usr/lib/pkgconfig/dmxp.pc", "/usr/share/dmxp/msgs/std_msgs/msg/Header.msg",
             "/usr/share/dmxp/msgs/std_srvs/srv/Trigger.srv"} <= files["dmxp-dev"]
     assert {"/usr/bin/dmxp", "/usr/bin/dmxp-launch", "/usr/bin/dmxp-container", "/usr/bin/dmxp-msgc",
@@ -125,6 +128,24 @@ def test_debian_packages(debs, root, tmp_path, user_env):
     cmake_build(package, package / "build", usr)
     run_package(usr / "bin" / "dmxp-launch", usr / "bin" / "dmxp", package / "graph.yaml", env, "robot3",
                 "deb_pkg_node", gain=0.5, own_message=True, output_type="deb_pkg/Measurement")
+
+
+def test_debian_packages_build_and_run_a_tf_node(root, tmp_path, user_env):
+    """dmxp-dev is enough for find_package(dmxp COMPONENTS rt tf): the install test's managed
+    tf node (tests/install/consumer_project/tf_main.cpp) builds against the unpacked packages
+    and runs among their programs (tests/install/run_tf_user.sh checks the transform it looks
+    up, exactly)."""
+    usr = root / "usr"
+    source = tmp_path / "consumer_project"
+    shutil.copytree(SOURCE / "tests" / "install" / "consumer_project", source)
+    build = tmp_path / "build"
+    env = dict(os.environ, CCACHE_BASEDIR=str(tmp_path), CCACHE_NOHASHDIR="1")
+    launcher = [f"-DCMAKE_CXX_COMPILER_LAUNCHER={shutil.which('ccache')}"] if shutil.which("ccache") else []
+    run(["cmake", "-S", source, "-B", build, "-G", "Ninja", f"-DCMAKE_PREFIX_PATH={usr}", *launcher], env=env)
+    run(["cmake", "--build", build, "--target", "downstream_tf"], env=env, timeout=600)
+    env = dict(user_env, DMXP_TEST_DOMAIN_PREFIX=os.environ.get("DMXP_TEST_DOMAIN_PREFIX", "t"))
+    assert run(["bash", SOURCE / "tests" / "install" / "run_tf_user.sh", usr, build / "downstream_tf"],
+               env=env) == "downstream tf node: ok\n"
 
 
 def unpack_wheel(wheel, site):
@@ -146,7 +167,8 @@ def test_wheel_alone_runs_a_python_package_with_its_own_message(packages, tmp_pa
             "dmxp/libdmxp.so.0",
             "dmxp/libdmxp_rt.so.0", "dmxp/share/dmxp/templates/pkg/python/MANIFEST",
             "dmxp/share/dmxp/msgs/geometry_msgs/msg/Point.msg", "std_msgs/msg/__init__.py",
-            "geometry_msgs/msg/__init__.py"} <= names, sorted(names)
+            "geometry_msgs/msg/__init__.py", "dmxp/tf.py", "dmxp/_action.py", "dmxp/_lifecycle.py",
+            "tf2_msgs/msg/__init__.py", "action_msgs/msg/__init__.py", "lifecycle_msgs/msg/__init__.py"} <= names, sorted(names)
     assert any(n.startswith("dmxp/_dmxp.") and n.endswith(".so") for n in names), sorted(names)
 
     # Nothing of a DMXP build on the paths: the wheel's package and programs, its dmxp-launch too.
