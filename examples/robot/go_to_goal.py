@@ -15,6 +15,7 @@ newer goal) or canceled, 2 on usage errors. Ctrl-C stops waiting (the goal goes 
 
 import argparse
 import sys
+import threading
 
 import dmxp
 from dmxp_nodes_msgs.action import GoToGoal
@@ -31,10 +32,33 @@ def parse(argv):
     return p.parse_args(own)
 
 
-def on_feedback(feedback):
-    at = feedback["current_pose"]["position"]
-    print(f"distance remaining {float(feedback['distance_remaining']):.2f} m "
-          f"(robot at {float(at['x']):.2f}, {float(at['y']):.2f})", flush=True)
+class FeedbackPrinter:
+    """The feedback callback: prints each feedback as a line, but none before the goal's
+    "accepted" line. Feedback and the goal's response travel on separate channels, so the
+    first feedback can be delivered (in the same spin) before send_goal's future completes."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.held = []  # lines of feedback that came before the acceptance was printed
+        self.accepted = False
+
+    def __call__(self, feedback):
+        at = feedback["current_pose"]["position"]
+        line = (f"distance remaining {float(feedback['distance_remaining']):.2f} m "
+                f"(robot at {float(at['x']):.2f}, {float(at['y']):.2f})")
+        with self.lock:
+            if self.accepted:
+                print(line, flush=True)
+            else:
+                self.held.append(line)
+
+    def accept(self, goal_id):
+        with self.lock:
+            print(f"goal {goal_id}: accepted", flush=True)
+            for line in self.held:
+                print(line, flush=True)
+            self.held.clear()
+            self.accepted = True
 
 
 def main():
@@ -50,12 +74,13 @@ def main():
     goal["target"]["pose"]["position"]["y"] = args.y
     goal["tolerance"] = args.tolerance
     goal["max_duration"] = args.max_duration
-    handle = dmxp.spin_until_future_complete(node, client.send_goal_async(goal, feedback_callback=on_feedback),
+    feedback = FeedbackPrinter()
+    handle = dmxp.spin_until_future_complete(node, client.send_goal_async(goal, feedback_callback=feedback),
                                              timeout=10)
     if not handle.accepted:
         print("goal rejected", flush=True)
         return 1
-    print(f"goal {handle.goal_id}: accepted", flush=True)
+    feedback.accept(handle.goal_id)
     try:
         ended = dmxp.spin_until_future_complete(node, handle.get_result_async())
     except dmxp.TimeoutError:  # Ctrl-C ended the spin first

@@ -6,6 +6,7 @@ import itertools
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -42,6 +43,35 @@ def run_peer(*args, timeout=60, check=True):
 
 def start_peer(*args):
     return subprocess.Popen([PEER, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def read_line(proc, timeout=20.0):
+    """The next line of a child's stdout. None within `timeout` seconds fails the test (the
+    child is killed and its stderr shown) instead of hanging the suite."""
+    line = []
+    reader = threading.Thread(target=lambda: line.append(proc.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if not line:
+        fail_child(proc, f"no line on its stdout within {timeout:g} s")
+    return line[0]
+
+
+def expect_line(proc, expected, timeout=20.0):
+    """Reads the child's next stdout line and fails the test (child killed, stderr shown) unless
+    it is `expected` (without the newline) or, for a callable, `expected(line)` is true."""
+    line = read_line(proc, timeout)
+    if not (expected(line) if callable(expected) else line.rstrip("\n") == expected):
+        fail_child(proc, f"unexpected line {line!r} on its stdout")
+    return line
+
+
+def fail_child(proc, why):
+    """Kills a child process and fails the test with `why` and the child's stderr. (Reading
+    stderr of a live child would wait for it to exit.)"""
+    proc.kill()
+    stderr = proc.stderr.read() if proc.stderr else ""
+    raise AssertionError(f"{' '.join(map(str, proc.args))}: {why}; its stderr:\n{stderr}")
 
 
 def run_python(code, *args, timeout=60):

@@ -15,6 +15,7 @@ import time
 import pytest
 
 import dmxp
+from conftest import expect_line, read_line
 from dmxp.qos_event import (
     PublisherEventCallbacks,
     QoSLivelinessChangedInfo,
@@ -82,11 +83,11 @@ def test_deadline_misses_on_both_sides_when_the_publisher_stops(domain):
                              qos=dmxp.QoS(10, deadline=0.1), event_callbacks=events)
     pub = start("beat", "beat")
     with Spinning(node):
-        assert pub.stdout.readline().strip() == "ready", pub.stderr.read()
+        expect_line(pub, "ready")
         before = len(missed)
         pub.stdin.write("go\n")
         pub.stdin.flush()
-        offered = json.loads(pub.stdout.readline())  # after 20 messages and 0.4 s of silence
+        offered = json.loads(read_line(pub))  # after 20 messages and 0.4 s of silence
         assert wait_until(lambda: len(missed) >= before + 4)
     assert pub.wait(timeout=10) == 0, pub.stderr.read()
 
@@ -116,7 +117,7 @@ def test_liveliness_when_a_publisher_process_is_sigkilled_and_one_exits(domain):
     node, changes = watching_liveliness("alive_sub", "alive")
     a, b = start("alive", "alive"), start("alive", "alive")
     with Spinning(node):
-        assert a.stdout.readline().strip() == "ready" and b.stdout.readline().strip() == "ready"
+        assert read_line(a).strip() == "ready" and read_line(b).strip() == "ready"
         assert wait_until(lambda: changes and changes[-1].alive_count == 2), changes
         seen = len(changes)
         a.kill()  # SIGKILL: no goodbye
@@ -134,13 +135,13 @@ def test_liveliness_of_a_manual_publisher_that_lets_its_lease_run_out(domain):
     node, changes = watching_liveliness("manual_sub", "manual")
     pub = start("manual", "manual")
     with Spinning(node):
-        assert pub.stdout.readline().strip() == "ready", pub.stderr.read()
+        expect_line(pub, "ready")
         # Alive from its creation, then not alive once 0.2 s pass without an assertion.
         assert wait_until(lambda: changes and changes[-1].not_alive_count == 1), changes
         lapsed = changes.index(QoSLivelinessChangedInfo(0, 1, -1, 1))
         pub.stdin.write("assert\n")
         pub.stdin.flush()
-        assert pub.stdout.readline().strip() == "asserted"
+        assert read_line(pub).strip() == "asserted"
         assert wait_until(lambda: changes[-1].alive_count == 1), changes
         assert changes[lapsed + 1] == QoSLivelinessChangedInfo(1, 0, 1, -1)
     pub.stdin.close()
@@ -156,9 +157,9 @@ def test_incompatible_qos_is_reported_to_both_sides(domain):
                              event_callbacks=SubscriptionEventCallbacks(incompatible_qos=requested.append))
     pub = start("picky", "best_effort")
     with Spinning(node):
-        assert pub.stdout.readline().strip() == "ready", pub.stderr.read()
+        expect_line(pub, "ready")
         assert wait_until(lambda: len(requested) == 2), requested
-        offered = sorted(pub.stdout.readline().split() for _ in range(2))
+        offered = sorted(read_line(pub).split() for _ in range(2))
     pub.stdin.close()
     assert pub.wait(timeout=10) == 0, pub.stderr.read()
     assert sorted((e.last_policy_kind, e.policy) for e in requested) == [

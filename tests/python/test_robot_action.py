@@ -11,6 +11,7 @@ import threading
 import time
 
 import dmxp
+from conftest import expect_line, read_line
 from nav_msgs.msg import Odometry
 
 PLANNER = os.environ.get("DMXP_PLANNER", "")
@@ -56,12 +57,12 @@ def test_go_to_goal_reports_the_distance_and_succeeds_within_tolerance(domain):
     odom = Odom(node)
     try:
         c = client(3.0, 4.0, "--tolerance", 0.5)
-        assert c.stdout.readline().endswith(": accepted\n"), c.stderr.read()
-        line = c.stdout.readline()
+        expect_line(c, lambda line: line.endswith(": accepted\n"))
+        line = read_line(c)
         assert line == "distance remaining 5.00 m (robot at 0.00, 0.00)\n"
         odom.xy = (3.0, 1.0)
         while line != "distance remaining 3.00 m (robot at 3.00, 1.00)\n":
-            line = c.stdout.readline()
+            line = read_line(c)
             assert line.startswith("distance remaining"), line + c.stderr.read()
         odom.xy = (3.3, 4.3)
         out, err = c.communicate(timeout=10)

@@ -16,6 +16,7 @@ import time
 import pytest
 
 import dmxp
+from conftest import expect_line, read_line
 from std_msgs.msg import Int64
 
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "nodes", "doubler_server.py")
@@ -25,7 +26,7 @@ SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "nodes", "doub
 def server(domain):
     proc = subprocess.Popen([sys.executable, SERVER], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+        expect_line(proc, "ready")
         yield proc
     finally:
         if proc.poll() is None:
@@ -133,7 +134,7 @@ def test_server_sigkilled_mid_call_fails_the_future(server):
 def test_client_destroyed_mid_call(server):
     node, client = client_of()
     future = client.call_async(request(-1), timeout=None)
-    assert server.stdout.readline().strip() == "stuck"
+    assert read_line(server).strip() == "stuck"
     node.destroy_client(client)
     with pytest.raises(dmxp.InterruptedError,
                        match="^service '/double': the client was destroyed before the call was answered$"):

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import dmxp
+from conftest import expect_line
 import dmxp.tf as tf
 
 DMXP_CLI = os.environ["DMXP_CLI"]
@@ -92,7 +93,7 @@ while True:  # until the test ends it: odom -> base_link at x = 1.5, yaw 90 degr
 def test_python_broadcaster_to_cpp_listener(domain):
     p = subprocess.Popen([sys.executable, "-c", BROADCASTER], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert p.stdout.readline() == "ready\n", p.stderr.read()
+        expect_line(p, "ready")
         r = subprocess.run([DMXP_CLI, "--json", "tf", "echo", "odom", "laser", "--rate", "20", "--count", "1",
                             "--timeout", "10"], capture_output=True, text=True, timeout=30)
         assert r.returncode == 0, r.stderr

@@ -28,6 +28,17 @@ from dmxp.qos_event import PublisherEventCallbacks
 from std_msgs.msg import Int64
 
 
+_stdout = threading.Lock()
+
+
+def say(*words):
+    """Prints one line whole: event callbacks print from the executor's thread while the main
+    thread prints too, and print() writes its words one by one (lines could interleave)."""
+    with _stdout:
+        sys.stdout.write(" ".join(map(str, words)) + "\n")
+        sys.stdout.flush()
+
+
 def spinning(node):
     executor = dmxp.Executor()
     executor.add_node(node)
@@ -42,7 +53,7 @@ def beat(node, topic):
         (time.monotonic(), info.total_count, info.total_count_change)))
     pub = node.create_publisher(Int64, topic, dmxp.QoS(10, deadline=0.1), event_callbacks=events)
     executor, thread = spinning(node)
-    print("ready", flush=True)
+    say("ready")
     sys.stdin.readline()
     first = time.monotonic()
     for i in range(20):
@@ -59,12 +70,12 @@ def beat(node, topic):
 
 def best_effort(node, topic):
     def incompatible(info):
-        print(info.total_count, info.total_count_change, info.last_policy_kind.name, info.other_node, flush=True)
+        say(info.total_count, info.total_count_change, info.last_policy_kind.name, info.other_node)
 
     node.create_publisher(Int64, topic, dmxp.QoS(10, reliability="best_effort"),
                           event_callbacks=PublisherEventCallbacks(incompatible_qos=incompatible))
+    say("ready")  # first: the incompatibility events come once the executor spins
     executor, thread = spinning(node)
-    print("ready", flush=True)
     sys.stdin.read()
     executor.cancel()
     thread.join()
@@ -77,7 +88,7 @@ def burst(node, topic):
         time.sleep(0.005)
     for i in range(100):
         pub.publish(data=i)
-    print("sent 100", flush=True)
+    say("sent 100")
 
 
 def main():
@@ -88,14 +99,14 @@ def main():
         beat(node, topic)
     elif role == "alive":
         node.create_publisher(Int64, topic)
-        print("ready", flush=True)
+        say("ready")
         sys.stdin.read()
     elif role == "manual":
         pub = node.create_publisher(Int64, topic, dmxp.QoS(10, liveliness="manual_by_topic", liveliness_lease=0.2))
-        print("ready", flush=True)
+        say("ready")
         for _ in sys.stdin:
             pub.assert_liveliness()
-            print("asserted", flush=True)
+            say("asserted")
     elif role == "best_effort":
         best_effort(node, topic)
     elif role == "burst":
