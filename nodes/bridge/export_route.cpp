@@ -3,6 +3,7 @@
 #include "export_poller.hpp"
 #include "passive_reader.hpp"
 #include "ros_names.hpp"
+#include "stage_trace.hpp"
 
 namespace dmxp_bridge {
 namespace {
@@ -16,6 +17,8 @@ class CdrSink final : public PassiveSink {
         counters_(std::move(counters)), is_bridge_pid_(std::move(is_bridge_pid)) {}
 
   void read(const dmxp_message& m) override {
+    stage::mark(stage::ExportSeen);
+    stage::mark(stage::ExportCommit, m.timestamp_ns);
     ready_ = false;
     if (is_bridge_pid_(m.producer_pid)) {
       counters_->looped.fetch_add(1, std::memory_order_relaxed);
@@ -52,6 +55,7 @@ class CdrSink final : public PassiveSink {
     if (!pending_) return;
     pending_ = false;
     writer_->flush();
+    stage::mark(stage::ExportWritten);
   }
 
  private:
