@@ -223,10 +223,10 @@ int pong(const Options& o) {
   auto pub = node->create_publisher<T>(o.out, qos<T>()).value();
   auto sub = node->create_subscription<T>(o.in, qos<T>(), [&](const T& in) {
     dmxp_bridge::stage::mark(dmxp_bridge::stage::PongReceived);
+    dmxp_bridge::stage::mark(dmxp_bridge::stage::PongSent);
     auto m = pub.loan();
     echo(*m, in);
     pub.publish(std::move(m));
-    dmxp_bridge::stage::mark(dmxp_bridge::stage::PongSent);
   }).value();
   dmxp::rt::ExecutorOptions e = executor_options(o);
   e.handle_signals = true;  // SIGINT/SIGTERM end the spin

@@ -40,6 +40,7 @@ class CdrSink final : public PassiveSink {
 
   void confirmed() override {
     if (!ready_) return;
+    stage::mark(stage::ExportEncoded);
     if (auto s = writer_->write_batched(cdr_); !s) {
       counters_->set_last_error(s.error().what());
       return;

@@ -53,6 +53,7 @@ void ImportRoute::on_sample(std::span<const std::byte> cdr) {
     counters_->set_last_error(s.error().what());
     return;
   }
+  stage::mark(stage::ImportDecoded);
   if (dmxp_producer_commit(pub->producer(), codec_->message_size(), nullptr) == DMXP_OK) {
     stage::mark(stage::ImportCommitted);
     pub->note_published();

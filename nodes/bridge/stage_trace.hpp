@@ -27,20 +27,23 @@ namespace dmxp_bridge::stage {
 enum Stage : uint8_t {
   ExportCommit,    // the DMXP commit of a message the bridge exports (its timestamp_ns)
   ExportSeen,      // the bridge's export thread read it
+  ExportEncoded,   // it is encoded to CDR and confirmed untouched; dds_writecdr starts
   ExportWritten,   // dds_writecdr and dds_write_flush returned
   ImportCallback,  // a sample taken in the reader's data-available listener reached the route
-  ImportCommitted, // the decoded message was committed to the DMXP channel
+  ImportDecoded,   // the sample is decoded into its slot; the DMXP commit starts
+  ImportCommitted, // the commit returned (after its futex wake when a subscriber sleeps: the
+                   // woken subscriber may run before this is recorded)
   PingSent,        // bench peer: the ping is about to be loaned and published
   PingReceived,    // bench peer: the echo reached the ping's callback
   PongReceived,    // bench peer: the ping reached the pong's callback
-  PongSent,        // bench peer: the echo was published
+  PongSent,        // bench peer: the echo is about to be loaned, filled and published
   kStageCount
 };
 
 #ifdef DMXP_BRIDGE_STAGE_TRACE
 
 inline constexpr const char* kStageNames[kStageCount] = {
-    "export.commit", "export.seen",    "export.written", "import.callback", "import.committed",
+    "export.commit", "export.seen",    "export.encoded", "export.written", "import.callback", "import.decoded", "import.committed",
     "ping.sent",     "ping.received",  "pong.received",  "pong.sent"};
 
 class Recorder {
