@@ -354,17 +354,18 @@ def stage_breakdown(files, warmup):
     sends = events.get(("ping", "ping.sent"), [])
     trips = []
     for i, t0 in enumerate(sends):
-        # Every stage of this round trip happened before the ping's next send; a trip with a
-        # stage missing (a resend before the DDS side matched) is left out.
-        end = sends[i + 1] if i + 1 < len(sends) else float("inf")
-        times, t = [t0], t0
+        # One message is in flight: each stage happens once per round trip, so this trip's is
+        # the first after its send. A thread may record its stage late (preempted after the
+        # work), even after the ping's next send, but never after the one following; a trip
+        # with a stage missing (a resend before the DDS side matched) is left out.
+        end = sends[i + 2] if i + 2 < len(sends) else float("inf")
+        times = [t0]
         for key in ROUND_TRIP[1:]:
             v = events.get(key, [])
-            j = bisect.bisect_left(v, t)
+            j = bisect.bisect_left(v, t0)
             if j == len(v) or v[j] >= end:
                 break
-            t = v[j]
-            times.append(t)
+            times.append(v[j])
         if len(times) < len(ROUND_TRIP):
             continue
         side = []
