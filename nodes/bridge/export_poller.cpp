@@ -121,7 +121,7 @@ void ExportPoller::run() {
     uint64_t quiet = now - last_message;
     if (quiet < uint64_t(timing_.spin_ns)) {
       cpu_relax();
-    } else if (quiet < uint64_t(timing_.idle_ns)) {
+    } else if (timing_.poll_ns > 0 && quiet < uint64_t(timing_.idle_ns)) {
       sleep_ns(timing_.poll_ns);
     } else {
       sleep_on_channels();

@@ -77,7 +77,7 @@ dmxp::Result<std::unique_ptr<ExportRoute>> ExportRoute::create(dmxp::rt::Node& n
                                                               const dmxp::rt::GenericType& type,
                                                               const dmxp::rt::QoS& qos,
                                                               PidFilter is_bridge_pid,
-                                                              ExportPoller* poller) {
+                                                              ExportPoller& poller) {
   auto codec = dmxp::wire::CdrCodec::from_descriptor(type.descriptor);
   if (!codec) return dmxp::Error(codec.error().status(), "topic '" + topic + "' (" + type.name + "): " + codec.error().what());
   auto dds_type = dds_type_name(type.name);
@@ -96,10 +96,10 @@ dmxp::Result<std::unique_ptr<ExportRoute>> ExportRoute::create(dmxp::rt::Node& n
   auto sink = std::make_unique<CdrSink>(std::move(codec).value(), route->writer_.get(), latched,
                                         route->counters_, std::move(is_bridge_pid));
   auto reader = PassiveReader::open(node, topic, type.name, type.fingerprint, qos, std::move(sink),
-                                    /*executor_wakes=*/poller == nullptr);
+                                    /*executor_wakes=*/false);
   if (!reader) return reader.error();
-  route->poller_ = poller;
-  if (poller) poller->add(reader.value());
+  route->poller_ = &poller;
+  poller.add(reader.value());
   route->reader_ = dmxp::rt::EntityHandle<PassiveReader>(std::move(reader).value());
   return route;
 }
@@ -108,7 +108,7 @@ ExportRoute::~ExportRoute() {
   // Detach first (waits for a drain in progress; no drain after it), then let the poller
   // close the channel.
   reader_.reset();
-  if (poller_) poller_->forget_detached();
+  poller_->forget_detached();
 }
 
 }  // namespace dmxp_bridge
