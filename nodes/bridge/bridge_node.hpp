@@ -15,7 +15,8 @@
 //                         (0.0005); 0: sleep on their futexes after the spin instead (lowest
 //                         latency, but each message costs its publisher a futex wake while the
 //                         bridge sleeps)
-//   export_spin double    seconds of busy polling after each exported message (0.00002)
+//   export_spin double    seconds of busy polling after each exported message (0.00002);
+//                         not with export_poll:=0 (its wait polls ~10 us, as an executor)
 //   export_idle double    seconds without an exported message after which the bridge sleeps
 //                         on the channels' futexes (1.0): an idle bridge uses no CPU, and the
 //                         first message after the pause costs its publisher one wake
