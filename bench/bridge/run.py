@@ -356,9 +356,15 @@ def stage_breakdown(files, warmup):
     for i, t0 in enumerate(sends):
         # One message is in flight: each stage happens once per round trip, so this trip's is
         # the first after its send. A thread may record its stage late (preempted after the
-        # work), even after the ping's next send, but never after the one following; a trip
-        # with a stage missing (a resend before the DDS side matched) is left out.
+        # work), even after the ping's next send, but never after the one following. A send
+        # whose echo did not come back before the next send (a resend before the DDS side
+        # matched) is left out.
+        following = sends[i + 1] if i + 1 < len(sends) else float("inf")
         end = sends[i + 2] if i + 2 < len(sends) else float("inf")
+        echoes = events.get(("ping", "ping.received"), [])
+        j = bisect.bisect_left(echoes, t0)
+        if j == len(echoes) or echoes[j] >= following:
+            continue
         times = [t0]
         for key in ROUND_TRIP[1:]:
             v = events.get(key, [])
