@@ -407,6 +407,11 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def with_base(paths):
+    """The paths, each bridge path followed by its --base-bin twin (reports list what ran)."""
+    return [v for p in paths for v in ([p, p + "@base"] if p.startswith("bridge") and not p.endswith("@base") else [p])]
+
+
 def fmt_us(ns):
     return "—" if ns is None else f"{ns / 1000:.1f}"
 
@@ -450,15 +455,15 @@ def latency_report(res, kinds, rounds):
     lines = ["| message | path | p50 µs | p50 rounds µs | p99 µs | vs ddsperf p50 | added vs dmxp p50 / ddsperf p50 | samples/run | probe ns (band) | notes |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for kind in kinds:
-        base = {p: median_of(res[(kind, p)], "p50_ns") for p in LAT_PATHS if (kind, p) in res}
-        for p in LAT_PATHS:
+        base = {p: median_of(res[(kind, p)], "p50_ns") for p in with_base(LAT_PATHS) if (kind, p) in res}
+        for p in with_base(LAT_PATHS):
             runs = res.get((kind, p))
             if not runs:
                 continue
             p50, p99 = median_of(runs, "p50_ns"), median_of(runs, "p99_ns")
             dds, dmxp = base.get("ddsperf"), base.get("dmxp")
             ratio = f"{p50 / dds:.2f}" if p50 and dds else "—"
-            added = (f"{(p50 - dmxp) / dds:.2f}" if p50 and dds and dmxp and p.startswith("bridge") and p != "bridge-rclpy"
+            added = (f"{(p50 - dmxp) / dds:.2f}" if p50 and dds and dmxp and p.startswith("bridge") and not p.startswith("bridge-rclpy")
                      else "—")
             errors = sorted({r.get("error", "") or r.get("note", "") for r in runs} - {""})
             lines.append(f"| {kind} | {p} | {fmt_us(p50)} | {spread(runs, 'p50_ns', fmt_us)} | {fmt_us(p99)} | {ratio} | {added} | "
@@ -471,7 +476,7 @@ def throughput_report(res, kinds):
              "|---|---|---|---|---|---|---|---|"]
     for kind in kinds:
         rclpy = median_of(res.get((kind, "rclpy"), []), "msgs_per_s")
-        for p in TPUT_PATHS:
+        for p in with_base(TPUT_PATHS):
             runs = res.get((kind, p))
             if not runs:
                 continue
@@ -597,7 +602,7 @@ def main():
         PUB_CONFIGS[:] = [c for c in PUB_CONFIGS if c in keep or c == "not exported"]
     if args.base_bin:
         for paths in (LAT_PATHS, TPUT_PATHS, PUB_CONFIGS):
-            paths[:] = [v for p in paths for v in ([p, p + "@base"] if p.startswith("bridge") else [p])]
+            paths[:] = with_base(paths)
     needs = ["dmxp-bridge", "dmxp-bench-bridge-peer", "dmxp-bench-probe"] + (["dmxp-bridge-traced"] if "stages" in parts else [])
     for need in needs:
         if not os.access(os.path.join(args.bin, need), os.X_OK):
