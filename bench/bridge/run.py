@@ -3,9 +3,16 @@
 to rclpy -> rclpy and Cyclone's own ddsperf, and what the bridge costs a DMXP publisher.
 
     sudo python3 bench/bridge/run.py [--bin build/bin] [--rounds 3] [--quick] [--out FILE]
-                                     [--kinds 64B,odom,scan,1MiB] [--only latency,throughput,publisher]
+                                     [--kinds 64B,odom,scan,1MiB] [--only latency,throughput,publisher,stages]
                                      [--paths dmxp,ddsperf,rclpy,bridge,...] [--smoke]
+                                     [--base-bin DIR] [--stage-paths bridge-futex,...] [--pin]
     python3 bench/bridge/run.py --from-log FILE   # the report again, from a run's stderr log
+
+--base-bin DIR runs every bridge path twice per round, the second time with DIR's dmxp-bridge
+("<path>@base"): a change against main, interleaved in one run. --only stages runs the bridged
+ping-pong of each --stage-paths path with dmxp-bridge-traced and reports where the time of a
+one-way hop goes (stage_breakdown). --pin makes the publisher part 64B flat out in the
+placements of PLACEMENTS (taskset), to tell CPU sharing from cache-line traffic.
 
 --smoke (the ctest bench.bridge_smoke, label bench): 64B, paths dmxp and bridge, one short run
 of each part; it checks that every cell produced its numbers (no timing is judged) and exits 77
