@@ -37,6 +37,7 @@
 
 #include "common/bench_common.hpp"
 #include "dmxp/rt/rt.hpp"
+#include "stage_trace.hpp"
 
 using namespace bench;
 
@@ -182,6 +183,7 @@ int ping(const Options& o) {
   long received = 0;
   dmxp::rt::Executor exec(executor_options(o));
   auto send = [&] {
+    dmxp_bridge::stage::mark(dmxp_bridge::stage::PingSent);
     auto m = pub.loan();
     fill(*m, seq);
     sent_at = now_ns();
@@ -189,6 +191,7 @@ int ping(const Options& o) {
   };
   auto sub = node->create_subscription<T>(o.in, qos<T>(), [&](const T& in) {
     uint64_t t = now_ns();
+    dmxp_bridge::stage::mark(dmxp_bridge::stage::PingReceived);
     if (seq_of(in) != seq) return;  // a late copy of a message sent again
     echoed = true;
     if (received++ >= o.warmup) rtt.push_back(t - sent_at);
@@ -219,6 +222,8 @@ int pong(const Options& o) {
   auto node = std::make_shared<dmxp::rt::Node>("bench_pong", node_options());
   auto pub = node->create_publisher<T>(o.out, qos<T>()).value();
   auto sub = node->create_subscription<T>(o.in, qos<T>(), [&](const T& in) {
+    dmxp_bridge::stage::mark(dmxp_bridge::stage::PongReceived);
+    dmxp_bridge::stage::mark(dmxp_bridge::stage::PongSent);
     auto m = pub.loan();
     echo(*m, in);
     pub.publish(std::move(m));

@@ -3,9 +3,16 @@
 to rclpy -> rclpy and Cyclone's own ddsperf, and what the bridge costs a DMXP publisher.
 
     sudo python3 bench/bridge/run.py [--bin build/bin] [--rounds 3] [--quick] [--out FILE]
-                                     [--kinds 64B,odom,scan,1MiB] [--only latency,throughput,publisher]
+                                     [--kinds 64B,odom,scan,1MiB] [--only latency,throughput,publisher,stages]
                                      [--paths dmxp,ddsperf,rclpy,bridge,...] [--smoke]
+                                     [--base-bin DIR] [--stage-paths bridge-futex,...] [--pin]
     python3 bench/bridge/run.py --from-log FILE   # the report again, from a run's stderr log
+
+--base-bin DIR runs every bridge path twice per round, the second time with DIR's dmxp-bridge
+("<path>@base"): a change against main, interleaved in one run. --only stages runs the bridged
+ping-pong of each --stage-paths path with dmxp-bridge-traced and reports where the time of a
+one-way hop goes (stage_breakdown). --pin makes the publisher part 64B flat out in the
+placements of PLACEMENTS (taskset), to tell CPU sharing from cache-line traffic.
 
 --smoke (the ctest bench.bridge_smoke, label bench): 64B, paths dmxp and bridge, one short run
 of each part; it checks that every cell produced its numbers (no timing is judged) and exits 77
@@ -35,6 +42,7 @@ from such a log.
 """
 import argparse
 import ast
+import bisect
 import contextlib
 import datetime
 import glob
@@ -61,6 +69,15 @@ BRIDGE_PARAMS = {"bridge": [], "bridge-poll100": ["export_poll:=0.0001"], "bridg
 LAT_PATHS = ["dmxp", "ddsperf", "rclpy", "bridge", "bridge-poll100", "bridge-futex", "bridge-spin", "bridge-rclpy"]
 TPUT_PATHS = ["ddsperf", "rclpy", "bridge", "bridge-futex", "bridge-rclpy"]
 PUB_CONFIGS = ["not exported", "bridge", "bridge-poll100", "bridge-futex"]
+# --pin: where the flat-out publisher and the bridges run (taskset CPU lists), to tell CPU
+# sharing from cache-line traffic: "" unpinned; pub1 the publisher alone on CPU 1; pub1+spin0
+# the same with a busy loop (no shared memory) on CPU 0; split bridges on CPU 0, publisher on
+# CPU 1 (no CPU shared, the channel's lines cross cores); same bridges and publisher on CPU 1
+# (CPU shared, the lines stay on one core).
+PLACEMENTS = {"": {}, "pub1": {"pub": "1"}, "pub1+spin0": {"pub": "1", "spin": "0"},
+              "split": {"pub": "1", "bridges": "0"}, "same": {"pub": "1", "bridges": "1"}}
+PIN_CONFIGS = ["not exported", "not exported ~pub1", "not exported ~pub1+spin0", "bridge", "bridge ~split",
+               "bridge ~same"]
 DDSPERF_DOMAIN = "22"
 ROS_DOMAIN = "21"
 
@@ -104,12 +121,16 @@ class Bench:
     def spawn(self, argv, env, out=subprocess.DEVNULL):
         return self.host.spawn(argv, env, stdout=out, stderr=subprocess.DEVNULL, text=True)
 
-    def bridge(self, domain, export, imp, params):
-        argv = [os.path.join(self.bin, "dmxp-bridge"), "--ros-args", "-p", f"export:={export}",
+    def bridge(self, domain, export, imp, params, program="dmxp-bridge", env=None, prefix=()):
+        """A bridge; a program ending in "@base" is --base-bin's; prefix: e.g. taskset."""
+        where = self.bin
+        if program.endswith("@base"):
+            where, program = os.path.abspath(self.args.base_bin), program[:-len("@base")]
+        argv = [*prefix, os.path.join(where, program), "--ros-args", "-p", f"export:={export}",
                 "-p", f"import:={imp}"]
         for p in params:
             argv += ["-p", p]
-        return self.spawn(argv, self.env(domain))
+        return self.spawn(argv, env or self.env(domain))
 
     def result(self, argv, env, timeout):
         """Runs argv in the namespace; its last JSON line, or {"error": ...}."""
@@ -166,15 +187,39 @@ class Bench:
             return self.result([self.ros_py, self.rclpy_peer, "ping", "--out", f"{t}/ping", "--in", f"{t}/pong",
                                 "--kind", kind, "--samples", str(self.samples(kind)), "--warmup", "50"],
                                self.env(), 180)
-        params = BRIDGE_PARAMS[path]
-        self.bridge(a, f"['{t}/ping']", f"['{t}/pong']", params)
+        params, program = bridge_config(path)
+        self.bridge(a, f"['{t}/ping']", f"['{t}/pong']", params, program)
         if path == "bridge-rclpy":
             self.rclpy_pong(kind, t)
         else:
             b = self.domain()
-            self.bridge(b, f"['{t}/pong']", f"['{t}/ping']", params)
+            self.bridge(b, f"['{t}/pong']", f"['{t}/ping']", params, program)
             self.dmxp_pong(b, kind, t)
         return self.dmxp_ping(a, kind, t)
+
+    # ---- where the time of one bridged hop goes ----
+    def stages(self, path, kind):
+        """The bridged ping-pong of `path` with dmxp-bridge-traced and the peers writing their
+        stage timestamps (nodes/bridge/stage_trace.hpp); returns the breakdown (stage_breakdown)."""
+        t, a, b = self.topic(kind), self.domain(), self.domain()
+        params, _ = bridge_config(path)
+        tmp = f"/tmp/dmxp-stages-{os.getpid()}-{self.n}"
+        os.makedirs(tmp, exist_ok=True)
+        files = {role: os.path.join(tmp, role) for role in ("A", "B", "ping", "pong")}
+        for f in files.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f)
+        traced = lambda d, role: dict(self.env(d), DMXP_STAGE_TRACE=files[role])  # noqa: E731
+        self.bridge(a, f"['{t}/ping']", f"['{t}/pong']", params, "dmxp-bridge-traced", traced(a, "A"))
+        self.bridge(b, f"['{t}/pong']", f"['{t}/ping']", params, "dmxp-bridge-traced", traced(b, "B"))
+        self.spawn([self.peer, "pong", "--in", f"{t}/ping", "--out", f"{t}/pong", "--kind", kind], traced(b, "pong"))
+        out = self.result([self.peer, "ping", "--out", f"{t}/ping", "--in", f"{t}/pong", "--kind", kind,
+                           "--samples", str(self.samples(kind)), "--warmup", "50"], traced(a, "ping"), 120)
+        self.cleanup()  # the bridges and the pong write their files as they exit
+        if "error" in out:
+            return out
+        out.update(stage_breakdown(files, warmup=50))
+        return out
 
     def ddsperf_latency(self, kind):
         secs = 3 if self.args.quick else 5
@@ -227,26 +272,33 @@ class Bench:
             self.spawn([self.ros_py, self.rclpy_peer, "pub", "--out", t, "--kind", kind, "--seconds", pub_secs], self.env())
             return self.result([self.ros_py, self.rclpy_peer, "sub", "--in", t, "--kind", kind, "--seconds", sub_secs],
                                self.env(), secs + 60)
-        params = BRIDGE_PARAMS[path]
-        self.bridge(a, f"['{t}']", "[]", params)
+        params, program = bridge_config(path)
+        self.bridge(a, f"['{t}']", "[]", params, program)
         self.spawn([self.peer, "pub", "--out", t, "--kind", kind, "--seconds", pub_secs], self.env(a))
         if path == "bridge-rclpy":
             return self.result([self.ros_py, self.rclpy_peer, "sub", "--in", t, "--kind", kind, "--seconds", sub_secs],
                                self.env(), secs + 60)
         b = self.domain()
-        self.bridge(b, "[]", f"['{t}']", params)
+        self.bridge(b, "[]", f"['{t}']", params, program)
         return self.result([self.peer, "sub", "--in", t, "--kind", kind, "--seconds", sub_secs], self.env(b), secs + 60)
 
     # ---- what the bridge costs a DMXP publisher ----
     def publisher(self, config, kind, rate):
         """The publisher's loop in domain A while bridge A exports its topic (or not) to bridge B,
-        which imports it (a DDS reader, so bridge A encodes and writes every message)."""
+        which imports it (a DDS reader, so bridge A encodes and writes every message).
+        config: "not exported" or a bridge path, then optionally " ~placement" (PLACEMENTS)."""
         secs = 1 if self.args.smoke else 2 if self.args.quick else 5
         t, a, b = self.topic(kind), self.domain(), self.domain()
+        config, _, placement = config.partition(" ~")
+        cpus = PLACEMENTS[placement]
+        pin = lambda who: ["taskset", "-c", cpus[who]] if who in cpus else []  # noqa: E731
         exported = config != "not exported"
-        params = BRIDGE_PARAMS.get(config, [])
-        bridge_a = self.bridge(a, f"['{t}']" if exported else "['/not/this']", "[]", params)
-        self.bridge(b, "[]", f"['{t}']", params)
+        params, program = bridge_config(config) if exported else ([], "dmxp-bridge")
+        bridge_a = self.bridge(a, f"['{t}']" if exported else "['/not/this']", "[]", params, program,
+                               prefix=pin("bridges"))
+        self.bridge(b, "[]", f"['{t}']", params, program, prefix=pin("bridges"))
+        if "spin" in cpus:  # a busy loop that shares no memory with the publisher
+            self.spawn(pin("spin") + ["sh", "-c", "while :; do :; done"], self.env())
         if exported:  # bridge B matched: its DDS reader exists before the publisher starts
             time.sleep(1.5)
         cpu0 = cpu_seconds(bridge_a.pid)
@@ -254,15 +306,117 @@ class Bench:
         if rate:
             argv += ["--rate", str(rate)]
         w0 = time.monotonic()
-        out = self.result(argv, self.env(a), secs + 60)
+        out = self.result(pin("pub") + argv, self.env(a), secs + 60)
         out["bridge_cpu"] = (cpu_seconds(bridge_a.pid) - cpu0) / (time.monotonic() - w0)
         return out
+
+
+def bridge_config(path):
+    """(parameters, program) of a bridge path; "<path>@base" runs --base-bin's bridge."""
+    name, base = (path[:-len("@base")], "@base") if path.endswith("@base") else (path, "")
+    return BRIDGE_PARAMS[name], "dmxp-bridge" + base
+
+
+def percentile(vals, q):
+    vals = sorted(vals)
+    return vals[min(len(vals) - 1, int(q * len(vals)))]
+
+
+# One round trip of the bridged ping-pong, stage by stage: (who records it, stage). A and B are
+# the bridges of the ping's and the pong's domains.
+ROUND_TRIP = [("ping", "ping.sent"), ("A", "export.commit"), ("A", "export.seen"), ("A", "export.encoded"), ("A", "export.written"),
+              ("B", "import.callback"), ("B", "import.decoded"), ("pong", "pong.received"),
+              ("pong", "pong.sent"), ("B", "export.commit"), ("B", "export.seen"), ("B", "export.encoded"), ("B", "export.written"),
+              ("A", "import.callback"), ("A", "import.decoded"), ("ping", "ping.received")]
+# Recorded beside the chain, not in it: the commit's return comes after the subscriber it woke
+# may already have run. (stage recorded, the chain's stage it follows)
+BESIDE = {("B", "import.committed"): ("B", "import.decoded"), ("A", "import.committed"): ("A", "import.decoded")}
+# The one-way segments (the same in both directions: ping -> pong and pong -> ping).
+SEGMENTS = [("publish → DMXP commit", "sent", "export.commit"),
+            ("DMXP commit → export thread reads it", "export.commit", "export.seen"),
+            ("read → CDR encoded (and the slot confirmed untouched)", "export.seen", "export.encoded"),
+            ("dds_writecdr + dds_write_flush (sendmsg) returned", "export.encoded", "export.written"),
+            ("DDS write → receiving bridge's listener has the sample", "export.written", "import.callback"),
+            ("listener → CDR decoded into a DMXP slot", "import.callback", "import.decoded"),
+            ("commit starts → subscriber's callback", "import.decoded", "received")]
+# Not part of the sum: how long the importing bridge's commit call took (its futex wake included).
+SIDE_SEGMENTS = [("(beside: the import's commit call, wake included)", "import.decoded", "import.committed")]
+
+
+def stage_breakdown(files, warmup):
+    """Per one-way segment (SEGMENTS), the p50/p90 in ns over both directions of every round trip
+    after the warm-up; and the thread each stage ran on. files: {role: trace file}."""
+    events, threads = {}, {}
+    for role, path in files.items():
+        with open(path) as f:
+            for line in f:
+                if line.startswith("# thread "):
+                    _, _, stage, name = line.split(maxsplit=3)
+                    threads[f"{role} {stage}"] = name.strip()
+                    continue
+                stage, ns = line.split()
+                events.setdefault((role, stage), []).append(int(ns))
+    for v in events.values():
+        v.sort()
+    sends = events.get(("ping", "ping.sent"), [])
+    trips = []
+    for i, t0 in enumerate(sends):
+        # One message is in flight: each stage happens once per round trip, so this trip's is
+        # the first after its send. A thread may record its stage late (preempted after the
+        # work), even after the ping's next send, but never after the one following. A send
+        # whose echo did not come back before the next send (a resend before the DDS side
+        # matched) is left out.
+        following = sends[i + 1] if i + 1 < len(sends) else float("inf")
+        end = sends[i + 2] if i + 2 < len(sends) else float("inf")
+        echoes = events.get(("ping", "ping.received"), [])
+        j = bisect.bisect_left(echoes, t0)
+        if j == len(echoes) or echoes[j] >= following:
+            continue
+        times = [t0]
+        for key in ROUND_TRIP[1:]:
+            v = events.get(key, [])
+            j = bisect.bisect_left(v, t0)
+            if j == len(v) or v[j] >= end:
+                break
+            times.append(v[j])
+        if len(times) < len(ROUND_TRIP):
+            continue
+        side = []
+        for key, after in BESIDE.items():
+            v, t = events.get(key, []), times[ROUND_TRIP.index(after)]
+            j = bisect.bisect_left(v, t)
+            side.append(v[j] - t if j < len(v) and v[j] < end else None)
+        trips.append((times, side))
+    trips = trips[warmup:]
+    seg = {name: [] for name, _, _ in SEGMENTS + SIDE_SEGMENTS}
+    one_way = []
+    for times, side in trips:
+        half = len(ROUND_TRIP) // 2
+        at = dict(zip([s for _, s in ROUND_TRIP[:half]], times[:half]))  # ping -> pong
+        at["sent"], at["received"] = times[0], times[half - 1]
+        back = dict(zip([s for _, s in ROUND_TRIP[half:]], times[half:]))  # pong -> ping
+        back["sent"], back["received"] = times[half], times[-1]
+        for d in (at, back):
+            for name, a, b in SEGMENTS:
+                seg[name].append(d[b] - d[a])
+            one_way.append(d["received"] - d["sent"])
+        seg[SIDE_SEGMENTS[0][0]] += [v for v in side if v is not None]
+    if not trips:
+        return {"error": "no complete round trip in the stage traces"}
+    return {"stages": [{"segment": name, "p50_ns": percentile(v, 0.5), "p90_ns": percentile(v, 0.9)}
+                       for name, v in seg.items() if v],
+            "one_way_p50_ns": percentile(one_way, 0.5), "round_trips": len(trips), "threads": threads}
 
 
 def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def with_base(paths):
+    """The paths, each bridge path followed by its --base-bin twin (reports list what ran)."""
+    return [v for p in paths for v in ([p, p + "@base"] if p.startswith("bridge") and not p.endswith("@base") else [p])]
 
 
 def fmt_us(ns):
@@ -308,15 +462,15 @@ def latency_report(res, kinds, rounds):
     lines = ["| message | path | p50 µs | p50 rounds µs | p99 µs | vs ddsperf p50 | added vs dmxp p50 / ddsperf p50 | samples/run | probe ns (band) | notes |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for kind in kinds:
-        base = {p: median_of(res[(kind, p)], "p50_ns") for p in LAT_PATHS if (kind, p) in res}
-        for p in LAT_PATHS:
+        base = {p: median_of(res[(kind, p)], "p50_ns") for p in with_base(LAT_PATHS) if (kind, p) in res}
+        for p in with_base(LAT_PATHS):
             runs = res.get((kind, p))
             if not runs:
                 continue
             p50, p99 = median_of(runs, "p50_ns"), median_of(runs, "p99_ns")
             dds, dmxp = base.get("ddsperf"), base.get("dmxp")
             ratio = f"{p50 / dds:.2f}" if p50 and dds else "—"
-            added = (f"{(p50 - dmxp) / dds:.2f}" if p50 and dds and dmxp and p.startswith("bridge") and p != "bridge-rclpy"
+            added = (f"{(p50 - dmxp) / dds:.2f}" if p50 and dds and dmxp and p.startswith("bridge") and not p.startswith("bridge-rclpy")
                      else "—")
             errors = sorted({r.get("error", "") or r.get("note", "") for r in runs} - {""})
             lines.append(f"| {kind} | {p} | {fmt_us(p50)} | {spread(runs, 'p50_ns', fmt_us)} | {fmt_us(p99)} | {ratio} | {added} | "
@@ -329,7 +483,7 @@ def throughput_report(res, kinds):
              "|---|---|---|---|---|---|---|---|"]
     for kind in kinds:
         rclpy = median_of(res.get((kind, "rclpy"), []), "msgs_per_s")
-        for p in TPUT_PATHS:
+        for p in with_base(TPUT_PATHS):
             runs = res.get((kind, p))
             if not runs:
                 continue
@@ -378,9 +532,38 @@ def results_from_log(path):
     return parts, rounds
 
 
+def stages_report(res):
+    """Per bridge path and message: the median over rounds of each segment's p50 (and p90)."""
+    lines = []
+    for (kind, path), runs in res.items():
+        ok = [r for r in runs if "stages" in r]
+        if not ok:
+            lines += ["", f"{kind}, {path}: {runs[0].get('error', 'no result')[:160]}"]
+            continue
+        lines += ["", f"{kind}, {path} ({ok[0]['round_trips']} round trips per round, {len(ok)} round(s), "
+                      f"probe {probe_text(ok)}):", "",
+                  "| one-way segment | p50 µs | p90 µs |", "|---|---|---|"]
+        one_way = f"| **one way, publish → subscriber** | {statistics.median(r['one_way_p50_ns'] for r in ok) / 1000:.1f} | |"
+        for i, st in enumerate(ok[0]["stages"]):
+            if st["segment"].startswith("(beside"):
+                lines.append(one_way)
+                one_way = None
+            p50 = statistics.median(r["stages"][i]["p50_ns"] for r in ok if i < len(r["stages"]))
+            p90 = statistics.median(r["stages"][i]["p90_ns"] for r in ok if i < len(r["stages"]))
+            lines.append(f"| {st['segment']} | {p50 / 1000:.1f} | {p90 / 1000:.1f} |")
+        if one_way:
+            lines.append(one_way)
+        threads = ok[0].get("threads", {})
+        lines += ["", "Threads: " + ", ".join(f"{k}: `{v}`" for k, v in sorted(threads.items()))]
+    return "\n".join(lines)
+
+
 def report_sections(parts, kinds, rounds):
     """The markdown sections for the parts that ran ({part: {cell: [result, ...]}})."""
     out = []
+    if "stages" in parts:
+        out += ["", "### Where the time of one bridged hop goes (stage timestamps, dmxp-bridge-traced)",
+                stages_report(parts["stages"])]
     if "latency" in parts:
         out += ["", "### Latency, one way (ping-pong round trip / 2)", "", latency_report(parts["latency"], kinds, rounds)]
     if "throughput" in parts:
@@ -404,6 +587,10 @@ def main():
     ap.add_argument("--paths", default="", help="only these paths (and publisher configurations)")
     ap.add_argument("--smoke", action="store_true", help="the ctest: 64B, dmxp and bridge, every part once")
     ap.add_argument("--from-log", help="print the report of an earlier run from its stderr log; runs nothing")
+    ap.add_argument("--base-bin", help="also run every bridge path with this directory's dmxp-bridge (as <path>@base), "
+                                       "interleaved with this build's")
+    ap.add_argument("--pin", action="store_true", help="publisher part: 64B flat out, pinned placements (PLACEMENTS)")
+    ap.add_argument("--stage-paths", default="bridge-futex", help="bridge paths of the stages part")
     args = ap.parse_args()
     if args.from_log:
         parts, rounds = results_from_log(args.from_log)
@@ -420,7 +607,11 @@ def main():
         LAT_PATHS[:] = [p for p in LAT_PATHS if p in keep]
         TPUT_PATHS[:] = [p for p in TPUT_PATHS if p in keep]
         PUB_CONFIGS[:] = [c for c in PUB_CONFIGS if c in keep or c == "not exported"]
-    for need in ["dmxp-bridge", "dmxp-bench-bridge-peer", "dmxp-bench-probe"]:
+    if args.base_bin:
+        for paths in (LAT_PATHS, TPUT_PATHS, PUB_CONFIGS):
+            paths[:] = with_base(paths)
+    needs = ["dmxp-bridge", "dmxp-bench-bridge-peer", "dmxp-bench-probe"] + (["dmxp-bridge-traced"] if "stages" in parts else [])
+    for need in needs:
         if not os.access(os.path.join(args.bin, need), os.X_OK):
             sys.exit(f"{need} is not in {args.bin}: build it (cmake --build build --target {need.replace('-', '_') if need == 'dmxp-bridge' else need})")
     uses_rclpy = any("rclpy" in p for p in LAT_PATHS + TPUT_PATHS) or "ddsperf" in LAT_PATHS + TPUT_PATHS
@@ -444,7 +635,13 @@ def main():
             if "throughput" in parts:
                 cells = [((k, p), (lambda k=k, p=p: bench.throughput(p, k))) for k in kinds for p in TPUT_PATHS]
                 results["throughput"] = run_cells(bench, "throughput", cells, rounds)
-            if "publisher" in parts:
+            if "stages" in parts:
+                cells = [((k, p), (lambda k=k, p=p: bench.stages(p, k))) for k in kinds for p in args.stage_paths.split(",")]
+                results["stages"] = run_cells(bench, "stages", cells, rounds)
+            if "publisher" in parts and args.pin:
+                cells = [(("64B", 0, c), (lambda c=c: bench.publisher(c, "64B", 0))) for c in PIN_CONFIGS]
+                results["publisher"] = run_cells(bench, "publisher", cells, rounds)
+            elif "publisher" in parts:
                 shapes = [("64B", 1000)] if args.smoke else [("64B", 1000), ("odom", 1000), ("64B", 0)]
                 cells = [((k, rate, c), (lambda k=k, rate=rate, c=c: bench.publisher(c, k, rate)))
                          for k, rate in shapes for c in PUB_CONFIGS]

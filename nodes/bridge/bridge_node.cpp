@@ -74,9 +74,8 @@ Bridge::Bridge(const dmxp::rt::NodeOptions& o) : Node("bridge", o) {
   for (auto [name, v] : {std::pair{"export_poll", export_poll}, {"export_spin", export_spin}, {"export_idle", export_idle}})
     if (!(v >= 0 && v <= 3600))
       throw dmxp::Error(DMXP_ERR_INVALID_ARGUMENT, std::string(name) + " = " + std::to_string(v) + ": seconds from 0 to 3600");
-  if (export_poll > 0)
-    poller_ = std::make_unique<dmxp_bridge::ExportPoller>(dmxp_bridge::ExportPollerTiming{
-        int64_t(export_spin * 1e9), int64_t(export_poll * 1e9), int64_t(export_idle * 1e9)});
+  poller_ = std::make_unique<dmxp_bridge::ExportPoller>(dmxp_bridge::ExportPollerTiming{
+      int64_t(export_spin * 1e9), int64_t(export_poll * 1e9), int64_t(export_idle * 1e9)});
   dds_ = dmxp_bridge::dds::Participant::create(domain < 0 ? ros_domain_id() : uint32_t(domain)).value();
   discovery_ = dmxp_bridge::DiscoveryInfo::create(*dds_, get_namespace(), get_name()).value();
   stats_ = create_publisher<BridgeStats>("~/stats", dmxp::rt::QoS::latched()).value();
@@ -152,7 +151,7 @@ void Bridge::scan_dmxp(const dmxp::rt::GraphSnapshot& graph) {
     auto type = dmxp::rt::topic_type(*this, topic);
     if (!type) continue;  // the channel went away since the snapshot
     auto route = ExportRoute::create(*this, *dds_, topic, type.value(), pub->qos,
-                                     [this](int32_t pid) { return is_bridge_pid(pid); }, poller_.get());
+                                     [this](int32_t pid) { return is_bridge_pid(pid); }, *poller_);
     if (!route) {
       refuse_once("export " + topic, "not exporting '" + topic + "': " + route.error().what());
       continue;

@@ -12,9 +12,11 @@
 //   scan_period double    seconds between looks at the DMXP graph and DDS discovery (0.2)
 //   stats_period double   seconds between ~/stats messages (1.0)
 //   export_poll double    seconds between looks at the exported topics while they flow
-//                         (0.0005); 0: sleep in the executor instead (lowest latency, but each
-//                         message costs its publisher a futex wake while the bridge sleeps)
-//   export_spin double    seconds of busy polling after each exported message (0.00002)
+//                         (0.0005); 0: sleep on their futexes after the spin instead (lowest
+//                         latency, but each message costs its publisher a futex wake while the
+//                         bridge sleeps)
+//   export_spin double    seconds of busy polling after each exported message (0.00002);
+//                         not with export_poll:=0 (its wait polls ~10 us, as an executor)
 //   export_idle double    seconds without an exported message after which the bridge sleeps
 //                         on the channels' futexes (1.0): an idle bridge uses no CPU, and the
 //                         first message after the pause costs its publisher one wake
@@ -68,7 +70,7 @@ class Bridge : public dmxp::rt::Node {
 
   std::unique_ptr<dmxp_bridge::dds::Participant> dds_;
   std::unique_ptr<dmxp_bridge::DiscoveryInfo> discovery_;
-  std::unique_ptr<dmxp_bridge::ExportPoller> poller_;  // null: the executor reads the exports
+  std::unique_ptr<dmxp_bridge::ExportPoller> poller_;  // reads every export (its own thread)
 
   std::map<std::string, std::unique_ptr<dmxp_bridge::ExportRoute>> exports_;
   std::map<std::string, std::unique_ptr<dmxp_bridge::ImportRoute>> imports_;

@@ -119,11 +119,15 @@ void ExportPoller::run() {
       continue;
     }
     uint64_t quiet = now - last_message;
-    if (quiet < uint64_t(timing_.spin_ns)) {
+    if (timing_.poll_ns > 0 && quiet < uint64_t(timing_.spin_ns)) {
       cpu_relax();
-    } else if (quiet < uint64_t(timing_.idle_ns)) {
+    } else if (timing_.poll_ns > 0 && quiet < uint64_t(timing_.idle_ns)) {
       sleep_ns(timing_.poll_ns);
     } else {
+      // With poll_ns = 0 straight here: the wait's own ~10 us of polls are the spin, as in an
+      // executor's waiter. A longer spin measured slower (64B ping-pong through two bridges:
+      // 64 us one way with 20 us more spin, 50 us without; bench/bridge/README.md): on 2 vCPUs
+      // a spinning exporter delays the threads the message goes to next.
       sleep_on_channels();
       // Woken by a message (or a change): look at every channel often again for a while.
       last_message = monotonic_ns();

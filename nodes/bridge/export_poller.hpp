@@ -12,6 +12,11 @@
 //   idle   after idle_ns without a message: sleeps on the channels' futexes like any
 //          subscription (an idle bridge costs no CPU); the first message after such a pause
 //          costs its publisher one wake, and the poller is back in the spin phase.
+// poll_ns = 0 (export_poll:=0) leaves out the spin and poll phases: it sleeps on the futexes
+// at once (after the waitset's own ~10 us of polls, as an executor does), the lowest latency
+// (a message wakes it), but then every message published while it sleeps costs its publisher
+// a FUTEX_WAKE. Either way the exports never wait for the
+// node's executor (its graph scans and stats), and dds_write runs on this thread.
 // Readers are added by ExportRoute and dropped once detached (an ExportRoute detaches its
 // reader before its DDS writer goes, and a detached reader is never drained again).
 #pragma once
@@ -30,8 +35,8 @@ namespace dmxp_bridge {
 class PassiveReader;
 
 struct ExportPollerTiming {
-  int64_t spin_ns = 20'000;         // busy polling after a message
-  int64_t poll_ns = 500'000;        // sleep between looks while the topics are active (> 0)
+  int64_t spin_ns = 20'000;         // busy polling after a message (poll_ns > 0 only)
+  int64_t poll_ns = 500'000;        // sleep between looks while the topics are active; 0: none
   int64_t idle_ns = 1'000'000'000;  // quiet this long: sleep on the futexes instead
 };
 

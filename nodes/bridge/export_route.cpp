@@ -3,6 +3,7 @@
 #include "export_poller.hpp"
 #include "passive_reader.hpp"
 #include "ros_names.hpp"
+#include "stage_trace.hpp"
 
 namespace dmxp_bridge {
 namespace {
@@ -16,6 +17,8 @@ class CdrSink final : public PassiveSink {
         counters_(std::move(counters)), is_bridge_pid_(std::move(is_bridge_pid)) {}
 
   void read(const dmxp_message& m) override {
+    stage::mark(stage::ExportSeen);
+    stage::mark(stage::ExportCommit, m.timestamp_ns);
     ready_ = false;
     if (is_bridge_pid_(m.producer_pid)) {
       counters_->looped.fetch_add(1, std::memory_order_relaxed);
@@ -37,6 +40,7 @@ class CdrSink final : public PassiveSink {
 
   void confirmed() override {
     if (!ready_) return;
+    stage::mark(stage::ExportEncoded);
     if (auto s = writer_->write_batched(cdr_); !s) {
       counters_->set_last_error(s.error().what());
       return;
@@ -52,6 +56,7 @@ class CdrSink final : public PassiveSink {
     if (!pending_) return;
     pending_ = false;
     writer_->flush();
+    stage::mark(stage::ExportWritten);
   }
 
  private:
@@ -72,7 +77,7 @@ dmxp::Result<std::unique_ptr<ExportRoute>> ExportRoute::create(dmxp::rt::Node& n
                                                               const dmxp::rt::GenericType& type,
                                                               const dmxp::rt::QoS& qos,
                                                               PidFilter is_bridge_pid,
-                                                              ExportPoller* poller) {
+                                                              ExportPoller& poller) {
   auto codec = dmxp::wire::CdrCodec::from_descriptor(type.descriptor);
   if (!codec) return dmxp::Error(codec.error().status(), "topic '" + topic + "' (" + type.name + "): " + codec.error().what());
   auto dds_type = dds_type_name(type.name);
@@ -91,10 +96,10 @@ dmxp::Result<std::unique_ptr<ExportRoute>> ExportRoute::create(dmxp::rt::Node& n
   auto sink = std::make_unique<CdrSink>(std::move(codec).value(), route->writer_.get(), latched,
                                         route->counters_, std::move(is_bridge_pid));
   auto reader = PassiveReader::open(node, topic, type.name, type.fingerprint, qos, std::move(sink),
-                                    /*executor_wakes=*/poller == nullptr);
+                                    /*executor_wakes=*/false);
   if (!reader) return reader.error();
-  route->poller_ = poller;
-  if (poller) poller->add(reader.value());
+  route->poller_ = &poller;
+  poller.add(reader.value());
   route->reader_ = dmxp::rt::EntityHandle<PassiveReader>(std::move(reader).value());
   return route;
 }
@@ -103,7 +108,7 @@ ExportRoute::~ExportRoute() {
   // Detach first (waits for a drain in progress; no drain after it), then let the poller
   // close the channel.
   reader_.reset();
-  if (poller_) poller_->forget_detached();
+  poller_->forget_detached();
 }
 
 }  // namespace dmxp_bridge

@@ -2,8 +2,8 @@
 // (it never holds a publisher back, whatever the channel's reliability: what it cannot keep
 // up with is counted as lost), each message encoded to CDR and written by a raw DDS writer.
 //
-// Who reads the channel: an ExportPoller when the bridge has one (publishers never pay a wake
-// for the bridge while their topic flows), else the node's executor (export_poll = 0).
+// Who reads the channel: the bridge's ExportPoller (export_poller.hpp), on its own thread,
+// which also writes to DDS; never the node's executor.
 //
 // Loop prevention: messages whose producer is a bridge process (is_bridge_pid) are not sent:
 // they came from DDS, and sending them back would echo them to their origin.
@@ -27,14 +27,14 @@ class ExportRoute {
  public:
   using PidFilter = std::function<bool(int32_t pid)>;
   // topic: resolved DMXP topic; qos: what its publishers offer (the DDS writer offers the
-  // same). The DDS writer's USER_DATA carries the type hash. poller: who reads the channel
-  // (null: the node's executor); it must outlive the route.
+  // same). The DDS writer's USER_DATA carries the type hash. poller: who reads the channel;
+  // it must outlive the route.
   static dmxp::Result<std::unique_ptr<ExportRoute>> create(dmxp::rt::Node& node, dds::Participant& dds,
                                                           const std::string& topic,
                                                           const dmxp::rt::GenericType& type,
                                                           const dmxp::rt::QoS& qos,
                                                           PidFilter is_bridge_pid,
-                                                          ExportPoller* poller);
+                                                          ExportPoller& poller);
   ~ExportRoute();
 
   const std::string& topic() const { return topic_; }

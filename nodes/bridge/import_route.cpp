@@ -1,6 +1,7 @@
 #include "import_route.hpp"
 
 #include "ros_names.hpp"
+#include "stage_trace.hpp"
 
 namespace dmxp_bridge {
 
@@ -38,6 +39,7 @@ ImportRoute::~ImportRoute() = default;
 
 // On a Cyclone receive thread; one at a time for this route.
 void ImportRoute::on_sample(std::span<const std::byte> cdr) {
+  stage::mark(stage::ImportCallback);
   dmxp::rt::PublisherBase* pub = publisher_.entity();
   void* slot = nullptr;
   if (int rc = dmxp_producer_loan(pub->producer(), codec_->message_size(), &slot, pub->loan_timeout_ns())) {
@@ -51,7 +53,9 @@ void ImportRoute::on_sample(std::span<const std::byte> cdr) {
     counters_->set_last_error(s.error().what());
     return;
   }
+  stage::mark(stage::ImportDecoded);
   if (dmxp_producer_commit(pub->producer(), codec_->message_size(), nullptr) == DMXP_OK) {
+    stage::mark(stage::ImportCommitted);
     pub->note_published();
     counters_->forwarded.fetch_add(1, std::memory_order_relaxed);
   }

@@ -1,5 +1,5 @@
 // route_counters.hpp - what one route (a topic in one direction) counts. Written by the thread
-// that moves the messages (the executor for exports, a Cyclone receive thread for imports),
+// that moves the messages (the export thread for exports, a Cyclone receive thread for imports),
 // read by the node's stats timer.
 #pragma once
 
