@@ -1,6 +1,6 @@
 // ROS 2 launch files, YAML (`launch:` at the top) and XML (<launch>), read through
 // launch_entity.hpp so both formats follow one set of rules: arg, let, node, executable,
-// include, group (scoped), push_ros_namespace, set_remap, set_env, set_parameter,
+// include, group (scoped), push_ros_namespace, set_remap, set_env, unset_env, set_parameter,
 // node_container with composable_node, load_composable_node; param (name/value, nested,
 // value-sep, from), remap, env; launch-prefix on every process. `pkg`/`exec` and component
 // plugins are found through the package search path (resolve.cpp); $(var x) reads an
@@ -142,15 +142,17 @@ struct Ros2Reader {
   }
 
   IncludeDecl read_include(const Entity& e) {
-    e.allow({"file", "if", "unless"}, {"arg"});
+    e.allow({"file", "if", "unless"}, {"arg", "let"});
     IncludeDecl d;
     d.mark = e.mark();
     d.file = e.attr("file");
-    for (const auto& a : e.children("arg")) {
-      a->allow({"name", "value"}, {});
-      auto [name, value] = required_pair(*a, "name", "value");
-      d.args.emplace_back(name, value);
-    }
+    // ROS 2 takes both as the included file's launch configurations, args first.
+    for (const char* kind : {"arg", "let"})
+      for (const auto& a : e.children(kind)) {
+        a->allow({"name", "value"}, {});
+        auto [name, value] = required_pair(*a, "name", "value");
+        d.args.emplace_back(name, value);
+      }
     d.if_cond = e.attr("if");
     d.unless_cond = e.attr("unless");
     return d;
@@ -246,7 +248,9 @@ struct Ros2Reader {
   }
 
   ScopeDecl scope_decl(const Entity& e, ScopeDecl::Kind kind, const char* a, const char* b) {
-    e.allow({a, b}, {});
+    // (a null name in the list would be compared as a string)
+    if (b) e.allow({a, b}, {});
+    else e.allow({a}, {});
     ScopeDecl s{kind, e.mark(), e.attr(a), b ? e.attr(b) : Scalar{}, {}};
     if (!s.name.set || (b && !s.value.set))
       diags.error(e.mark(), entity_what(e.type()) + " needs '" + a + (b ? std::string("' and '") + b : "") + "'");
@@ -278,6 +282,8 @@ struct Ros2Reader {
         read_load(*e, items);
       } else if (kind == "set_env") {
         items.emplace_back(scope_decl(*e, K::SetEnv, "name", "value"));
+      } else if (kind == "unset_env") {
+        items.emplace_back(scope_decl(*e, K::UnsetEnv, "name", nullptr));
       } else if (kind == "let") {
         items.emplace_back(scope_decl(*e, K::Let, "name", "value"));
       } else if (kind == "set_remap") {
@@ -295,7 +301,7 @@ struct Ros2Reader {
       } else {
         diags.error(e->mark(), "unsupported launch entity '" + kind +
                                    "', expected one of: arg, let, node, executable, include, group, "
-                                   "push_ros_namespace, set_remap, set_env, set_parameter, node_container, "
+                                   "push_ros_namespace, set_remap, set_env, unset_env, set_parameter, node_container, "
                                    "load_composable_node");
       }
     }
