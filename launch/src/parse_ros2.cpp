@@ -116,7 +116,7 @@ struct Ros2Reader {
     d.remaps = read_remaps(e);
     // ROS 2 takes `args` as one string, split on spaces.
     if (Scalar args = e.attr("args"); args.set)
-      for (auto& word : split(args.text, ' ')) d.args.push_back({word, args.mark, true});
+      for (auto& word : split_words_keeping_substitutions(args.text)) d.args.push_back({word, args.mark, true});
     if (!d.name.set && d.exec.set) d.name = name_after(d.exec);
     return d;
   }
@@ -129,7 +129,7 @@ struct Ros2Reader {
     read_process(e, d);
     d.plain = true;
     Scalar cmd = e.attr("cmd");
-    auto words = split(cmd.text, ' ');
+    auto words = split_words_keeping_substitutions(cmd.text);
     if (!cmd.set || words.empty()) {
       diags.error(e.mark(), "an executable needs 'cmd' (the program and its arguments)");
       return d;
@@ -209,7 +209,7 @@ struct Ros2Reader {
       diags.error(exec.mark, "a node_container runs dmxp-container: 'exec' must be component_container, "
                              "component_container_mt or component_container_isolated, got '" + exec.text + "'");
     if (Scalar args = e.attr("args"); args.set)
-      for (auto& word : split(args.text, ' ')) c.args.push_back({word, args.mark, true});
+      for (auto& word : split_words_keeping_substitutions(args.text)) c.args.push_back({word, args.mark, true});
     if (!c.name.set) {
       diags.error(e.mark(), "a node_container needs 'name'");
       return;

@@ -208,7 +208,19 @@ class Parser {
     fail(t.offset, "invalid syntax: unexpected " + what);
   }
 
+  // Every level of nesting passes through ternary, not_test or factor: bounding them bounds
+  // the recursion (and the stack) whatever the input. Python stops at about 200 too.
+  struct Nesting {
+    Parser& p;
+    explicit Nesting(Parser& parser) : p(parser) {
+      if (++p.depth_ > kMaxDepth) fail(p.peek().offset, "the expression is nested too deeply");
+    }
+    ~Nesting() { --p.depth_; }
+  };
+  static constexpr int kMaxDepth = 300;  // about 100 parentheses
+
   NodePtr ternary() {
+    Nesting guard(*this);
     if (is_kw("lambda")) unexpected();
     NodePtr then = or_test();
     if (!is_kw("if")) return then;
@@ -239,6 +251,7 @@ class Parser {
   NodePtr and_test() { return chain(Node::Kind::And, "and", &Parser::not_test); }
 
   NodePtr not_test() {
+    Nesting guard(*this);
     if (!is_kw("not")) return comparison();
     size_t at = next().offset;
     NodePtr n = make(Node::Kind::Unary, at);
@@ -290,6 +303,7 @@ class Parser {
   NodePtr term() { return binary({"*", "/", "//", "%"}, &Parser::factor); }
 
   NodePtr factor() {
+    Nesting guard(*this);
     if (is_op("-") || is_op("+")) {
       const Token& t = next();
       NodePtr n = make(Node::Kind::Unary, t.offset);
@@ -390,10 +404,19 @@ class Parser {
 
   std::vector<Token> t_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
 
-NodePtr parse(std::string_view expr) { return Parser(Lexer(expr).all()).whole(); }
+NodePtr parse(std::string_view expr) {
+  std::vector<Token> tokens = Lexer(expr).all();
+  // A chain of operators makes a tree as deep as it is long, which evaluation walks
+  // recursively: launch expressions are short, hostile ones are stopped here.
+  constexpr size_t kMaxTokens = 1000;
+  if (tokens.size() > kMaxTokens)
+    fail(tokens[kMaxTokens].offset, "the expression is too long (more than " + std::to_string(kMaxTokens) + " tokens)");
+  return Parser(std::move(tokens)).whole();
+}
 
 }  // namespace dmxp::launch::py

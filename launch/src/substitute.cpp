@@ -50,6 +50,15 @@ class Substituter {
   // At "$(": the value of the substitution; `i` moves past its ')'.
   std::optional<std::string> substitution(size_t& i) {
     size_t start = i;
+    // Nested substitutions recurse; a bound keeps hostile input from exhausting the stack.
+    if (depth_ >= kMaxDepth) {
+      diags_.error(at(start), "substitutions nested more than " + std::to_string(kMaxDepth) + " deep");
+      return std::nullopt;
+    }
+    struct Nesting {
+      int& d;
+      ~Nesting() { --d; }
+    } nesting{++depth_};
     i += 2;
     size_t name_start = i;
     while (i < t_.size() && (std::isalnum((unsigned char)t_[i]) || t_[i] == '_' || t_[i] == '-')) ++i;
@@ -192,6 +201,8 @@ class Substituter {
     return m;
   }
 
+  static constexpr int kMaxDepth = 50;
+  int depth_ = 0;
   const Scalar& s_;
   const std::string& t_;
   const SubstitutionContext& ctx_;

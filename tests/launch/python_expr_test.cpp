@@ -164,6 +164,11 @@ TEST(PythonExprTest, ConstructsOutsideTheSubsetAreNamed) {
   EXPECT_EQ(error_of("1 +"), "invalid syntax: the expression ends too early");
   EXPECT_EQ(error_of("1 2"), "invalid syntax: unexpected a number");
   EXPECT_EQ(error_of("'abc"), "unterminated string literal");
+  // Bounded recursion: hostile nesting and length are errors, not a stack overflow.
+  EXPECT_EQ(error_of(std::string(150, '(') + "1" + std::string(150, ')')), "the expression is nested too deeply");
+  EXPECT_EQ(error_of(std::string(400, '-') + "1"), "the expression is nested too deeply");
+  EXPECT_EQ(error_of("1" + std::string(1000, '+')), "the expression is too long (more than 1000 tokens)");
+  EXPECT_EQ(std::get<std::string>(eval_python_expression(std::string(60, '(') + "1" + std::string(60, ')'))), "1");
 }
 
 }  // namespace

@@ -198,6 +198,11 @@ TEST_F(Ros2ParseTest, ContainersAndComposableNodes) {
   EXPECT_EQ(g.nodes[1].container, "/robot/box");  // matched by full name when resolved
 }
 
+TEST(ShellWords, CommandWordsKeepSubstitutionsWhole) {
+  EXPECT_EQ(split_words_keeping_substitutions("$(dirname)/show.sh  x=$(var x) $(eval '(1 + 2) * 3') y"),
+            (std::vector<std::string>{"$(dirname)/show.sh", "x=$(var x)", "$(eval '(1 + 2) * 3')", "y"}));
+}
+
 TEST(ShellWords, SplitLikeAShell) {
   std::string why;
   EXPECT_EQ(*split_shell_words("gdb -ex run --args", &why), (std::vector<std::string>{"gdb", "-ex", "run", "--args"}));
