@@ -43,7 +43,7 @@ for path in sys.argv[2:]:
         with open(f"{out}/seed{n}.xml", "w", encoding="utf-8") as f:
             f.write(doc + "\n")
         n += 1
-print(n)
+
 PY
 count=$(ls "$seeds" | wc -l)
 

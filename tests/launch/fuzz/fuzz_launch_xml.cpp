@@ -19,15 +19,20 @@
 
 namespace {
 
-std::string work_dir() {
-  static const std::string dir = [] {
-    std::string d = std::filesystem::temp_directory_path().string() + "/dmxp-fuzz-launch-" + std::to_string(getpid());
-    std::filesystem::create_directories(d);
-    setenv("DMXP_LAUNCH_PACKAGE_PATH", d.c_str(), 1);
-    std::atexit([] { std::filesystem::remove_all(work_dir()); });
+// Never destroyed: the exit handler that removes it runs after static destructors would.
+const std::string& work_dir() {
+  static const std::string* dir = [] {
+    auto* d = new std::string(std::filesystem::temp_directory_path().string() + "/dmxp-fuzz-launch-" +
+                              std::to_string(getpid()));
+    std::filesystem::create_directories(*d);
+    setenv("DMXP_LAUNCH_PACKAGE_PATH", d->c_str(), 1);
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(work_dir(), ec);
+    });
     return d;
   }();
-  return dir;
+  return *dir;
 }
 
 }  // namespace
