@@ -188,6 +188,17 @@ void Expander::group(const GroupDecl& g, Scope& scope, FileContext& f) {
   FileContext fcopy = f;
   Scope& inner = scoped ? copy : scope;
   FileContext& finner = scoped ? fcopy : f;
+  if (!conv(f).boolean(g.forwarding, "forwarding", true)) {
+    // ROS 2's ResetLaunchConfigurations: the kept values are taken first, then everything
+    // the launch configurations hold is dropped (launch_ros keeps the namespace, remappings
+    // and global parameters there too).
+    std::map<std::string, std::string> kept;
+    for (const auto& [name, value] : g.keeps) kept[text(name, f).value_or("")] = text(value, f).value_or("");
+    finner.args = std::move(kept);
+    inner.ns = "/";
+    inner.remaps.clear();
+    inner.params.clear();
+  }
   if (g.ns.set) inner.ns = namespace_of(g.ns, scope, f);
   // Inner rules are tried first: the closest scope wins.
   StringPairs r = remaps(g.remaps, f);

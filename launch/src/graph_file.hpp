@@ -112,6 +112,10 @@ using Item = std::variant<NodeDecl, IncludeDecl, std::shared_ptr<GroupDecl>, Con
 struct GroupDecl {
   Mark mark;
   Scalar scoped;                // bool, default true: what ScopeDecls inside change ends with the group
+  // bool, default true. false (ROS 2's GroupAction forwarding): the group starts with no
+  // arguments, namespace, remappings or set_parameters but its `keeps` (name, value).
+  Scalar forwarding;
+  std::vector<std::pair<Scalar, Scalar>> keeps;
   Scalar ns;
   std::vector<RemapDecl> remaps;
   std::vector<EnvDecl> env;

@@ -237,10 +237,16 @@ struct Ros2Reader {
   }
 
   std::shared_ptr<GroupDecl> read_group(const Entity& e, GraphFile& g) {
-    e.allow_body({"scoped", "forwarding", "if", "unless"});
+    e.allow_body({"scoped", "forwarding", "keep", "if", "unless"});
     auto grp = std::make_shared<GroupDecl>();
     grp->mark = e.mark();
     grp->scoped = e.attr("scoped");
+    grp->forwarding = e.attr("forwarding");
+    for (const auto& k : e.children("keep")) {
+      k->allow({"name", "value"}, {});
+      auto [name, value] = required_pair(*k, "name", "value");
+      grp->keeps.emplace_back(name, value);
+    }
     grp->if_cond = e.attr("if");
     grp->unless_cond = e.attr("unless");
     read_entities(e, g, grp->items);
@@ -263,6 +269,7 @@ struct Ros2Reader {
     using K = ScopeDecl::Kind;
     for (const auto& e : parent.body()) {
       std::string kind = e->type();
+      if (kind == "keep" && parent.type() == "group") continue;  // read by read_group
       if (kind == "arg") {
         e->allow({"name", "default", "description"}, {});
         Scalar name = e->attr("name");

@@ -164,5 +164,45 @@ TEST_F(Ros2ParseTest, IncludesSeeAndChangeTheIncludersConfigurations) {
                                             "was not given; pass speed:=value (command line or include args)");
 }
 
+// GroupAction forwarding="false": the group starts from its keeps alone (ROS 2 resets the
+// launch configurations, which hold the namespace and global parameters too).
+TEST_F(Ros2ParseTest, GroupWithoutForwardingStartsFromItsKeeps) {
+  const char* xml = R"X(<launch>
+  <arg name="robot" default="r1"/>
+  <let name="mode" value="fast"/>
+  <push-ros-namespace namespace="outer"/>
+  <set_parameter name="p" value="1"/>
+  <group forwarding="false">
+    <keep name="who" value="$(var robot)_kept"/>
+    <node exec="/bin/true" name="$(var who)"/>
+  </group>
+  <node exec="/bin/true" name="$(var mode)"/>
+</launch>
+)X";
+  const char* yaml = R"X(launch:
+- arg: {name: robot, default: r1}
+- let: {name: mode, value: fast}
+- push-ros-namespace: {namespace: outer}
+- set_parameter: {name: p, value: 1}
+- group:
+    forwarding: false
+    keep: [{name: who, value: $(var robot)_kept}]
+    children:
+    - node: {exec: /bin/true, name: $(var who)}
+- node: {exec: /bin/true, name: $(var mode)}
+)X";
+  for (const auto& g : {graph("a.xml", xml), graph("a.yaml", yaml)}) {
+    ASSERT_EQ(g.nodes.size(), 2u);
+    EXPECT_EQ(g.nodes[0].full_name, "/r1_kept");
+    EXPECT_TRUE(g.nodes[0].params.empty());
+    EXPECT_EQ(g.nodes[1].full_name, "/outer/fast");  // scoped: all back after the group
+    EXPECT_EQ(g.nodes[1].params, (StringPairs{{"p", "1"}}));
+  }
+  expect_error("b.xml",
+               "<launch>\n  <let name=\"mode\" value=\"fast\"/>\n  <group forwarding=\"false\">\n"
+               "    <node exec=\"/bin/true\" name=\"$(var mode)\"/>\n  </group>\n</launch>\n",
+               4, 34, "unknown argument 'mode' in $(var mode), declared arguments: none");
+}
+
 }  // namespace
 }  // namespace dmxp::launch
