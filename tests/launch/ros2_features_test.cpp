@@ -17,13 +17,10 @@ class Ros2FeaturesTest : public LaunchTest {
  protected:
   void SetUp() override {
     LaunchTest::SetUp();
-    std::filesystem::create_directories(dir() + "/pkgs/demo");
-    std::filesystem::create_symlink(LAUNCH_TEST_NODE, dir() + "/pkgs/demo/talker");
-    setenv("DMXP_LAUNCH_PACKAGE_PATH", (dir() + "/pkgs").c_str(), 1);
+    add_demo_package();
     setenv("LAUNCH_TEST_ENV", "outer", 1);  // the launcher's own environment has it
   }
   void TearDown() override {
-    unsetenv("DMXP_LAUNCH_PACKAGE_PATH");
     unsetenv("LAUNCH_TEST_ENV");
     LaunchTest::TearDown();
   }
