@@ -54,7 +54,8 @@ Spawned spawn_process(const ProcessSpec& spec) {
   for (const auto& [k, v] : spec.env) {
     const char* old = std::getenv(k.c_str());
     saved.emplace_back(k, old ? std::string("=") + old : std::string());
-    setenv(k.c_str(), v.c_str(), 1);
+    if (v == kUnsetEnvValue) unsetenv(k.c_str());
+    else setenv(k.c_str(), v.c_str(), 1);
   }
   pid_t parent = getpid();
   pid_t pid = fork();

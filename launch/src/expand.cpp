@@ -34,8 +34,13 @@ class Expander {
  public:
   explicit Expander(Diagnostics& diags) : diags_(diags) {}
 
+  // `configurations`: for a file a ROS 2 launch file includes, the includer's launch
+  // configurations (arguments and let values): the file starts with them and what it sets
+  // stays set after it, and so do its changes to `scope` (ROS 2's IncludeLaunchDescription
+  // is not scoped; a group around it is). Null: the file sees only `given` (the top file,
+  // and files a DMXP graph file includes) and changes nothing outside.
   void file(const std::string& path, const std::vector<std::pair<Scalar, std::string>>& given,
-            const Mark& included_at, const Scope& scope);
+            const Mark& included_at, Scope& scope, std::map<std::string, std::string>* configurations);
   LaunchGraph take() { return std::move(out_); }
 
  private:
@@ -82,7 +87,7 @@ class Expander {
   }
 
   void bind_args(const GraphFile& g, const std::vector<std::pair<Scalar, std::string>>& given,
-                 FileContext& f);
+                 FileContext& f, bool inherited);
   void items(const std::vector<Item>& list, Scope& scope, FileContext& f);
   void group(const GroupDecl& g, Scope& scope, FileContext& f);
   void scope_action(const ScopeDecl& d, Scope& scope, FileContext& f);
@@ -91,7 +96,7 @@ class Expander {
   std::string param_value(const YAML::Node& v, const Mark& at, const FileContext& f);
   void container(const ContainerDecl& d, const Scope& scope, const FileContext& f);
   void topic(const TopicDecl& d, const Scope& scope, const FileContext& f);
-  void include(const IncludeDecl& d, const Scope& scope, const FileContext& f);
+  void include(const IncludeDecl& d, Scope& scope, FileContext& f);
   void lifecycle(const LifecycleDecl& d, const FileContext& f);
 
   Diagnostics& diags_;
@@ -100,7 +105,7 @@ class Expander {
 };
 
 void Expander::file(const std::string& path, const std::vector<std::pair<Scalar, std::string>>& given,
-                    const Mark& included_at, const Scope& outer) {
+                    const Mark& included_at, Scope& outer, std::map<std::string, std::string>* configurations) {
   std::error_code ec;
   std::string canon = fs::weakly_canonical(path, ec).string();
   for (size_t i = 0; i < stack_.size(); ++i) {
@@ -117,25 +122,31 @@ void Expander::file(const std::string& path, const std::vector<std::pair<Scalar,
   f.dir = fs::path(canon).parent_path().string();
   f.subst = {&f.args, f.dir};
   f.ros2 = g->ros2;
-  bind_args(*g, given, f);
-  Scope scope = outer;
+  if (configurations) f.args = *configurations;
+  bind_args(*g, given, f, configurations != nullptr);
+  Scope own = outer;
+  Scope& scope = configurations ? outer : own;
   auto env = pairs(g->env, f);
   scope.env.insert(scope.env.end(), env.begin(), env.end());
   if (g->lifecycle.set) lifecycle(g->lifecycle, f);
   for (const auto& t : g->topics) topic(t, scope, f);
   for (const auto& c : g->containers) container(c, scope, f);
   items(g->items, scope, f);
+  if (configurations) *configurations = f.args;
   stack_.pop_back();
 }
 
 void Expander::bind_args(const GraphFile& g, const std::vector<std::pair<Scalar, std::string>>& given,
-                         FileContext& f) {
+                         FileContext& f, bool inherited) {
   std::string declared;
   for (const auto& a : g.args) declared += (declared.empty() ? "" : ", ") + a.name.text;
   for (const auto& [name, value] : given) {
     bool known = false;
     for (const auto& a : g.args) known = known || a.name.text == name.text;
-    if (!known)
+    // ROS 2 sets an include's args as launch configurations whether the file declares them
+    // or not (a file it includes may use them).
+    if (inherited) f.args[name.text] = value;
+    else if (!known)
       diags_.error(name.mark, "argument '" + name.text + "' is not declared by " + g.path +
                                   " (declared: " + (declared.empty() ? "none" : declared) + ")");
   }
@@ -144,6 +155,9 @@ void Expander::bind_args(const GraphFile& g, const std::vector<std::pair<Scalar,
                            [&](const auto& p) { return p.first.text == a.name.text; });
     if (it != given.end()) {
       f.args[a.name.text] = it->second;
+    } else if (inherited && a.default_value.set && f.args.count(a.name.text)) {
+      // ROS 2's DeclareLaunchArgument: a value the includer set (arg or let) wins over the
+      // default; a required argument must still be passed by the include.
     } else if (a.default_value.set) {
       // Defaults may use earlier arguments and the environment.
       f.args[a.name.text] = text(a.default_value, f).value_or("");
@@ -174,6 +188,17 @@ void Expander::group(const GroupDecl& g, Scope& scope, FileContext& f) {
   FileContext fcopy = f;
   Scope& inner = scoped ? copy : scope;
   FileContext& finner = scoped ? fcopy : f;
+  if (!conv(f).boolean(g.forwarding, "forwarding", true)) {
+    // ROS 2's ResetLaunchConfigurations: the kept values are taken first, then everything
+    // the launch configurations hold is dropped (launch_ros keeps the namespace, remappings
+    // and global parameters there too).
+    std::map<std::string, std::string> kept;
+    for (const auto& [name, value] : g.keeps) kept[text(name, f).value_or("")] = text(value, f).value_or("");
+    finner.args = std::move(kept);
+    inner.ns = "/";
+    inner.remaps.clear();
+    inner.params.clear();
+  }
   if (g.ns.set) inner.ns = namespace_of(g.ns, scope, f);
   // Inner rules are tried first: the closest scope wins.
   StringPairs r = remaps(g.remaps, f);
@@ -194,6 +219,11 @@ void Expander::scope_action(const ScopeDecl& d, Scope& scope, FileContext& f) {
       break;
     case K::SetEnv:
       scope.env.emplace_back(text(d.name, f).value_or(""), text(d.value, f).value_or(""));
+      break;
+    case K::UnsetEnv:
+      // ROS 2's UnsetEnvironmentVariable: gone for the processes started after it, even when
+      // the launcher's own environment has it.
+      scope.env.emplace_back(text(d.name, f).value_or(""), kUnsetEnvValue);
       break;
     case K::Let:
       // The value is taken now: later entries see it, earlier ones saw the old one.
@@ -340,7 +370,7 @@ void Expander::topic(const TopicDecl& d, const Scope& scope, const FileContext& 
   out_.topics.push_back(std::move(t));
 }
 
-void Expander::include(const IncludeDecl& d, const Scope& scope, const FileContext& f) {
+void Expander::include(const IncludeDecl& d, Scope& scope, FileContext& f) {
   if (!enabled(d.if_cond, d.unless_cond, f)) return;
   if (!d.file.set) {
     diags_.error(d.mark, "an include needs 'file'");
@@ -348,9 +378,14 @@ void Expander::include(const IncludeDecl& d, const Scope& scope, const FileConte
   }
   std::vector<std::pair<Scalar, std::string>> given;
   for (const auto& [name, value] : d.args) given.emplace_back(name, text(value, f).value_or(""));
+  if (f.ros2) {
+    // ROS 2: the included file runs in the includer's context, as if written in its place.
+    file(path_in(d.file, f), given, d.file.mark, scope, &f.args);
+    return;
+  }
   Scope inner = scope;
   if (d.ns.set) inner.ns = namespace_of(d.ns, scope, f);
-  file(path_in(d.file, f), given, d.file.mark, inner);
+  file(path_in(d.file, f), given, d.file.mark, inner, nullptr);
 }
 
 void Expander::lifecycle(const LifecycleDecl& d, const FileContext& f) {
@@ -372,7 +407,8 @@ LaunchGraph expand_graph(const std::string& path, const std::map<std::string, st
   Expander e(diags);
   std::vector<std::pair<Scalar, std::string>> given;
   for (const auto& [k, v] : args) given.emplace_back(Scalar{k, {"<command line>", 0, 0}, true}, v);
-  e.file(path, given, {"<command line>", 0, 0}, Scope{});
+  Scope top;
+  e.file(path, given, {"<command line>", 0, 0}, top, nullptr);
   return e.take();
 }
 

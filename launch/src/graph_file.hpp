@@ -95,10 +95,10 @@ struct IncludeDecl {
 };
 
 // A ROS 2 launch action that changes the scope for the entries after it (in its group, or
-// its file): push_ros_namespace, set_remap, set_env, let (an argument's value) and
-// set_parameter (a parameter of every node started after it).
+// its file): push_ros_namespace, set_remap, set_env, unset_env, let (an argument's value)
+// and set_parameter (a parameter of every node started after it).
 struct ScopeDecl {
-  enum class Kind { PushNamespace, SetRemap, SetEnv, Let, SetParameter };
+  enum class Kind { PushNamespace, SetRemap, SetEnv, UnsetEnv, Let, SetParameter };
   Kind kind;
   Mark mark;
   Scalar name, value;           // namespace: value; remap: name=from, value=to
@@ -112,6 +112,10 @@ using Item = std::variant<NodeDecl, IncludeDecl, std::shared_ptr<GroupDecl>, Con
 struct GroupDecl {
   Mark mark;
   Scalar scoped;                // bool, default true: what ScopeDecls inside change ends with the group
+  // bool, default true. false (ROS 2's GroupAction forwarding): the group starts with no
+  // arguments, namespace, remappings or set_parameters but its `keeps` (name, value).
+  Scalar forwarding;
+  std::vector<std::pair<Scalar, Scalar>> keeps;
   Scalar ns;
   std::vector<RemapDecl> remaps;
   std::vector<EnvDecl> env;

@@ -16,6 +16,10 @@ namespace dmxp::launch {
 using StringPairs = std::vector<std::pair<std::string, std::string>>;
 
 // How the supervisor treats one process.
+// The value of an env entry that removes the variable (ROS 2's unset_env): a value no
+// variable can have, since the environment cannot carry a NUL byte.
+inline const std::string kUnsetEnvValue(1, '\0');
+
 struct ProcessPolicy {
   bool respawn = false;
   double respawn_delay = 1.0;      // seconds before the first restart
@@ -30,7 +34,9 @@ struct ProcessPolicy {
 
 struct ProcessCommon {
   Mark mark;
-  StringPairs env;                 // applied over the launcher's environment, in order
+  // Applied over the launcher's environment, in order; a value kUnsetEnvValue removes the
+  // variable (unset_env).
+  StringPairs env;
   std::vector<std::string> args;
   std::string cwd;                 // empty: the launcher's
   ProcessPolicy policy;

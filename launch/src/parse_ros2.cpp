@@ -1,6 +1,6 @@
 // ROS 2 launch files, YAML (`launch:` at the top) and XML (<launch>), read through
 // launch_entity.hpp so both formats follow one set of rules: arg, let, node, executable,
-// include, group (scoped), push_ros_namespace, set_remap, set_env, set_parameter,
+// include, group (scoped), push_ros_namespace, set_remap, set_env, unset_env, set_parameter,
 // node_container with composable_node, load_composable_node; param (name/value, nested,
 // value-sep, from), remap, env; launch-prefix on every process. `pkg`/`exec` and component
 // plugins are found through the package search path (resolve.cpp); $(var x) reads an
@@ -116,7 +116,7 @@ struct Ros2Reader {
     d.remaps = read_remaps(e);
     // ROS 2 takes `args` as one string, split on spaces.
     if (Scalar args = e.attr("args"); args.set)
-      for (auto& word : split(args.text, ' ')) d.args.push_back({word, args.mark, true});
+      for (auto& word : split_words_keeping_substitutions(args.text)) d.args.push_back({word, args.mark, true});
     if (!d.name.set && d.exec.set) d.name = name_after(d.exec);
     return d;
   }
@@ -129,7 +129,7 @@ struct Ros2Reader {
     read_process(e, d);
     d.plain = true;
     Scalar cmd = e.attr("cmd");
-    auto words = split(cmd.text, ' ');
+    auto words = split_words_keeping_substitutions(cmd.text);
     if (!cmd.set || words.empty()) {
       diags.error(e.mark(), "an executable needs 'cmd' (the program and its arguments)");
       return d;
@@ -142,15 +142,17 @@ struct Ros2Reader {
   }
 
   IncludeDecl read_include(const Entity& e) {
-    e.allow({"file", "if", "unless"}, {"arg"});
+    e.allow({"file", "if", "unless"}, {"arg", "let"});
     IncludeDecl d;
     d.mark = e.mark();
     d.file = e.attr("file");
-    for (const auto& a : e.children("arg")) {
-      a->allow({"name", "value"}, {});
-      auto [name, value] = required_pair(*a, "name", "value");
-      d.args.emplace_back(name, value);
-    }
+    // ROS 2 takes both as the included file's launch configurations, args first.
+    for (const char* kind : {"arg", "let"})
+      for (const auto& a : e.children(kind)) {
+        a->allow({"name", "value"}, {});
+        auto [name, value] = required_pair(*a, "name", "value");
+        d.args.emplace_back(name, value);
+      }
     d.if_cond = e.attr("if");
     d.unless_cond = e.attr("unless");
     return d;
@@ -207,7 +209,7 @@ struct Ros2Reader {
       diags.error(exec.mark, "a node_container runs dmxp-container: 'exec' must be component_container, "
                              "component_container_mt or component_container_isolated, got '" + exec.text + "'");
     if (Scalar args = e.attr("args"); args.set)
-      for (auto& word : split(args.text, ' ')) c.args.push_back({word, args.mark, true});
+      for (auto& word : split_words_keeping_substitutions(args.text)) c.args.push_back({word, args.mark, true});
     if (!c.name.set) {
       diags.error(e.mark(), "a node_container needs 'name'");
       return;
@@ -235,10 +237,16 @@ struct Ros2Reader {
   }
 
   std::shared_ptr<GroupDecl> read_group(const Entity& e, GraphFile& g) {
-    e.allow_body({"scoped", "forwarding", "if", "unless"});
+    e.allow_body({"scoped", "forwarding", "keep", "if", "unless"});
     auto grp = std::make_shared<GroupDecl>();
     grp->mark = e.mark();
     grp->scoped = e.attr("scoped");
+    grp->forwarding = e.attr("forwarding");
+    for (const auto& k : e.children("keep")) {
+      k->allow({"name", "value"}, {});
+      auto [name, value] = required_pair(*k, "name", "value");
+      grp->keeps.emplace_back(name, value);
+    }
     grp->if_cond = e.attr("if");
     grp->unless_cond = e.attr("unless");
     read_entities(e, g, grp->items);
@@ -246,7 +254,9 @@ struct Ros2Reader {
   }
 
   ScopeDecl scope_decl(const Entity& e, ScopeDecl::Kind kind, const char* a, const char* b) {
-    e.allow({a, b}, {});
+    // (a null name in the list would be compared as a string)
+    if (b) e.allow({a, b}, {});
+    else e.allow({a}, {});
     ScopeDecl s{kind, e.mark(), e.attr(a), b ? e.attr(b) : Scalar{}, {}};
     if (!s.name.set || (b && !s.value.set))
       diags.error(e.mark(), entity_what(e.type()) + " needs '" + a + (b ? std::string("' and '") + b : "") + "'");
@@ -259,6 +269,7 @@ struct Ros2Reader {
     using K = ScopeDecl::Kind;
     for (const auto& e : parent.body()) {
       std::string kind = e->type();
+      if (kind == "keep" && parent.type() == "group") continue;  // read by read_group
       if (kind == "arg") {
         e->allow({"name", "default", "description"}, {});
         Scalar name = e->attr("name");
@@ -278,6 +289,8 @@ struct Ros2Reader {
         read_load(*e, items);
       } else if (kind == "set_env") {
         items.emplace_back(scope_decl(*e, K::SetEnv, "name", "value"));
+      } else if (kind == "unset_env") {
+        items.emplace_back(scope_decl(*e, K::UnsetEnv, "name", nullptr));
       } else if (kind == "let") {
         items.emplace_back(scope_decl(*e, K::Let, "name", "value"));
       } else if (kind == "set_remap") {
@@ -295,7 +308,7 @@ struct Ros2Reader {
       } else {
         diags.error(e->mark(), "unsupported launch entity '" + kind +
                                    "', expected one of: arg, let, node, executable, include, group, "
-                                   "push_ros_namespace, set_remap, set_env, set_parameter, node_container, "
+                                   "push_ros_namespace, set_remap, set_env, unset_env, set_parameter, node_container, "
                                    "load_composable_node");
       }
     }

@@ -113,7 +113,11 @@ std::string describe(const LaunchGraph& g, const std::vector<ProcessSpec>& plan)
     out << YAML::Key << "argv" << YAML::Value << YAML::Flow << p.argv;
     if (!p.env.empty()) {
       out << YAML::Key << "env" << YAML::Value << YAML::Flow << YAML::BeginMap;
-      for (const auto& [k, v] : p.env) out << YAML::Key << k << YAML::Value << v;
+      for (const auto& [k, v] : p.env) {
+        out << YAML::Key << k << YAML::Value;
+        if (v == kUnsetEnvValue) out << YAML::Null;  // unset_env
+        else out << v;
+      }
       out << YAML::EndMap;
     }
     if (!p.cwd.empty()) out << YAML::Key << "cwd" << YAML::Value << p.cwd;

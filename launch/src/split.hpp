@@ -22,6 +22,34 @@ inline std::vector<std::string> split(std::string_view s, char sep) {
   return parts;
 }
 
+// Words of a ROS 2 `cmd` or `args` string: spaces separate words, except inside a
+// substitution ("$(dirname)/x $(eval '1 + 2')" is two words), as ROS 2's frontend splits
+// them before substituting. Empty words are dropped.
+inline std::vector<std::string> split_words_keeping_substitutions(std::string_view s) {
+  std::vector<std::string> words;
+  std::string word;
+  int depth = 0;  // open "$(" (and plain "(" inside them)
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '$' && i + 1 < s.size() && s[i + 1] == '(') {
+      ++depth;
+      word += "$(";
+      ++i;
+      continue;
+    }
+    if (depth > 0 && c == '(') ++depth;
+    if (depth > 0 && c == ')') --depth;
+    if (c == ' ' && depth == 0) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+      continue;
+    }
+    word += c;
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
 // Words of a command line: blanks separate words; '...' keeps everything literally, "..."
 // everything but \" \\ \$ \`, a backslash outside quotes the next character. No expansion of
 // variables or globs. nullopt (with *why) for an unterminated quote or a trailing backslash.

@@ -134,8 +134,8 @@ TEST_F(ErrorsTest, ArgumentsAndSubstitutions) {
   expect_error("graph.yaml:10:9: error: environment variable 'DMXP_LAUNCH_TEST_UNSET_VARIABLE' is not "
                "set; set it or give a default: $(env DMXP_LAUNCH_TEST_UNSET_VARIABLE default)");
   expect_error("graph.yaml:12:11: error: unknown substitution '$(shell...)', expected $(arg name), "
-               "$(var name), $(env NAME [default]), $(optenv NAME [default]), $(dirname) or "
-               "$(find-pkg-share package)");
+               "$(var name), $(env NAME [default]), $(optenv NAME [default]), $(dirname), "
+               "$(find-pkg-share package) or $(eval 'python expression')");
 }
 
 TEST_F(ErrorsTest, NotYaml) {

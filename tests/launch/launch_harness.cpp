@@ -130,6 +130,7 @@ void LaunchTest::SetUp() {
 }
 
 void LaunchTest::TearDown() {
+  unsetenv("DMXP_LAUNCH_PACKAGE_PATH");
   EXPECT_EQ(processes_in_domain(domain()), std::vector<pid_t>{}) << "processes left running";
   std::filesystem::remove_all(dir_);
   RtTest::TearDown();
@@ -140,6 +141,12 @@ std::string LaunchTest::write(const std::string& name, const std::string& text) 
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   std::ofstream(path) << text;
   return path;
+}
+
+void LaunchTest::add_demo_package() const {
+  std::filesystem::create_directories(dir_ + "/pkgs/demo");
+  std::filesystem::create_symlink(LAUNCH_TEST_NODE, dir_ + "/pkgs/demo/talker");
+  setenv("DMXP_LAUNCH_PACKAGE_PATH", (dir_ + "/pkgs").c_str(), 1);
 }
 
 LaunchExit LaunchTest::run(const std::vector<std::string>& args, std::string* output, int timeout_ms) {

@@ -53,6 +53,9 @@ class LaunchTest : public rt_test::RtTest {
   // Writes a file under the test's directory; returns its path.
   std::string write(const std::string& name, const std::string& text) const;
   const std::string& dir() const { return dir_; }
+  // A package "demo" whose executable "talker" is launch_test_node, on
+  // DMXP_LAUNCH_PACKAGE_PATH (TearDown unsets it): ROS 2 files name it pkg="demo" exec="talker".
+  void add_demo_package() const;
   // Runs the launcher to its end; returns the exit status and puts the output in *output.
   LaunchExit run(const std::vector<std::string>& args, std::string* output, int timeout_ms = 30'000);
 

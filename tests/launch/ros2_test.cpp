@@ -104,7 +104,7 @@ TEST_F(Ros2Test, MissingPackageExecutableIsAnError) {
   std::string out;
   EXPECT_EQ(run({"--check", "bad_launch.yaml"}, &out).code, 2);
   EXPECT_NE(out.find("bad_launch.yaml:5:3: error: unsupported launch entity 'timer', expected one of: arg, "
-                     "let, node, executable, include, group, push_ros_namespace, set_remap, set_env, "
+                     "let, node, executable, include, group, push_ros_namespace, set_remap, set_env, unset_env, "
                      "set_parameter, node_container, load_composable_node\n"),
             std::string::npos)
       << out;

@@ -10,52 +10,11 @@
 
 #include "expand.hpp"
 #include "parse.hpp"
+#include "ros2_parse_fixture.hpp"
 #include "split.hpp"
 
 namespace dmxp::launch {
 namespace {
-
-class Ros2ParseTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = ::testing::TempDir() + "/ros2_parse_" + std::to_string(getpid()) + "_" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ + "/" + name) << text;
-    return dir_ + "/" + name;
-  }
-  // The one diagnostic of parsing and expanding `name` (written with `text`), formatted.
-  std::string only_error(const std::string& name, const std::string& text) {
-    std::string path = write(name, text);
-    Diagnostics diags;
-    expand_graph(path, {}, diags);
-    EXPECT_EQ(diags.count(), 1u) << diags.format();
-    return diags.count() ? Diagnostics::format(diags.all()[0]) : "";
-  }
-  // "path:line:col: error: message", the source line and the caret, as the launcher prints it.
-  std::string expected(const std::string& name, const std::string& text, int line, int col, const std::string& message) {
-    std::string src = text;
-    for (int i = 1; i < line; ++i) src = src.substr(src.find('\n') + 1);
-    src = src.substr(0, src.find('\n'));
-    return dir_ + "/" + name + ":" + std::to_string(line) + ":" + std::to_string(col) + ": error: " + message +
-           "\n  " + src + "\n  " + std::string(col - 1, ' ') + "^\n";
-  }
-  void expect_error(const std::string& name, const std::string& text, int line, int col, const std::string& message) {
-    EXPECT_EQ(only_error(name, text), expected(name, text, line, col, message));
-  }
-  LaunchGraph graph(const std::string& name, const std::string& text,
-                    const std::map<std::string, std::string>& args = {}) {
-    std::string path = write(name, text);
-    Diagnostics diags;
-    LaunchGraph g = expand_graph(path, args, diags);
-    EXPECT_FALSE(diags.has_errors()) << diags.format();
-    return g;
-  }
-  std::string dir_;
-};
 
 // --- XML syntax: each error at the place it was found, with the line and a caret ----------
 
@@ -101,7 +60,7 @@ TEST_F(Ros2ParseTest, XmlLaunchMistakesPointAtTheAttributeOrElement) {
                "unexpected <parm> in <node>, expected one of: param, remap, env");
   expect_error("a.xml", "<launch>\n  <timer period=\"1\"/>\n</launch>\n", 2, 3,
                "unsupported launch entity 'timer', expected one of: arg, let, node, executable, "
-                "include, group, push_ros_namespace, set_remap, set_env, set_parameter, node_container, "
+                "include, group, push_ros_namespace, set_remap, set_env, unset_env, set_parameter, node_container, "
                 "load_composable_node");
   expect_error("a.xml", "<launch>\n  <node exec=\"/bin/true\" name=\"$(var nope)\"/>\n</launch>\n", 2, 32,
                "unknown argument 'nope' in $(var nope), declared arguments: none");
@@ -125,7 +84,7 @@ TEST_F(Ros2ParseTest, YamlLaunchMistakesUseTheSameRules) {
                 "respawn, respawn_delay, output, cwd, launch_prefix, if, unless, param, remap, env");
   expect_error("a.yaml", "launch:\n- timer: {period: 1}\n", 2, 3,
                "unsupported launch entity 'timer', expected one of: arg, let, node, executable, "
-                "include, group, push_ros_namespace, set_remap, set_env, set_parameter, node_container, "
+                "include, group, push_ros_namespace, set_remap, set_env, unset_env, set_parameter, node_container, "
                 "load_composable_node");
   expect_error("a.yaml", "launch:\n- set_parameter: {name: a}\n", 2, 3,
                "a set_parameter needs 'name' and 'value'");
@@ -237,6 +196,11 @@ TEST_F(Ros2ParseTest, ContainersAndComposableNodes) {
   EXPECT_EQ(g.nodes[0].pkg, "dmxp_nodes");
   EXPECT_EQ(g.nodes[1].full_name, "/throttle");
   EXPECT_EQ(g.nodes[1].container, "/robot/box");  // matched by full name when resolved
+}
+
+TEST(ShellWords, CommandWordsKeepSubstitutionsWhole) {
+  EXPECT_EQ(split_words_keeping_substitutions("$(dirname)/show.sh  x=$(var x) $(eval '(1 + 2) * 3') y"),
+            (std::vector<std::string>{"$(dirname)/show.sh", "x=$(var x)", "$(eval '(1 + 2) * 3')", "y"}));
 }
 
 TEST(ShellWords, SplitLikeAShell) {

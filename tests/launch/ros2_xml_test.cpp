@@ -24,9 +24,7 @@ class Ros2XmlTest : public LaunchTest {
  protected:
   void SetUp() override {
     LaunchTest::SetUp();
-    std::filesystem::create_directories(dir() + "/pkgs/demo");
-    std::filesystem::create_symlink(LAUNCH_TEST_NODE, dir() + "/pkgs/demo/talker");
-    setenv("DMXP_LAUNCH_PACKAGE_PATH", (dir() + "/pkgs").c_str(), 1);
+    add_demo_package();
     // The wrapper records the command line it was given, then runs it.
     write("wrap.sh", "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/argv.txt\"\nexec \"$@\"\n");
     chmod((dir() + "/wrap.sh").c_str(), 0755);
@@ -66,10 +64,6 @@ class Ros2XmlTest : public LaunchTest {
   </load_composable_node>
 </launch>
 )X");
-  }
-  void TearDown() override {
-    unsetenv("DMXP_LAUNCH_PACKAGE_PATH");
-    LaunchTest::TearDown();
   }
 };
 

@@ -47,6 +47,9 @@ if [[ "${DMXP_TEST_QUICK:-0}" != 1 ]]; then
   bash tools/scripts/fuzz-msgc.sh 30
   step "fuzz: CDR codec"
   bash tools/scripts/fuzz-cdr.sh 30
+  step "fuzz: ROS 2 XML launch files"
+  # The .msg fuzzer's tree has the same configuration: only the launch target is built.
+  DMXP_FUZZ_LAUNCH_BUILD_DIR=build-fuzz-msgc bash tools/scripts/fuzz-launch.sh 25
   step "soak: 2 minutes of producers and consumers SIGKILLed and restarted (build/)"
   bash tools/scripts/soak.sh --minutes 2
 fi
