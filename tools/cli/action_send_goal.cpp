@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 #include <thread>
 
 #include <action_msgs/srv/CancelGoal.hpp>
@@ -140,6 +141,9 @@ struct Outcome {
   std::optional<std::string> error;
   rt::GoalStatus status = rt::GoalStatus::Unknown;
   json::Value result;
+  // Feedback and the goal's response travel on separate channels, so feedback can come first:
+  // it waits here until "Goal accepted" is printed, as ros2 action send_goal orders them.
+  std::vector<std::string> held_feedback;
 };
 
 }  // namespace
@@ -206,6 +210,8 @@ int action_send_goal(const GlobalOptions& g, const Args& args) {
           if (err) out.error = err->what();
           if (!goal) out.done = true;
           else std::printf("Goal accepted with ID: %s\n\n", rt::to_string(goal->goal_id()).c_str());
+          for (const std::string& text : out.held_feedback) std::fputs(text.c_str(), stdout);
+          out.held_feedback.clear();
           std::fflush(stdout);
           out.cv.notify_all();
         },
@@ -213,7 +219,10 @@ int action_send_goal(const GlobalOptions& g, const Args& args) {
           if (!o.feedback) return;
           const auto* message = static_cast<const uint8_t*>(fb) - types.feedback_offset;
           json::Value v = feedback_reader.decode(message, types.feedback_message.size);
-          std::printf("Feedback:\n%s\n", indented(to_yaml(v["feedback"], all)).c_str());
+          std::string text = "Feedback:\n" + indented(to_yaml(v["feedback"], all)) + "\n";
+          std::lock_guard lock(out.mu);
+          if (!out.answered) return out.held_feedback.push_back(std::move(text));
+          std::fputs(text.c_str(), stdout);
           std::fflush(stdout);
         },
         [&](const std::shared_ptr<rt::ClientGoalBase>&, rt::GoalStatus status, const void* r, const Error* err) {
