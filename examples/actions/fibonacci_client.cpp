@@ -13,7 +13,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "dmxp/rt/action.hpp"
 #include "dmxp/rt/rt.hpp"
@@ -60,18 +62,32 @@ int main(int argc, char** argv) {
     exec.cancel();
   };
   int feedbacks = 0;
+  // Feedback and the goal's response travel on separate channels, so feedback can come first:
+  // it is held until the "accepted" line is printed.
+  std::mutex output;
+  bool accepted = false;
+  std::vector<std::string> held_feedback;
   dmxp::rt::SendGoalOptions<Fibonacci> opts;
   opts.goal_response_callback = [&](auto handle) {
     if (!handle) {
       std::printf("goal rejected\n");
       return finish(1);
     }
+    std::lock_guard lock(output);
     std::printf("goal %s: accepted\n", dmxp::rt::to_string(handle->get_goal_id()).c_str());
+    for (const std::string& line : held_feedback) std::printf("%s", line.c_str());
+    held_feedback.clear();
+    accepted = true;
     std::fflush(stdout);
   };
   opts.feedback_callback = [&](auto handle, const Fibonacci::Feedback& fb) {
-    std::printf("feedback:%s\n", numbers(fb.sequence).c_str());
-    std::fflush(stdout);
+    std::string line = "feedback:" + numbers(fb.sequence) + "\n";
+    {
+      std::lock_guard lock(output);
+      if (accepted) std::printf("%s", line.c_str());
+      else held_feedback.push_back(std::move(line));
+      std::fflush(stdout);
+    }
     if (++feedbacks == cancel_after) (void)client.async_cancel_goal(handle);
   };
   opts.result_callback = [&](const dmxp::Result<dmxp::rt::WrappedResult<Fibonacci>>& r) {
